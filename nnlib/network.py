@@ -1,0 +1,162 @@
+"""A fully connected network: forward pass, cost, and backpropagation.
+
+Book notation: layers 0..L, sizes n_0..n_L; in code weights[l] is W^[l+1] with shape
+(n_{l+1}, n_l) and biases[l] is b^[l+1] with shape (n_{l+1}, 1). A batch X is (n_0, m),
+targets Y are (n_L, m): one example per column.
+"""
+from typing import NamedTuple
+
+import numpy as np
+
+from .activations import get_activation
+from .costs import get_cost
+from .layers import layer_backward, layer_forward, linear_backward
+from .validation import check_matrix, check_positive, check_sizes
+
+
+class ForwardTrace(NamedTuple):
+    """Everything the forward pass computed: a[0] = X, a[l+1] = g(z[l]), z[l] = weights[l] a[l] + biases[l]."""
+
+    a: list  # L+1 arrays, a[l] of shape (n_l, m)
+    z: list  # L arrays, z[l] of shape (n_{l+1}, m)
+    caches: list  # L LayerCache objects, one per forward block
+
+
+class Network:
+    """A fully connected feed-forward network trained by backpropagation.
+
+    hidden, output: activation names for the hidden layers and the output layer;
+    cost: "quadratic" or "cross_entropy"; l2: the regularisation strength lambda in
+    (lambda / 2m) sum W^2 (weights only, never biases).
+    """
+
+    def __init__(self, sizes, hidden="sigmoid", output="sigmoid", cost="quadratic", seed=0, l2=0.0):
+        self.sizes = check_sizes(sizes)
+        self.hidden = get_activation(hidden)
+        self.output = get_activation(output)
+        self.cost_function = get_cost(cost)
+        if self.cost_function.name == "cross_entropy" and self.output.name != "sigmoid":
+            raise ValueError(
+                f"cost 'cross_entropy' needs outputs in (0, 1): use output='sigmoid', "
+                f"not {self.output.name!r}"
+            )
+        self.l2 = float(check_positive("l2", l2, allow_zero=True))
+        self.seed = seed
+        self.activations = [self.hidden] * (len(self.sizes) - 2) + [self.output]
+        rng = np.random.default_rng(seed)
+        # Each W^[l] ~ N(0, s / n_{l-1}): s = 2 for ReLU-like layers (He), 1 otherwise (Xavier/LeCun),
+        # so activations neither explode nor vanish at the start; biases start at 0.
+        self.weights = [
+            rng.normal(0.0, np.sqrt((2.0 if g.name in ("relu", "leaky_relu") else 1.0) / n_in), (n_out, n_in))
+            for n_in, n_out, g in zip(self.sizes[:-1], self.sizes[1:], self.activations)
+        ]
+        self.biases = [np.zeros((n, 1)) for n in self.sizes[1:]]
+
+    def __repr__(self):
+        return (
+            f"Network({self.sizes}, hidden={self.hidden.name!r}, output={self.output.name!r}, "
+            f"cost={self.cost_function.name!r}, l2={self.l2})"
+        )
+
+    @property
+    def n_params(self):
+        """Number of weights and biases: sum over layers of n_l n_{l-1} + n_l."""
+        return sum(W.size + b.size for W, b in zip(self.weights, self.biases))
+
+    @property
+    def n_layers(self):
+        """L, the number of weight layers."""
+        return len(self.weights)
+
+    # --- input checks -------------------------------------------------------------
+    def check_X(self, X):
+        return check_matrix("X", X, self.sizes[0])
+
+    def check_XY(self, X, Y):
+        X = self.check_X(X)
+        return X, check_matrix("Y", Y, self.sizes[-1], X.shape[1])
+
+    # --- forward ------------------------------------------------------------------
+    def forward_trace(self, X):
+        """Forward pass keeping every z and a (eq. (forward)) for teaching and for backprop."""
+        return self._forward_trace(self.check_X(X))
+
+    def _forward_trace(self, X):
+        a, zs, caches = [X], [], []
+        for W, b, g in zip(self.weights, self.biases, self.activations):
+            out, cache = layer_forward(a[-1], W, b, g)
+            a.append(out)
+            zs.append(cache.z)
+            caches.append(cache)
+        return ForwardTrace(a, zs, caches)
+
+    def forward(self, X):
+        """Output activations a^L, shape (n_L, m)."""
+        A = self.check_X(X)
+        for W, b, g in zip(self.weights, self.biases, self.activations):
+            A = g.g(W @ A + b)
+        return A
+
+    def predict(self, X):
+        """Predicted class of each column: argmax of a^L, or a^L > 0.5 for one output unit."""
+        A = self.forward(X)
+        return (A[0] > 0.5).astype(int) if A.shape[0] == 1 else np.argmax(A, axis=0)
+
+    # --- cost ---------------------------------------------------------------------
+    def cost(self, X, Y):
+        """C = (1/m) sum_examples loss + (lambda / 2m) sum_l ||W^[l]||^2 (eq. (cost-l2))."""
+        X, Y = self.check_XY(X, Y)
+        return self._cost_from_trace(self._forward_trace(X), Y)
+
+    def _cost_from_trace(self, trace, Y):
+        C = self.cost_function(trace.a[-1], Y, trace.z[-1])
+        if self.l2:
+            C += self.l2 / (2 * Y.shape[1]) * sum(float(np.sum(W * W)) for W in self.weights)
+        return C
+
+    # --- backward -----------------------------------------------------------------
+    def gradients(self, X, Y):
+        """(dW, db): lists of dC/dW^[l] and dC/db^[l], each the shape of its parameter.
+
+        Vectorised backpropagation over the batch (eqs. (delta-output), (delta-back),
+        (grad-W), (grad-b)); fresh arrays on every call, nothing accumulates.
+        """
+        X, Y = self.check_XY(X, Y)
+        return self.backward(self._forward_trace(X), Y)
+
+    def backward(self, trace, Y):
+        """Backward pass from a forward trace: output error, then layer after layer back."""
+        m = Y.shape[1]
+        L = self.n_layers
+        dW, db = [None] * L, [None] * L
+        dz = self.cost_function.output_delta(trace.a[-1], Y, trace.z[-1], self.output)
+        da, dW[-1], db[-1] = linear_backward(dz, trace.caches[-1], self.weights[-1])
+        for l in range(L - 2, -1, -1):
+            da, dW[l], db[l] = layer_backward(da, trace.caches[l], self.weights[l], self.activations[l])
+        if self.l2:
+            for l in range(L):
+                dW[l] += (self.l2 / m) * self.weights[l]
+        return dW, db
+
+    # --- parameters as one vector (the "13,002 coordinates" picture) ---------------
+    def get_params(self):
+        """All weights then all biases, flattened into one vector theta."""
+        return np.concatenate([p.ravel() for p in self.weights + self.biases])
+
+    def set_params(self, theta):
+        """Inverse of get_params: write the vector theta back into weights and biases."""
+        theta = np.asarray(theta, dtype=float)
+        if theta.shape != (self.n_params,):
+            raise ValueError(f"theta has shape {theta.shape}, expected ({self.n_params},)")
+        i = 0
+        for p in self.weights + self.biases:
+            p[...] = theta[i : i + p.size].reshape(p.shape)
+            i += p.size
+
+    def copy(self):
+        """An independent copy with the same parameters."""
+        twin = object.__new__(Network)
+        twin.__dict__.update(self.__dict__)
+        twin.weights = [W.copy() for W in self.weights]
+        twin.biases = [b.copy() for b in self.biases]
+        return twin
