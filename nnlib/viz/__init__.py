@@ -1,0 +1,15 @@
+"""Figures and interactive apps for the book, built on nnlib.
+
+Importing this package makes plotly figures show both in Jupyter and in the HTML book.
+"""
+from .neuron import neuron_app, neuron_figure, neuron_fit, neuron_state, neuron_static_figure
+from .renderer import use_book_renderer
+from .static import linked_sliders_figure
+from .widgets import live_app
+
+use_book_renderer()
+
+__all__ = [
+    "linked_sliders_figure", "live_app", "neuron_app", "neuron_figure", "neuron_fit",
+    "neuron_state", "neuron_static_figure", "use_book_renderer",
+]

@@ -1,0 +1,8 @@
+"""Colour-blind-safe colours (Okabe & Ito) used by every figure of the book."""
+BLUE = "#0072B2"
+ORANGE = "#E69F00"
+GREEN = "#009E73"
+VERMILION = "#D55E00"
+PURPLE = "#CC79A7"
+SKY = "#56B4E9"
+GREY = "#555555"

@@ -1,0 +1,44 @@
+"""A plotly renderer that works both in a live Jupyter kernel and in the built HTML book.
+
+Each figure is emitted with two representations:
+- application/vnd.plotly.v1+json, which JupyterLab, Notebook 7 and VS Code draw themselves;
+- text/html without plotly.js inside, which the book's HTML shows; the book loads
+  plotly.js once per page from its own copy (see book/_ext/offline_assets.py).
+Figures made by linked_sliders_figure also carry the small script that links their sliders.
+"""
+import json
+
+import plotly.io as pio
+from plotly.io._base_renderers import MimetypeRenderer
+
+from .static import LINKED_SLIDERS_JS, STATES_KEY
+
+RENDERER_NAME = "nnlib"
+PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
+
+
+class BookRenderer(MimetypeRenderer):
+    """Render a figure as plotly JSON plus HTML that relies on a page-level plotly.js."""
+
+    def to_mimebundle(self, fig_dict):
+        meta = fig_dict.get("layout", {}).get("meta")
+        linked = isinstance(meta, dict) and STATES_KEY in meta
+        html = pio.to_html(
+            fig_dict,
+            full_html=False,
+            include_plotlyjs=False,
+            include_mathjax=False,
+            config=PLOTLY_CONFIG,
+            post_script=LINKED_SLIDERS_JS if linked else None,
+            validate=False,
+        )
+        return {
+            "application/vnd.plotly.v1+json": json.loads(pio.to_json(fig_dict, validate=False)),
+            "text/html": html,
+        }
+
+
+def use_book_renderer():
+    """Make BookRenderer plotly's default renderer (done when nnlib.viz is imported)."""
+    pio.renderers[RENDERER_NAME] = BookRenderer()
+    pio.renderers.default = RENDERER_NAME

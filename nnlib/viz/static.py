@@ -1,0 +1,90 @@
+"""The static face of an interactive: a plotly figure whose sliders work with no kernel.
+
+Plotly's own sliders each replay one fixed update, so two sliders cannot be combined.
+linked_sliders_figure precomputes the figure's state at every combination of the
+control values (a grid), stores the grid in layout.meta, and a short script shipped
+with the figure applies the state that matches all the sliders' current positions.
+"""
+import itertools
+
+import numpy as np
+
+STATES_KEY = "nnlib_states"
+
+# Runs in the page after the figure is drawn; {plot_id} is filled in by plotly.io.to_html.
+LINKED_SLIDERS_JS = """
+(function () {
+  var gd = document.getElementById('{plot_id}');
+  var grid = gd.layout.meta.nnlib_states;
+  var index = grid.initial.slice();
+  function apply() {
+    var k = 0;
+    for (var i = 0; i < index.length; i++) { k = k * grid.shape[i] + index[i]; }
+    var state = grid.states[k];
+    state.data.forEach(function (upd) { Plotly.restyle(gd, upd.props, [upd.trace]); });
+    if (state.layout) { Plotly.relayout(gd, state.layout); }
+    gd.setAttribute('data-nnlib-state', JSON.stringify(index));
+  }
+  gd.on('plotly_sliderchange', function (e) {
+    index[grid.names.indexOf(e.slider.name)] = Number(e.step.value);
+    apply();
+  });
+  gd.setAttribute('data-nnlib-state', JSON.stringify(index));
+})();
+"""
+
+
+DECIMALS = 4  # precomputed states are stored to 4 decimals: plenty for a screen, 4x smaller pages
+
+
+def _as_list(value):
+    if isinstance(value, np.ndarray):
+        return np.round(value, DECIMALS).tolist() if value.dtype.kind == "f" else value.tolist()
+    return value
+
+
+def _restyle_props(props):
+    """Plotly.restyle wants array values wrapped once more: {'y': [[...]]} updates one trace."""
+    return {k: [_as_list(v)] if isinstance(v, (list, np.ndarray)) else _as_list(v) for k, v in props.items()}
+
+
+def linked_sliders_figure(fig, controls, state):
+    """Add one slider per control to fig and precompute every state of the grid.
+
+    controls: {name: (values, initial_index, label)}, in slider order (top to bottom).
+    state(**values) -> {"data": {trace_index: {prop: value}}, "layout": {path: value}}:
+    what to change in fig for those control values. fig should be drawn at the initial
+    values. Returns fig (modified in place).
+    """
+    names = list(controls)
+    value_lists = [list(controls[n][0]) for n in names]
+    initial = [int(controls[n][1]) for n in names]
+    states = []
+    for combo in itertools.product(*value_lists):
+        s = state(**dict(zip(names, combo)))
+        states.append({
+            "data": [{"trace": int(t), "props": _restyle_props(p)} for t, p in s.get("data", {}).items()],
+            "layout": {k: _as_list(v) for k, v in s.get("layout", {}).items()},
+        })
+    n = len(names)
+    fig.update_layout(
+        meta={STATES_KEY: {"names": names, "shape": [len(v) for v in value_lists], "initial": initial, "states": states}},
+        sliders=[
+            {
+                "name": name,
+                "active": initial[i],
+                "currentvalue": {"prefix": f"{controls[name][2]} = "},
+                "pad": {"t": 10, "b": 10},
+                "y": -0.12 - 0.2 * i,
+                "yanchor": "top",
+                "len": 1.0,
+                "steps": [
+                    {"label": f"{v:g}", "value": str(j), "method": "skip", "args": []}
+                    for j, v in enumerate(values)
+                ],
+            }
+            for i, (name, values) in enumerate(zip(names, value_lists))
+        ],
+    )
+    fig.update_layout(margin={"b": 60 + 85 * n})
+    return fig
