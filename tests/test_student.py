@@ -1,0 +1,112 @@
+"""Student notebooks: made from the teacher notebooks, free of solutions, and runnable."""
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from nnlib.student import BEGIN, END, make_student_notebooks, strip_code, student_version
+
+BOOK = Path(__file__).resolve().parents[1] / "book"
+TEACHER_NOTEBOOKS = sorted(BOOK.glob("*.ipynb"))
+
+
+def solution_lines(nb):
+    """Every non-blank line written between the solution markers of a teacher notebook."""
+    lines = []
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        inside = False
+        for line in cell.source.splitlines():
+            if line.strip() == BEGIN:
+                inside = True
+            elif line.strip() == END:
+                inside = False
+            elif inside and line.strip():
+                lines.append(line.strip())
+    return lines
+
+
+@pytest.fixture(scope="module")
+def student_dir(tmp_path_factory):
+    out = tmp_path_factory.mktemp("student")
+    make_student_notebooks(BOOK, out)
+    return out
+
+
+def test_every_teacher_notebook_has_a_student_version(student_dir):
+    assert TEACHER_NOTEBOOKS, "no teacher notebooks found in book/"
+    assert sorted(p.name for p in student_dir.glob("*.ipynb")) == [p.name for p in TEACHER_NOTEBOOKS]
+
+
+@pytest.mark.parametrize("teacher", TEACHER_NOTEBOOKS, ids=lambda p: p.stem)
+def test_student_notebook_contains_no_solution(teacher, student_dir):
+    teacher_nb = nbformat.read(teacher, as_version=4)
+    text = (student_dir / teacher.name).read_text()
+    student_nb = nbformat.reads(text, as_version=4)
+    assert "SOLUTION" not in text
+    assert not re.search(r"\{solution", text)
+    assert not [c for c in student_nb.cells if "solution" in c.metadata.get("tags", [])]
+    for line in solution_lines(teacher_nb):
+        assert line not in text, f"solution line leaked into the student {teacher.name}: {line!r}"
+    exercises = [c.source for c in teacher_nb.cells if "{exercise}" in c.source]
+    assert exercises == [c.source for c in student_nb.cells if "{exercise}" in c.source]
+    assert all(not c.get("outputs") for c in student_nb.cells if c.cell_type == "code")
+
+
+@pytest.mark.parametrize("teacher", TEACHER_NOTEBOOKS, ids=lambda p: p.stem)
+def test_student_notebook_runs_and_checks_report_not_implemented(teacher, student_dir):
+    nb = nbformat.read(student_dir / teacher.name, as_version=4)
+    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(student_dir)}}).execute()
+    errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
+    assert not errors, errors
+    n_stubs = sum(c.source.count("raise NotImplementedError") for c in nb.cells if c.cell_type == "code")
+    reports = [
+        o["data"]["text/plain"] for c in nb.cells for o in c.get("outputs", [])
+        if o.output_type == "execute_result" and "not implemented yet" in o["data"].get("text/plain", "")
+    ]
+    assert len(reports) == n_stubs, "each stubbed exercise must have a self-check that reports it"
+
+
+def test_strip_code_keeps_the_signature_and_indentation():
+    source = "def f(x):\n    \"\"\"doc\"\"\"\n    # BEGIN SOLUTION\n    return 2 * x\n    # END SOLUTION\n"
+    stripped = strip_code(source, "ex-double")
+    assert stripped.splitlines() == [
+        "def f(x):",
+        '    """doc"""',
+        "    # your code here",
+        "    raise NotImplementedError(\"Write your solution to exercise 'ex-double' here.\")",
+    ]
+    namespace = {}
+    exec(stripped, namespace)
+    with pytest.raises(NotImplementedError, match="ex-double"):
+        namespace["f"](1)
+
+
+@pytest.mark.parametrize("source", [
+    "# BEGIN SOLUTION\nx = 1\n",
+    "x = 1\n# END SOLUTION\n",
+    "# BEGIN SOLUTION\n# BEGIN SOLUTION\n# END SOLUTION\n",
+])
+def test_unbalanced_markers_are_an_error(source):
+    with pytest.raises(ValueError, match="SOLUTION"):
+        strip_code(source, "ex")
+
+
+def test_solution_cells_are_dropped_and_exercises_kept():
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("```{exercise} Title\n:label: ex-a\n\nDo it.\n```"),
+        nbformat.v4.new_markdown_cell("```{solution} ex-a\n:class: dropdown\n\nIt is 42.\n```"),
+        nbformat.v4.new_markdown_cell("```{solution-start} ex-b\n```"),
+        nbformat.v4.new_code_cell("def g():\n    # BEGIN SOLUTION\n    return 42\n    # END SOLUTION"),
+        nbformat.v4.new_markdown_cell("```{solution-end}\n```"),
+        nbformat.v4.new_code_cell("answer = 42", metadata={"tags": ["solution"]}),
+    ]
+    student = student_version(nb)
+    sources = [c.source for c in student.cells]
+    assert sources[0].startswith("```{exercise}")
+    assert len(sources) == 2
+    assert "42" not in sources[1] and "ex-b" in sources[1]
