@@ -1,4 +1,6 @@
 """Gradient checking: backprop's gradients against centred finite differences (book: eq. (centred-difference))."""
+import numbers
+
 import numpy as np
 
 # Below this size a partial derivative counts as zero: the relative error then measures the
@@ -12,7 +14,7 @@ def numerical_gradients(net, X, Y, eps=1e-5):
     Returns (dW, db) shaped like net.gradients. Each parameter is restored after it is nudged.
     """
     X, Y = net.check_XY(X, Y)
-    if not (isinstance(eps, (int, float)) and 0 < eps < 1):
+    if isinstance(eps, bool) or not isinstance(eps, numbers.Real) or not 0 < eps < 1:
         raise ValueError(f"eps must be a small positive number such as 1e-5; got {eps!r}")
     grads = []
     for p in net.weights + net.biases:

@@ -50,8 +50,13 @@ def sgd(net, X, Y, epochs, batch_size, lr, seed=0, callback=None, record_steps=F
         batch_size = m
     check_positive("batch_size", batch_size, integer=True)
     rng = np.random.default_rng(seed)
-    history = History(cost=[net._cost_from_trace(net._forward_trace(X), Y)])
     with np.errstate(over="ignore", invalid="ignore"):
+        history = History(cost=[net._cost_from_trace(net._forward_trace(X), Y)])
+        if not math.isfinite(history.cost[0]):
+            raise ValueError(
+                "the cost is already NaN or infinite before training starts: the inputs or the "
+                "initial weights are too large (scale X to values around 1)"
+            )
         for epoch in range(1, epochs + 1):
             order = rng.permutation(m)
             for step, start in enumerate(range(0, m, batch_size), 1):
