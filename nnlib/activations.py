@@ -14,11 +14,16 @@ LEAKY_SLOPE = 0.01
 
 @dataclass(frozen=True)
 class Activation:
-    """An activation g with its derivative: a = g(z), da/dz = g'(z)."""
+    """An activation g with its derivative: a = g(z), da/dz = g'(z).
+
+    prime_from_output gives the same g'(z) from the output a = g(z), as S3 writes
+    g'(z) = a (1 - a) for the sigmoid; backprop uses it because a is already computed.
+    """
 
     name: str
     g: Callable[[np.ndarray], np.ndarray]
     prime: Callable[[np.ndarray], np.ndarray]
+    prime_from_output: Callable[[np.ndarray], np.ndarray]
 
     def __call__(self, z):
         return self.g(z)
@@ -79,11 +84,12 @@ def identity_prime(z):
 ACTIVATIONS = {
     a.name: a
     for a in (
-        Activation("sigmoid", sigmoid, sigmoid_prime),
-        Activation("tanh", tanh, tanh_prime),
-        Activation("relu", relu, relu_prime),
-        Activation("leaky_relu", leaky_relu, leaky_relu_prime),
-        Activation("identity", identity, identity_prime),
+        Activation("sigmoid", sigmoid, sigmoid_prime, lambda a: a * (1.0 - a)),
+        Activation("tanh", tanh, tanh_prime, lambda a: 1.0 - a * a),
+        # relu and leaky relu: a > 0 exactly when z > 0
+        Activation("relu", relu, relu_prime, relu_prime),
+        Activation("leaky_relu", leaky_relu, leaky_relu_prime, leaky_relu_prime),
+        Activation("identity", identity, identity_prime, identity_prime),
     )
 }
 

@@ -18,10 +18,11 @@ class Cost:
     name: str
     losses: Callable  # (A, Y, Z) -> (m,) loss of each example
     output_delta: Callable  # (A, Y, Z, g) -> (n_L, m) dC/dZ^L for the averaged cost
+    total: Callable  # (A, Y, Z) -> float, the sum of the losses (faster than losses().sum())
 
     def __call__(self, A, Y, Z):
         """C = (1/m) sum over examples of the loss (eq. (cost))."""
-        return float(np.sum(self.losses(A, Y, Z)) / Y.shape[1])
+        return self.total(A, Y, Z) / Y.shape[1]
 
 
 def quadratic_losses(A, Y, Z=None):
@@ -29,9 +30,15 @@ def quadratic_losses(A, Y, Z=None):
     return np.sum((A - Y) ** 2, axis=0)
 
 
+def quadratic_total(A, Y, Z=None):
+    """sum over examples and outputs of (a_j - y_j)^2."""
+    d = A - Y
+    return float(np.vdot(d, d))
+
+
 def quadratic_delta(A, Y, Z, g):
     """delta^L = dC/dz^L = (2/m)(a^L - y) * g'(z^L) (eq. (delta-output))."""
-    return (2.0 / Y.shape[1]) * (A - Y) * g.prime(Z)
+    return (2.0 / Y.shape[1]) * (A - Y) * g.prime_from_output(A)
 
 
 def cross_entropy_losses(A, Y, Z):
@@ -43,6 +50,10 @@ def cross_entropy_losses(A, Y, Z):
     return np.sum(Y * np.logaddexp(0.0, -Z) + (1.0 - Y) * np.logaddexp(0.0, Z), axis=0)
 
 
+def cross_entropy_total(A, Y, Z):
+    return float(np.sum(cross_entropy_losses(A, Y, Z)))
+
+
 def cross_entropy_delta(A, Y, Z, g):
     """delta^L = (1/m)(a^L - y) for sigmoid + cross-entropy: sigma' cancels (eq. (delta-ce))."""
     return (A - Y) / Y.shape[1]
@@ -51,8 +62,8 @@ def cross_entropy_delta(A, Y, Z, g):
 COSTS = {
     c.name: c
     for c in (
-        Cost("quadratic", quadratic_losses, quadratic_delta),
-        Cost("cross_entropy", cross_entropy_losses, cross_entropy_delta),
+        Cost("quadratic", quadratic_losses, quadratic_delta, quadratic_total),
+        Cost("cross_entropy", cross_entropy_losses, cross_entropy_delta, cross_entropy_total),
     )
 }
 

@@ -14,30 +14,34 @@ class LayerCache(NamedTuple):
 
     a_prev: np.ndarray  # a^[l-1], (n_{l-1}, m)
     z: np.ndarray  # z^[l], (n_l, m)
+    a: np.ndarray  # a^[l] = g(z^[l]), (n_l, m): g'(z) is cheaper from a (see Activation)
 
 
 def layer_forward(a_prev, W, b, g):
     """Forward block: z = W a_prev + b, a = g(z) (eq. (forward)). Returns (a, cache)."""
     z = W @ a_prev + b
-    return g.g(z), LayerCache(a_prev, z)
+    a = g.g(z)
+    return a, LayerCache(a_prev, z, a)
 
 
-def linear_backward(dz, cache, W):
+def linear_backward(dz, cache, W, need_da_prev=True, out=None):
     """From dC/dz^[l] to the layer's gradients (eqs. (grad-W), (grad-b), (delta-back)).
 
     dW = dz a_prev^T   (n_l, n_{l-1}); sums over the m columns, i.e. over examples
     db = dz 1          (n_l, 1)
-    da_prev = W^T dz   (n_{l-1}, m)
+    da_prev = W^T dz   (n_{l-1}, m); None when need_da_prev is False (the input layer)
+    out: optional arrays (dW, db) to write the gradients into.
     """
-    dW = dz @ cache.a_prev.T
-    db = dz.sum(axis=1, keepdims=True)
-    da_prev = W.T @ dz
+    dW, db = out if out is not None else (None, None)
+    dW = np.matmul(dz, cache.a_prev.T, out=dW)
+    db = np.add.reduce(dz, axis=1, keepdims=True, out=db)
+    da_prev = W.T @ dz if need_da_prev else None
     return da_prev, dW, db
 
 
-def layer_backward(da, cache, W, g):
+def layer_backward(da, cache, W, g, need_da_prev=True, out=None):
     """Backward block: takes da^[l] = dC/da^[l], returns (da^[l-1], dW^[l], db^[l]).
 
     dz^[l] = da^[l] * g'(z^[l]) (element-wise, eq. (delta)), then linear_backward.
     """
-    return linear_backward(da * g.prime(cache.z), cache, W)
+    return linear_backward(da * g.prime_from_output(cache.a), cache, W, need_da_prev, out)

@@ -3,6 +3,10 @@
 Book notation: layers 0..L, sizes n_0..n_L; in code weights[l] is W^[l+1] with shape
 (n_{l+1}, n_l) and biases[l] is b^[l+1] with shape (n_{l+1}, 1). A batch X is (n_0, m),
 targets Y are (n_L, m): one example per column.
+
+All parameters live in one vector theta (S1's picture: 13,002 parameters are the
+coordinates of one point), laid out [W^[1], b^[1], W^[2], b^[2], ...]; weights[l] and
+biases[l] are views into it, and a gradient step is one vector operation on theta.
 """
 from typing import NamedTuple
 
@@ -20,6 +24,30 @@ class ForwardTrace(NamedTuple):
     a: list  # L+1 arrays, a[l] of shape (n_l, m)
     z: list  # L arrays, z[l] of shape (n_{l+1}, m)
     caches: list  # L LayerCache objects, one per forward block
+
+
+class ParamList(list):
+    """The list of weight (or bias) matrices: assigning to an entry copies into theta."""
+
+    def __setitem__(self, l, value):
+        if not isinstance(l, int):
+            raise TypeError("assign one layer at a time, e.g. net.weights[0] = W")
+        target = self[l]
+        value = np.asarray(value, dtype=float)
+        if value.shape != target.shape:
+            raise ValueError(f"layer {l} needs an array of shape {target.shape}; got shape {value.shape}")
+        target[...] = value
+
+
+def parameter_views(sizes, flat):
+    """Split a vector laid out [W^[1], b^[1], W^[2], b^[2], ...] into per-layer views."""
+    weights, biases, i = ParamList(), ParamList(), 0
+    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
+        weights.append(flat[i : i + n_out * n_in].reshape(n_out, n_in))
+        i += n_out * n_in
+        biases.append(flat[i : i + n_out].reshape(n_out, 1))
+        i += n_out
+    return weights, biases
 
 
 class Network:
@@ -43,14 +71,13 @@ class Network:
         self.l2 = float(check_positive("l2", l2, allow_zero=True))
         self.seed = seed
         self.activations = [self.hidden] * (len(self.sizes) - 2) + [self.output]
+        self.theta = np.zeros(sum(n_out * (n_in + 1) for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:])))
+        self.weights, self.biases = parameter_views(self.sizes, self.theta)
         rng = np.random.default_rng(seed)
         # Each W^[l] ~ N(0, s / n_{l-1}): s = 2 for ReLU-like layers (He), 1 otherwise (Xavier/LeCun),
         # so activations neither explode nor vanish at the start; biases start at 0.
-        self.weights = [
-            rng.normal(0.0, np.sqrt((2.0 if g.name in ("relu", "leaky_relu") else 1.0) / n_in), (n_out, n_in))
-            for n_in, n_out, g in zip(self.sizes[:-1], self.sizes[1:], self.activations)
-        ]
-        self.biases = [np.zeros((n, 1)) for n in self.sizes[1:]]
+        for W, g in zip(self.weights, self.activations):
+            W[...] = rng.normal(0.0, np.sqrt((2.0 if g.name in ("relu", "leaky_relu") else 1.0) / W.shape[1]), W.shape)
 
     def __repr__(self):
         return (
@@ -61,7 +88,7 @@ class Network:
     @property
     def n_params(self):
         """Number of weights and biases: sum over layers of n_l n_{l-1} + n_l."""
-        return sum(W.size + b.size for W, b in zip(self.weights, self.biases))
+        return self.theta.size
 
     @property
     def n_layers(self):
@@ -126,37 +153,38 @@ class Network:
 
     def backward(self, trace, Y):
         """Backward pass from a forward trace: output error, then layer after layer back."""
-        m = Y.shape[1]
+        return parameter_views(self.sizes, self.backward_flat(trace, Y))
+
+    def backward_flat(self, trace, Y):
+        """The gradient as one fresh vector laid out like theta (nothing accumulates)."""
+        grad = np.empty_like(self.theta)
+        dW, db = parameter_views(self.sizes, grad)
         L = self.n_layers
-        dW, db = [None] * L, [None] * L
         dz = self.cost_function.output_delta(trace.a[-1], Y, trace.z[-1], self.output)
-        da, dW[-1], db[-1] = linear_backward(dz, trace.caches[-1], self.weights[-1])
+        da, _, _ = linear_backward(dz, trace.caches[-1], self.weights[-1], L > 1, out=(dW[-1], db[-1]))
         for l in range(L - 2, -1, -1):
-            da, dW[l], db[l] = layer_backward(da, trace.caches[l], self.weights[l], self.activations[l])
+            da, _, _ = layer_backward(da, trace.caches[l], self.weights[l], self.activations[l], l > 0, out=(dW[l], db[l]))
         if self.l2:
-            for l in range(L):
-                dW[l] += (self.l2 / m) * self.weights[l]
-        return dW, db
+            for W, gW in zip(self.weights, dW):
+                gW += (self.l2 / Y.shape[1]) * W
+        return grad
 
     # --- parameters as one vector (the "13,002 coordinates" picture) ---------------
     def get_params(self):
-        """All weights then all biases, flattened into one vector theta."""
-        return np.concatenate([p.ravel() for p in self.weights + self.biases])
+        """A copy of theta, all parameters as one vector [W^[1], b^[1], W^[2], b^[2], ...]."""
+        return self.theta.copy()
 
     def set_params(self, theta):
         """Inverse of get_params: write the vector theta back into weights and biases."""
         theta = np.asarray(theta, dtype=float)
-        if theta.shape != (self.n_params,):
-            raise ValueError(f"theta has shape {theta.shape}, expected ({self.n_params},)")
-        i = 0
-        for p in self.weights + self.biases:
-            p[...] = theta[i : i + p.size].reshape(p.shape)
-            i += p.size
+        if theta.shape != self.theta.shape:
+            raise ValueError(f"theta has shape {theta.shape}, expected {self.theta.shape}")
+        self.theta[...] = theta
 
     def copy(self):
         """An independent copy with the same parameters."""
         twin = object.__new__(Network)
         twin.__dict__.update(self.__dict__)
-        twin.weights = [W.copy() for W in self.weights]
-        twin.biases = [b.copy() for b in self.biases]
+        twin.theta = self.theta.copy()
+        twin.weights, twin.biases = parameter_views(self.sizes, twin.theta)
         return twin

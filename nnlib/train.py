@@ -59,19 +59,19 @@ def sgd(net, X, Y, epochs, batch_size, lr, seed=0, callback=None, record_steps=F
             )
         for epoch in range(1, epochs + 1):
             order = rng.permutation(m)
+            X_shuffled, Y_shuffled = X[:, order], Y[:, order]
             for step, start in enumerate(range(0, m, batch_size), 1):
-                batch = order[start : start + batch_size]
-                Xb, Yb = X[:, batch], Y[:, batch]
+                Xb = X_shuffled[:, start : start + batch_size]
+                Yb = Y_shuffled[:, start : start + batch_size]
                 trace = net._forward_trace(Xb)
                 c = net._cost_from_trace(trace, Yb)
                 if not math.isfinite(c):
                     raise _diverged(f"epoch {epoch}, step {step}", lr)
                 if record_steps:
                     history.step_cost.append(c)
-                dW, db = net.backward(trace, Yb)
-                for W, b, gW, gb in zip(net.weights, net.biases, dW, db):
-                    W -= lr * gW
-                    b -= lr * gb
+                grad = net.backward_flat(trace, Yb)
+                grad *= lr  # a fresh array: scaling it in place saves a copy
+                net.theta -= grad  # W := W - lr dW and b := b - lr db for every layer at once
             c = net._cost_from_trace(net._forward_trace(X), Y)
             if not math.isfinite(c):
                 raise _diverged(f"the end of epoch {epoch} (after step {step})", lr)
