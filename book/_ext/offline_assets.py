@@ -1,0 +1,183 @@
+"""Sphinx extension: make the built book load nothing from outside the site.
+
+Copies into ``<outdir>/_vendor/`` (deliberately not ``_static/``: Jupyter Book adds every
+.js/.css found under a source ``_static`` folder to every page):
+
+- ``plotly/plotly.min.js``: the copy inside the installed plotly package. Added, once, to
+  every page whose body contains a plotly figure (nnlib's renderer emits figures without
+  plotly.js inside them).
+- ``mathjax/``: MathJax 3 (``tex-chtml.js`` plus the fonts, TeX extensions and accessibility
+  components it loads on demand). Wired through ``mathjax_path`` in ``_config.yml``.
+- ``requirejs/require.js`` and ``html-manager/`` (``@jupyter-widgets/html-manager``'s
+  ``embed-amd.js``): wired through myst-nb's ``nb_ipywidgets_js`` in ``_config.yml``. The
+  ``data-jupyter-widgets-cdn`` attribute is rewritten per page to the site's own
+  ``_vendor/widgets-cdn/`` folder, so the widget manager never asks a CDN for a module.
+- ``nnbook/mathjax2-shim.js``: the widget manager typesets labels with the MathJax 2 API
+  (``MathJax.Hub.Queue``), which MathJax 3 does not have; the shim maps it onto MathJax 3.
+
+The JavaScript packages come from the npm registry: ``npm ci`` in ``book/_ext`` (the
+Makefile runs it; versions are pinned in package.json / package-lock.json).
+
+Relative paths given to Sphinx's ``add_js_file``/``mathjax_path`` are taken relative to
+``_static/``, hence ``../_vendor/...``; Sphinx then makes them relative to each page.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+HERE = Path(__file__).resolve().parent
+NODE_MODULES = HERE / "node_modules"
+VENDOR = "_vendor"
+
+# (source relative to node_modules, destination relative to _vendor); directories are copied whole.
+MATHJAX_PARTS = [
+    "tex-chtml.js",
+    "input/tex/extensions",
+    "output/chtml/fonts/woff-v2",
+    "a11y",
+    "ui",
+    "sre",
+    "adaptors",
+]
+NPM_ASSETS = (
+    [(f"mathjax/es5/{part}", f"mathjax/{part}") for part in MATHJAX_PARTS]
+    + [
+        ("requirejs/require.js", "requirejs/require.js"),
+        ("@jupyter-widgets/html-manager/dist", "html-manager"),
+    ]
+)
+# Parts of html-manager/dist the page never needs (source map, the non-AMD bundle).
+SKIP_IN_HTML_MANAGER = {"embed.js", "embed.js.map", "embed.js.LICENSE.txt"}
+
+PLOTLY_JS = f"../{VENDOR}/plotly/plotly.min.js"
+SHIM_JS = f"../{VENDOR}/nnbook/mathjax2-shim.js"
+WIDGETS_CDN_ATTR = "data-jupyter-widgets-cdn"
+
+MATHJAX2_SHIM = """\
+/* The widget manager (@jupyter-widgets/html-manager 1.0.15) typesets widget labels with the
+   MathJax 2 API, MathJax.Hub.Queue(["Typeset", MathJax.Hub, element]); the book loads MathJax 3,
+   which has no Hub. Map that call onto MathJax 3 once MathJax has loaded (deferred scripts
+   run before DOMContentLoaded; the widget manager renders on window load). */
+document.addEventListener("DOMContentLoaded", function () {
+  var mj = window.MathJax;
+  if (!mj || mj.Hub || !mj.startup) { return; }
+  mj.Hub = {
+    Queue: function () {
+      Array.prototype.forEach.call(arguments, function (job) {
+        if (Array.isArray(job) && job[0] === "Typeset" && job[2]) {
+          mj.startup.promise.then(function () { return mj.typesetPromise([job[2]]); });
+        }
+      });
+    }
+  };
+});
+"""
+
+REQUIRE_CONFIG = 'require.config({{paths: {{"@jupyter-widgets/html-manager/dist": "{manager_dir}"}}}});'
+
+MISSING_MESSAGE = (
+    "offline_assets: the book's JavaScript packages (MathJax, require.js, the Jupyter widget "
+    "manager) are missing: {missing} not found. Run `make book` (it runs `npm ci` in book/_ext) "
+    "before building with jupyter-book."
+)
+
+
+def _check_node_modules(app: Sphinx, config) -> None:
+    missing = [src for src, _ in NPM_ASSETS if not (NODE_MODULES / src).exists()]
+    if missing:
+        raise ExtensionError(MISSING_MESSAGE.format(missing=", ".join(str(NODE_MODULES / m) for m in missing)))
+
+
+def _plotly_js_source() -> Path:
+    import plotly
+
+    path = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
+    if not path.is_file():
+        raise ExtensionError(f"offline_assets: plotly.js not found at {path} (is plotly installed?)")
+    return path
+
+
+def _copy(src: Path, dst: Path, ignore=None) -> None:
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    if src.is_dir():
+        shutil.copytree(src, dst, dirs_exist_ok=True, ignore=ignore)
+    else:
+        shutil.copy2(src, dst)
+
+
+def _copy_assets(app: Sphinx, exception) -> None:
+    if exception is not None or app.builder is None or app.builder.format != "html":
+        return
+    out = Path(app.builder.outdir) / VENDOR
+    for src, dst in NPM_ASSETS:
+        ignore = shutil.ignore_patterns(*SKIP_IN_HTML_MANAGER) if dst == "html-manager" else None
+        _copy(NODE_MODULES / src, out / dst, ignore)
+    _copy(_plotly_js_source(), out / "plotly" / "plotly.min.js")
+    (out / "nnbook").mkdir(parents=True, exist_ok=True)
+    (out / "nnbook" / "mathjax2-shim.js").write_text(MATHJAX2_SHIM, encoding="utf8")
+    cdn = out / "widgets-cdn"
+    cdn.mkdir(parents=True, exist_ok=True)
+    (cdn / "README.txt").write_text(
+        "The widget manager looks for third-party widget modules here instead of on a CDN.\n"
+        "The book uses only the built-in ipywidgets controls, so this folder stays empty.\n",
+        encoding="utf8",
+    )
+    logger.info("offline_assets: copied plotly.js, MathJax, require.js and the widget manager to %s", out)
+
+
+def _per_page_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Runs after myst-nb's handler (priority 500), which adds the widget scripts per page."""
+    if app.builder is None or app.builder.format != "html":
+        return
+    body = context.get("body", "") or ""
+    if "plotly-graph-div" in body:
+        # Before require.js and everything else; the figures' inline scripts call Plotly.newPlot.
+        app.add_js_file(PLOTLY_JS, priority=200)
+    scripts = context.get("script_files")
+    if not scripts:
+        return
+    _drop_doubled_inline_scripts(scripts)
+    pathto = context["pathto"]
+    for i, js in enumerate(list(scripts)):
+        attrs = getattr(js, "attributes", None)
+        if attrs and WIDGETS_CDN_ATTR in attrs:
+            new_attrs = dict(attrs)
+            new_attrs[WIDGETS_CDN_ATTR] = pathto(f"{VENDOR}/widgets-cdn/", 1)
+            scripts[i] = type(js)(js.filename, priority=js.priority, **new_attrs)
+            # Right before embed-amd.js (same priority; Sphinx's sort is stable): tell require.js
+            # where the widget manager lives. Its webpack public path (fonts) is derived from the
+            # AMD module's URL, which otherwise is <page dir>/@jupyter-widgets/html-manager/dist/.
+            manager_dir = pathto(f"{VENDOR}/html-manager", 1)
+            config = REQUIRE_CONFIG.format(manager_dir=manager_dir)
+            scripts.insert(i, type(js)("", priority=js.priority, body=config))
+            # MathJax 2 API shim for the widget manager, only where the widget manager loads.
+            app.add_js_file(SHIM_JS, priority=js.priority)
+            break
+
+
+def _drop_doubled_inline_scripts(scripts: list) -> None:
+    """Sphinx 7.4 writes an inline (body-only) script registered after Builder.init() twice:
+    once as filename None and once as filename '' (StandaloneHTMLBuilder.prepare_writing re-adds
+    the registry's scripts). Harmless for `var`, a SyntaxError for `const`/`let`. Keep the first."""
+    seen = set()
+    for js in list(scripts):
+        if getattr(js, "filename", None) not in (None, ""):
+            continue
+        key = (js.priority, tuple(sorted(js.attributes.items())))
+        if key in seen:
+            scripts.remove(js)
+        seen.add(key)
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("config-inited", _check_node_modules)
+    app.connect("html-page-context", _per_page_assets, priority=600)
+    app.connect("build-finished", _copy_assets)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
