@@ -90,9 +90,11 @@ MISSING_MESSAGE = (
 
 
 def _check_node_modules(app: Sphinx, config) -> None:
+    if not NODE_MODULES.is_dir():
+        raise ExtensionError(MISSING_MESSAGE.format(missing=str(NODE_MODULES)))
     missing = [src for src, _ in NPM_ASSETS if not (NODE_MODULES / src).exists()]
     if missing:
-        raise ExtensionError(MISSING_MESSAGE.format(missing=", ".join(str(NODE_MODULES / m) for m in missing)))
+        raise ExtensionError(MISSING_MESSAGE.format(missing=", ".join(f"node_modules/{m}" for m in missing)))
 
 
 def _plotly_js_source() -> Path:
