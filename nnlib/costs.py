@@ -38,7 +38,10 @@ def quadratic_total(A, Y, Z=None):
 
 def quadratic_delta(A, Y, Z, g):
     """delta^L = dC/dz^L = (2/m)(a^L - y) * g'(z^L) (eq. (delta-output))."""
-    return (2.0 / Y.shape[1]) * (A - Y) * g.prime_from_output(A)
+    delta = A - Y
+    delta *= g.prime_from_output(A)
+    delta *= 2.0 / Y.shape[1]
+    return delta
 
 
 def cross_entropy_losses(A, Y, Z):

@@ -19,7 +19,8 @@ class LayerCache(NamedTuple):
 
 def layer_forward(a_prev, W, b, g):
     """Forward block: z = W a_prev + b, a = g(z) (eq. (forward)). Returns (a, cache)."""
-    z = W @ a_prev + b
+    z = W @ a_prev
+    z += b  # in place: same z = W a_prev + b without a temporary array
     a = g.g(z)
     return a, LayerCache(a_prev, z, a)
 

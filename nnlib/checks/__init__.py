@@ -1,0 +1,30 @@
+"""Self-checks for the book's coding exercises: pass your function, get a clear pass/fail.
+
+    from nnlib.checks import check_sigmoid_prime
+    check_sigmoid_prime(my_sigmoid_prime)      # last line of a notebook cell: a green or red box
+
+Each check calls the student's function on fixed edge cases and on fresh random cases (new ones
+on every run, so a hard-coded answer cannot pass), compares it with a reference written inside
+this package (closed forms or finite differences of the cost, never nnlib's own backpropagation)
+and returns a :class:`CheckResult`: truthy when passed (``result.passed``), with ``name``,
+``message`` and, when it failed, the first failing case ``result.case`` (``inputs``,
+``expected``, ``got``, ``hint``; also as ``result.inputs`` etc.). A check never raises, and a stub (returning zeros, its input, None or
+a constant, or raising NotImplementedError) never passes.
+
+    check_sigmoid_prime(fn)          fn(z) = σ'(z) = σ(z)(1 − σ(z))
+    check_one_neuron_gradients(fn)   fn(w, b, a_prev, y) = (∂C₀/∂w, ∂C₀/∂b, ∂C₀/∂a_prev)
+    check_delta_back(fn)             fn(W_next, delta_next, z) = (W^[l+1])ᵀ δ^[l+1] ⊙ σ'(z^[l])
+    check_batch_gradients(fn)        fn(weights, biases, X, Y, lam) = (dW, db) of the L2-regularised cost
+    check_sgd_step(fn)               fn(weights, biases, dW, db, lr): W ← W − lr·dW, b ← b − lr·db in place
+"""
+from .batch_gradients import check_batch_gradients
+from .delta_back import check_delta_back
+from .one_neuron import check_one_neuron_gradients
+from .result import CheckResult, FailedCase
+from .sgd_step import check_sgd_step
+from .sigmoid_prime import check_sigmoid_prime
+
+__all__ = [
+    "CheckResult", "FailedCase", "check_batch_gradients", "check_delta_back",
+    "check_one_neuron_gradients", "check_sgd_step", "check_sigmoid_prime",
+]
