@@ -155,10 +155,18 @@ class Network:
         """Backward pass from a forward trace: output error, then layer after layer back."""
         return parameter_views(self.sizes, self.backward_flat(trace, Y))
 
-    def backward_flat(self, trace, Y):
-        """The gradient as one fresh vector laid out like theta (nothing accumulates)."""
+    def gradient_buffers(self):
+        """An empty gradient vector laid out like theta, with its per-layer views (grad, dW, db)."""
         grad = np.empty_like(self.theta)
-        dW, db = parameter_views(self.sizes, grad)
+        return (grad, *parameter_views(self.sizes, grad))
+
+    def backward_flat(self, trace, Y, buffers=None):
+        """The gradient as one vector laid out like theta.
+
+        Every entry is overwritten, so nothing accumulates between calls; sgd passes the same
+        buffers (from gradient_buffers) at every step to save allocating them.
+        """
+        grad, dW, db = buffers if buffers is not None else self.gradient_buffers()
         L = self.n_layers
         dz = self.cost_function.output_delta(trace.a[-1], Y, trace.z[-1], self.output)
         da, _, _ = linear_backward(dz, trace.caches[-1], self.weights[-1], L > 1, out=(dW[-1], db[-1]))

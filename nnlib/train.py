@@ -50,6 +50,7 @@ def sgd(net, X, Y, epochs, batch_size, lr, seed=0, callback=None, record_steps=F
         batch_size = m
     check_positive("batch_size", batch_size, integer=True)
     rng = np.random.default_rng(seed)
+    buffers = net.gradient_buffers()
     with np.errstate(over="ignore", invalid="ignore"):
         history = History(cost=[net._cost_from_trace(net._forward_trace(X), Y)])
         if not math.isfinite(history.cost[0]):
@@ -69,7 +70,7 @@ def sgd(net, X, Y, epochs, batch_size, lr, seed=0, callback=None, record_steps=F
                     raise _diverged(f"epoch {epoch}, step {step}", lr)
                 if record_steps:
                     history.step_cost.append(c)
-                grad = net.backward_flat(trace, Yb)
+                grad = net.backward_flat(trace, Yb, buffers)
                 grad *= lr  # a fresh array: scaling it in place saves a copy
                 net.theta -= grad  # W := W - lr dW and b := b - lr db for every layer at once
             c = net._cost_from_trace(net._forward_trace(X), Y)
