@@ -1,0 +1,206 @@
+"""The built book in headless Chromium: every page opens cleanly and offline, MathJax renders,
+every plotly figure draws, and the static figures' sliders change what the figures show.
+
+Run after `make book` (make test does both). See conftest.py for the fixtures and helpers.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .helpers import (
+    MISSING_SITE,
+    PLOT,
+    discover_pages,
+    figure_state,
+    figure_title,
+    move_slider,
+    slider_figures,
+    slider_info,
+    wait_for_mathjax,
+    wait_for_plots,
+    wait_until,
+)
+
+# The neuron figure's title, made by nnlib.viz.neuron._title:
+# "w = 2, b = -4:  cost C = 0.1113,  ∂C/∂w = 0.0390,  ∂C/∂b = 0.0178"
+NUM = r"(-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)"
+NEURON_TITLE = re.compile(
+    rf"w = {NUM}, b = {NUM}:\s+cost C = {NUM},\s+∂C/∂w = {NUM},\s+∂C/∂b = {NUM}"
+)
+
+
+def _page_text_has(site, page_path, needle):
+    return needle in (site / page_path).read_text(encoding="utf8")
+
+
+def test_pages_discovered(site):
+    pages = discover_pages(site)
+    assert "index.html" in pages, pages
+    # The chapters: every page built from a source in the toc (Sphinx writes them all).
+    chapters = [p for p in pages if p not in ("index.html", "search.html", "genindex.html")]
+    assert len(chapters) >= 2, f"expected the intro and at least one chapter, found {chapters}"
+
+
+def test_page_opens_cleanly(site, open_page, page_path):
+    """No console error, no uncaught exception, no failed request, nothing from another host."""
+    page, log = open_page(page_path)
+    notes = []
+    for wait in (wait_for_mathjax, wait_for_plots):
+        try:
+            wait(page)
+        except AssertionError as exc:
+            notes.append(str(exc).splitlines()[0])
+    # Fonts and widget modules load lazily; let the network settle before judging.
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)
+    problems = log.problems() + notes
+    assert not problems, f"{page_path}:\n  " + "\n  ".join(problems)
+
+
+def test_favicon_is_served(site, open_page):
+    page, _ = open_page("index.html")
+    hrefs = page.eval_on_selector_all("link[rel~='icon']", "ls => ls.map(l => l.href)")
+    assert hrefs, "the pages declare no favicon"
+    for href in hrefs:
+        assert page.request.get(href).ok, f"favicon {href} is not served"
+
+
+def test_mathjax_rendered(site, open_page, page_path):
+    page, log = open_page(page_path)
+    has_math = page.locator(".math").count() > 0
+    loaded = wait_for_mathjax(page, log)
+    if not has_math:
+        return
+    assert loaded, f"{page_path} has math but loads no MathJax"
+    report = page.evaluate(
+        """() => {
+            const maths = Array.from(document.querySelectorAll('.math'));
+            return {
+                total: maths.length,
+                unrendered: maths.filter(m => !m.querySelector('mjx-container'))
+                                 .map(m => m.textContent.slice(0, 80)),
+                errors: Array.from(document.querySelectorAll('mjx-merror'))
+                             .map(e => e.getAttribute('data-mjx-error') || e.textContent),
+                containers: document.querySelectorAll('mjx-container').length,
+            };
+        }"""
+    )
+    assert report["containers"] >= report["total"] > 0
+    assert not report["unrendered"], f"{page_path}: math left as raw TeX: {report['unrendered'][:5]}"
+    assert not report["errors"], f"{page_path}: MathJax errors: {report['errors'][:5]}"
+
+
+def test_math_is_present_where_expected(site):
+    """The intro (the book's root page) and at least one chapter typeset math."""
+    pages = [p for p in discover_pages(site) if p not in ("index.html", "search.html", "genindex.html")]
+    with_math = [p for p in pages if _page_text_has(site, p, 'class="math')]
+    assert len(with_math) >= 2, f"expected math on the intro and the chapters, found it on {with_math}"
+
+
+def test_plotly_figures_drawn(site, open_page, page_path):
+    page, log = open_page(page_path)
+    html = (site / page_path).read_text(encoding="utf8") if page_path != MISSING_SITE else ""
+    n_html = html.count('class="plotly-graph-div"')
+    n = wait_for_plots(page, log)
+    assert n == n_html, f"{page_path}: {n_html} figures in the HTML, {n} in the page"
+    if not n:
+        return
+    # plotly.js comes from the site, exactly once, and no figure embeds its own copy.
+    scripts = page.eval_on_selector_all("script[src*='plotly']", "ss => ss.map(s => s.src)")
+    assert len(scripts) == 1, f"{page_path}: plotly.js loaded {len(scripts)} times: {scripts}"
+    assert html.count("plotly.js v") == 0, f"{page_path}: a figure embeds plotly.js itself"
+    for i in range(n):
+        figure = page.locator(PLOT).nth(i)
+        assert figure.locator("svg.main-svg").count() >= 1, f"{page_path}: figure {i} has no SVG"
+        assert figure.bounding_box()["height"] > 100, f"{page_path}: figure {i} is collapsed"
+
+
+def test_widgets_static_output(site, open_page, page_path):
+    """Every embedded widget view the HTML carries is rendered by the widget manager."""
+    page, log = open_page(page_path)
+    n_views = page.locator("script[type='application/vnd.jupyter.widget-view+json']").count()
+    if not n_views:
+        return
+    wait_until(
+        page,
+        """() => Array.from(document.querySelectorAll(
+                   "script[type='application/vnd.jupyter.widget-view+json']"))
+                 .every(s => s.previousElementSibling &&
+                             s.previousElementSibling.classList.contains('widget-subarea') &&
+                             s.previousElementSibling.children.length > 0)""",
+        "rendering every widget view", log=log,
+    )
+
+
+def test_every_slider_changes_its_figure(site, open_page, page_path):
+    """Each slider of each static (linked-sliders) figure, moved with the mouse, changes the
+    figure's state and its title."""
+    page, log = open_page(page_path)
+    wait_for_plots(page, log)
+    for figure in slider_figures(page):
+        sliders = slider_info(figure)
+        state = figure_state(figure)
+        assert state is not None, f"{page_path}: a figure with sliders has no data-nnlib-state"
+        assert len(state) == len(sliders)
+        for i, s in enumerate(sliders):
+            before_state, before_title = figure_state(figure), figure_title(figure)
+            target = 0 if before_state[i] != 0 else len(s["labels"]) - 1
+            how = "drag" if i % 2 else "click"
+            after_state = move_slider(page, figure, i, target, how=how, log=log)
+            expected = list(before_state)
+            expected[i] = target
+            assert after_state == expected, f"{page_path}: slider {s['name']} ({how})"
+            if before_title:
+                wait_until(
+                    page, "([gd, t]) => gd.querySelector('.gtitle').textContent !== t",
+                    f"the title changing after moving slider {s['name']}",
+                    arg=[figure.element_handle(), before_title], log=log, timeout_ms=10_000,
+                )
+    assert not log.problems(), log.problems()
+
+
+def test_neuron_figure_numbers_match_nnlib(site, open_page):
+    """The pipeline chapter's static neuron figure: after moving both sliders, the title shows
+    the selected w, b and exactly the cost and derivatives nnlib computes for them."""
+    from nnlib.viz import neuron_fit
+
+    found = []
+    for page_path in discover_pages(site):
+        if 'class="plotly-graph-div"' not in (site / page_path).read_text(encoding="utf8"):
+            continue
+        page, log = open_page(page_path)
+        wait_for_plots(page, log)
+        for figure in slider_figures(page):
+            if not NEURON_TITLE.search(figure_title(figure)):
+                continue
+            found.append(page_path)
+            names = [s["name"] for s in slider_info(figure)]
+            assert names == ["w", "b"], names
+            labels = {s["name"]: s["labels"] for s in slider_info(figure)}
+            start_title = figure_title(figure)
+            # Two moves, one per slider, to grid points away from the initial (2, -4).
+            for w_step, b_step, how in [(12, 4, "click"), (3, 20, "drag")]:
+                move_slider(page, figure, 0, w_step, how=how, log=log)
+                state = move_slider(page, figure, 1, b_step, how=how, log=log)
+                assert state == [w_step, b_step]
+                w, b = float(labels["w"][w_step]), float(labels["b"][b_step])
+                wait_until(
+                    page, "([gd, t]) => gd.querySelector('.gtitle').textContent.startsWith(t)",
+                    f"the title showing w = {w:g}, b = {b:g}",
+                    arg=[figure.element_handle(), f"w = {w:g}, b = {b:g}:"], log=log, timeout_ms=10_000,
+                )
+                title = figure_title(figure)
+                assert title != start_title
+                m = NEURON_TITLE.search(title)
+                assert m, f"unexpected title {title!r}"
+                fit = neuron_fit(w, b)
+                shown = m.groups()
+                assert (float(shown[0]), float(shown[1])) == (w, b), title
+                assert shown[2:] == (f"{fit.cost:.4f}", f"{fit.dC_dw:.4f}", f"{fit.dC_db:.4f}"), (
+                    f"title {title!r} vs nnlib at w={w}, b={b}: C={fit.cost:.6f}, "
+                    f"dC/dw={fit.dC_dw:.6f}, dC/db={fit.dC_db:.6f}"
+                )
+        assert not log.problems(), log.problems()
+    assert found, "no page has the neuron figure (the pipeline chapter should)"
