@@ -99,6 +99,22 @@ def test_math_is_present_where_expected(site):
     assert len(with_math) >= 2, f"expected math on the intro and the chapters, found it on {with_math}"
 
 
+def test_no_control_characters(site, page_path):
+    r"""A control character in a page is nearly always a TeX command eaten by a non-raw Python
+    string ("\frac" in a plain string is a form feed and "rac"); MathJax then typesets it
+    wrongly or fails."""
+    html = (site / page_path).read_text(encoding="utf8")
+    found = {}
+    for i, c in enumerate(html):
+        if ord(c) < 32 and c not in "\t\n\r":
+            found.setdefault(f"\\x{ord(c):02x}", html[max(0, i - 30):i + 30])
+    # A tab is fine in code blocks but not in TeX ("\tfrac", "\times", "\theta" in a plain string).
+    for tex in re.findall(r'<(?:span|div) class="math[^"]*">(.*?)</(?:span|div)>', html, re.S):
+        if "\t" in tex:
+            found.setdefault("tab in math", tex[:80])
+    assert not found, f"{page_path}: control characters, with their context: {found}"
+
+
 def test_plotly_figures_drawn(site, open_page, page_path):
     page, log = open_page(page_path)
     html = (site / page_path).read_text(encoding="utf8") if page_path != MISSING_SITE else ""
