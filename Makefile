@@ -28,11 +28,12 @@ REQ_STAMP := $(VENV)/.requirements.stamp
 TEST_STAMP := $(VENV)/.requirements-test.stamp
 NPM_STAMP := $(EXT)/node_modules/.npm-ci.stamp
 
-.PHONY: help book build-book test chromium npm serve clean distclean
+.PHONY: help book build-book test student chromium npm serve clean distclean
 
 help:
 	@echo "make book       build the book (HTML in $(HTML))"
 	@echo "make test       clean build of the book + all tests (unit, notebooks, browser)"
+	@echo "make student    student notebooks (solutions removed) into student/"
 	@echo "make serve      serve $(HTML) on http://127.0.0.1:$(PORT)/"
 	@echo "make clean      remove the build ($(dir $(HTML)))"
 	@echo "make distclean  also remove $(VENV) and $(EXT)/node_modules"
@@ -81,6 +82,11 @@ book: $(REQ_STAMP) $(NPM_STAMP)
 	@echo "To read it, serve it locally and open http://127.0.0.1:$(PORT)/ :"
 	@echo "    python3 -m http.server -d $(HTML) --bind 127.0.0.1 $(PORT)     (or: make serve)"
 
+# Student notebooks: the chapters with solutions replaced by stubs (see nnlib/student.py).
+student: $(REQ_STAMP)
+	rm -rf student
+	$(BIN)/python -m nnlib.student book student
+
 serve:
 	@test -f $(HTML)/index.html || { echo "No book in $(HTML): run 'make book' first"; exit 1; }
 	$(PYTHON) -m http.server -d $(HTML) --bind 127.0.0.1 $(PORT)
@@ -96,4 +102,4 @@ clean:
 	rm -rf _build
 
 distclean: clean
-	rm -rf $(VENV) $(EXT)/node_modules
+	rm -rf student $(VENV) $(EXT)/node_modules

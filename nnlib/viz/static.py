@@ -10,6 +10,9 @@ import itertools
 import numpy as np
 
 STATES_KEY = "nnlib_states"
+PLOT_PX = 380  # height of the plot area of a figure with sliders
+SLIDER_PX = 100  # vertical room for one slider: its value label, track and tick labels
+SLIDER_GAP_PX = 70  # room for the x-axis title between the plot and the first slider
 
 # Runs in the page after the figure is drawn; {plot_id} is filled in by plotly.io.to_html.
 LINKED_SLIDERS_JS = """
@@ -67,15 +70,20 @@ def linked_sliders_figure(fig, controls, state):
             "layout": {k: _as_list(v) for k, v in s.get("layout", {}).items()},
         })
     n = len(names)
+    top = fig.layout.margin.t if fig.layout.margin.t is not None else 80
+    bottom = SLIDER_GAP_PX + SLIDER_PX * n
     fig.update_layout(
+        height=top + PLOT_PX + bottom,
+        margin={"t": top, "b": bottom},
         meta={STATES_KEY: {"names": names, "shape": [len(v) for v in value_lists], "initial": initial, "states": states}},
         sliders=[
             {
                 "name": name,
                 "active": initial[i],
                 "currentvalue": {"prefix": f"{controls[name][2]} = "},
-                "pad": {"t": 10, "b": 10},
-                "y": -0.12 - 0.2 * i,
+                "pad": {"t": 0, "b": 0},
+                # paper coordinates: 0 is the bottom of the plot area, -1 is PLOT_PX pixels below it
+                "y": -(SLIDER_GAP_PX - 10 + SLIDER_PX * i) / PLOT_PX,
                 "yanchor": "top",
                 "len": 1.0,
                 "steps": [
@@ -86,5 +94,4 @@ def linked_sliders_figure(fig, controls, state):
             for i, (name, values) in enumerate(zip(names, value_lists))
         ],
     )
-    fig.update_layout(margin={"b": 60 + 85 * n})
     return fig
