@@ -3,7 +3,7 @@
 Importing this package makes plotly figures show both in Jupyter and in the HTML book.
 """
 from .neuron import neuron_app, neuron_figure, neuron_fit, neuron_state, neuron_static_figure
-from .renderer import use_book_renderer
+from .renderer import use_book_renderer, with_alt
 from .static import linked_sliders_figure
 from .widgets import live_app
 
@@ -11,5 +11,5 @@ use_book_renderer()
 
 __all__ = [
     "linked_sliders_figure", "live_app", "neuron_app", "neuron_figure", "neuron_fit",
-    "neuron_state", "neuron_static_figure", "use_book_renderer",
+    "neuron_state", "neuron_static_figure", "use_book_renderer", "with_alt",
 ]

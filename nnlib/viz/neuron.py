@@ -6,6 +6,7 @@ import plotly.graph_objects as go
 
 from ..network import Network
 from .palette import BLUE, ORANGE, GREY
+from .renderer import with_alt
 from .static import linked_sliders_figure
 from .widgets import live_app
 
@@ -73,7 +74,10 @@ def neuron_figure(w=2.0, b=-4.0, X=HOURS, Y=PASSED):
         yaxis_range=[-0.05, 1.05], height=520, template="plotly_white",
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom"},
     )
-    return fig
+    return with_alt(fig, (
+        f"Eight students' hours of study (0.5 to 4) against pass (1) or fail (0), with the curve "
+        f"a = sigma(w x + b) of one neuron for w = {fit.w:g}, b = {fit.b:g}; cost {fit.cost:.4f}."
+    ))
 
 
 def neuron_state(w, b, X=HOURS, Y=PASSED):

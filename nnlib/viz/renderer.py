@@ -14,6 +14,15 @@ from plotly.io._base_renderers import MimetypeRenderer
 from .static import LINKED_SLIDERS_JS, STATES_KEY
 
 RENDERER_NAME = "nnlib"
+ALT_KEY = "alt"
+# Gives the figure's div its text alternative (layout.meta.alt) for screen readers.
+ALT_JS = """
+(function () {
+  var gd = document.getElementById('{plot_id}');
+  gd.setAttribute('role', 'figure');
+  gd.setAttribute('aria-label', gd.layout.meta.alt);
+})();
+"""
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
 
 
@@ -22,20 +31,28 @@ class BookRenderer(MimetypeRenderer):
 
     def to_mimebundle(self, fig_dict):
         meta = fig_dict.get("layout", {}).get("meta")
-        linked = isinstance(meta, dict) and STATES_KEY in meta
+        meta = meta if isinstance(meta, dict) else {}
+        scripts = [ALT_JS if ALT_KEY in meta else "", LINKED_SLIDERS_JS if STATES_KEY in meta else ""]
         html = pio.to_html(
             fig_dict,
             full_html=False,
             include_plotlyjs=False,
             include_mathjax=False,
             config=PLOTLY_CONFIG,
-            post_script=LINKED_SLIDERS_JS if linked else None,
+            post_script="".join(scripts) or None,
             validate=False,
         )
         return {
             "application/vnd.plotly.v1+json": json.loads(pio.to_json(fig_dict, validate=False)),
             "text/html": html,
         }
+
+
+def with_alt(fig, text):
+    """Attach a text alternative to fig (shown to screen readers as the figure's label)."""
+    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    fig.update_layout(meta={**meta, ALT_KEY: text})
+    return fig
 
 
 def use_book_renderer():

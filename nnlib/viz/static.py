@@ -20,9 +20,36 @@ LINKED_SLIDERS_JS = """
   var gd = document.getElementById('{plot_id}');
   var grid = gd.layout.meta.nnlib_states;
   var index = grid.initial.slice();
+  var keys = document.createElement('div');  // keyboard controls, one range input per slider
+  keys.className = 'nnlib-keyboard-controls';
+  keys.style.cssText = 'display:flex;flex-wrap:wrap;gap:0.4em 1.5em;font-size:0.85em;margin:0.3em 0 1em 0';
+  var inputs = grid.names.map(function (name, i) {
+    var slider = gd.layout.sliders[i];
+    var label = document.createElement('label');
+    var input = document.createElement('input');
+    input.type = 'range'; input.min = 0; input.max = slider.steps.length - 1; input.step = 1;
+    input.value = index[i];
+    input.setAttribute('aria-label', slider.currentvalue.prefix.replace(/ = $/, ''));
+    input.setAttribute('aria-valuetext', slider.steps[index[i]].label);
+    input.addEventListener('input', function () {
+      index[i] = Number(input.value);
+      var upd = {}; upd['sliders[' + i + '].active'] = index[i];
+      Plotly.relayout(gd, upd);
+      apply();
+    });
+    label.appendChild(document.createTextNode(slider.currentvalue.prefix.replace(/ = $/, '') + ' '));
+    label.appendChild(input);
+    keys.appendChild(label);
+    return input;
+  });
+  gd.parentNode.insertBefore(keys, gd.nextSibling);
   function apply() {
     var k = 0;
-    for (var i = 0; i < index.length; i++) { k = k * grid.shape[i] + index[i]; }
+    for (var i = 0; i < index.length; i++) {
+      k = k * grid.shape[i] + index[i];
+      inputs[i].value = index[i];
+      inputs[i].setAttribute('aria-valuetext', gd.layout.sliders[i].steps[index[i]].label);
+    }
     var state = grid.states[k];
     state.data.forEach(function (upd) { Plotly.restyle(gd, upd.props, [upd.trace]); });
     if (state.layout) { Plotly.relayout(gd, state.layout); }
@@ -70,12 +97,13 @@ def linked_sliders_figure(fig, controls, state):
             "layout": {k: _as_list(v) for k, v in s.get("layout", {}).items()},
         })
     n = len(names)
+    existing_meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
     top = fig.layout.margin.t if fig.layout.margin.t is not None else 80
     bottom = SLIDER_GAP_PX + SLIDER_PX * n
     fig.update_layout(
         height=top + PLOT_PX + bottom,
         margin={"t": top, "b": bottom},
-        meta={STATES_KEY: {"names": names, "shape": [len(v) for v in value_lists], "initial": initial, "states": states}},
+        meta={**existing_meta, STATES_KEY: {"names": names, "shape": [len(v) for v in value_lists], "initial": initial, "states": states}},
         sliders=[
             {
                 "name": name,
