@@ -73,6 +73,11 @@ def _as_list(value):
     return value
 
 
+def _label(value):
+    """A slider step's label: numbers compactly (2, -0.5), anything else (a name) as text."""
+    return f"{value:g}" if isinstance(value, (int, float, np.number)) else str(value)
+
+
 def _restyle_props(props):
     """Plotly.restyle wants array values wrapped once more: {'y': [[...]]} updates one trace."""
     return {k: [_as_list(v)] if isinstance(v, (list, np.ndarray)) else _as_list(v) for k, v in props.items()}
@@ -81,7 +86,8 @@ def _restyle_props(props):
 def linked_sliders_figure(fig, controls, state):
     """Add one slider per control to fig and precompute every state of the grid.
 
-    controls: {name: (values, initial_index, label)}, in slider order (top to bottom).
+    controls: {name: (values, initial_index, label)}, in slider order (top to bottom);
+    values may be numbers or names (e.g. which parameter to nudge).
     state(**values) -> {"data": {trace_index: {prop: value}}, "layout": {path: value}}:
     what to change in fig for those control values. fig should be drawn at the initial
     values. Returns fig (modified in place).
@@ -115,7 +121,7 @@ def linked_sliders_figure(fig, controls, state):
                 "yanchor": "top",
                 "len": 1.0,
                 "steps": [
-                    {"label": f"{v:g}", "value": str(j), "method": "skip", "args": []}
+                    {"label": _label(v), "value": str(j), "method": "skip", "args": []}
                     for j, v in enumerate(values)
                 ],
             }

@@ -1,7 +1,7 @@
 """Figures are described and keyboard-operable; exercises are numbered and their solutions hidden."""
 import re
 
-from helpers import PLOT, discover_pages, figure_state, slider_figures, wait_for_plots, wait_until
+from .helpers import PLOT, discover_pages, figure_state, slider_figures, wait_for_plots, wait_until
 
 EXERCISE_PAGE = "book/pipeline.html"
 
