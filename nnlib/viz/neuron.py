@@ -103,4 +103,4 @@ def neuron_static_figure(w=2.0, b=-4.0):
 
 def neuron_app(w=2.0, b=-4.0):
     """Kernel face: the same figure redrawn live by ipywidgets sliders."""
-    return live_app(_controls(w, b), neuron_figure)
+    return live_app(_controls(w, b), neuron_figure, neuron_state)
