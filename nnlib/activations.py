@@ -25,13 +25,13 @@ class Activation:
     prime: Callable[[np.ndarray], np.ndarray]
     prime_from_output: Callable[[np.ndarray], np.ndarray]
 
-    def __call__(self, z):
-        return self.g(z)
+    def __call__(self, z, out=None):
+        return self.g(z, out=out)
 
 
-def sigmoid(z):
+def sigmoid(z, out=None):
     """sigma(z) = 1 / (1 + e^(-z)), computed without overflow even for |z| = 1e4."""
-    return expit(z)
+    return expit(z, out=out)
 
 
 def sigmoid_prime(z):
@@ -40,9 +40,9 @@ def sigmoid_prime(z):
     return s * (1.0 - s)
 
 
-def tanh(z):
+def tanh(z, out=None):
     """tanh(z) = (e^z - e^(-z)) / (e^z + e^(-z))."""
-    return np.tanh(z)
+    return np.tanh(z, out=out)
 
 
 def tanh_prime(z):
@@ -51,9 +51,9 @@ def tanh_prime(z):
     return 1.0 - t * t
 
 
-def relu(z):
+def relu(z, out=None):
     """relu(z) = max(0, z)."""
-    return np.maximum(z, 0.0)
+    return np.maximum(z, 0.0, out=out)
 
 
 def relu_prime(z):
@@ -61,9 +61,10 @@ def relu_prime(z):
     return (np.asarray(z) > 0).astype(float)
 
 
-def leaky_relu(z):
-    """leaky_relu(z) = z if z > 0 else 0.01 z."""
-    return np.where(np.asarray(z) > 0, z, LEAKY_SLOPE * np.asarray(z))
+def leaky_relu(z, out=None):
+    """leaky_relu(z) = z if z > 0 else 0.01 z, i.e. max(z, 0.01 z) since 0.01 < 1."""
+    z = np.asarray(z, dtype=float)
+    return np.maximum(z, LEAKY_SLOPE * z, out=out)
 
 
 def leaky_relu_prime(z):
@@ -71,9 +72,12 @@ def leaky_relu_prime(z):
     return np.where(np.asarray(z) > 0, 1.0, LEAKY_SLOPE)
 
 
-def identity(z):
+def identity(z, out=None):
     """identity(z) = z (no non-linearity)."""
-    return np.asarray(z, dtype=float)
+    if out is None:
+        return np.asarray(z, dtype=float)
+    np.copyto(out, z)
+    return out
 
 
 def identity_prime(z):

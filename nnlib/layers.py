@@ -4,9 +4,19 @@ Book notation (eq. (forward)): z^[l] = W^[l] a^[l-1] + b^[l],  a^[l] = g(z^[l]).
 Shapes, with m examples as columns: W (n_l, n_{l-1}), b (n_l, 1), a^[l-1] (n_{l-1}, m),
 z and a (n_l, m). The forward block caches what the backward block needs.
 """
+from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
+
+# np.dot rather than the @ operator throughout: for the small matrices of a mini-batch it
+# has about half the call overhead, and it multiplies by a transposed view without a copy.
+
+
+@lru_cache(maxsize=64)
+def ones_column(m):
+    """The (m, 1) vector of ones: dz @ 1 sums the columns of dz, i.e. over the examples."""
+    return np.ones((m, 1))
 
 
 class LayerCache(NamedTuple):
@@ -17,11 +27,15 @@ class LayerCache(NamedTuple):
     a: np.ndarray  # a^[l] = g(z^[l]), (n_l, m): g'(z) is cheaper from a (see Activation)
 
 
-def layer_forward(a_prev, W, b, g):
-    """Forward block: z = W a_prev + b, a = g(z) (eq. (forward)). Returns (a, cache)."""
-    z = W @ a_prev
+def layer_forward(a_prev, W, b, g, out=None):
+    """Forward block: z = W a_prev + b, a = g(z) (eq. (forward)). Returns (a, cache).
+
+    out: optional arrays (z, a) of shape (n_l, m) to compute into (sgd reuses them every step).
+    """
+    z_out, a_out = out if out is not None else (None, None)
+    z = np.dot(W, a_prev, out=z_out)
     z += b  # in place: same z = W a_prev + b without a temporary array
-    a = g.g(z)
+    a = g.g(z, out=a_out)
     return a, LayerCache(a_prev, z, a)
 
 
@@ -34,9 +48,9 @@ def linear_backward(dz, cache, W, need_da_prev=True, out=None):
     out: optional arrays (dW, db) to write the gradients into.
     """
     dW, db = out if out is not None else (None, None)
-    dW = np.matmul(dz, cache.a_prev.T, out=dW)
-    db = np.add.reduce(dz, axis=1, keepdims=True, out=db)
-    da_prev = W.T @ dz if need_da_prev else None
+    dW = np.dot(dz, cache.a_prev.T, out=dW)
+    db = np.dot(dz, ones_column(dz.shape[1]), out=db)
+    da_prev = np.dot(W.T, dz) if need_da_prev else None
     return da_prev, dW, db
 
 

@@ -108,10 +108,11 @@ class Network:
         """Forward pass keeping every z and a (eq. (forward)) for teaching and for backprop."""
         return self._forward_trace(self.check_X(X))
 
-    def _forward_trace(self, X):
+    def _forward_trace(self, X, workspace=None):
         a, zs, caches = [X], [], []
-        for W, b, g in zip(self.weights, self.biases, self.activations):
-            out, cache = layer_forward(a[-1], W, b, g)
+        outs = workspace if workspace is not None else [None] * self.n_layers
+        for W, b, g, out in zip(self.weights, self.biases, self.activations, outs):
+            out, cache = layer_forward(a[-1], W, b, g, out)
             a.append(out)
             zs.append(cache.z)
             caches.append(cache)
@@ -121,7 +122,7 @@ class Network:
         """Output activations a^L, shape (n_L, m)."""
         A = self.check_X(X)
         for W, b, g in zip(self.weights, self.biases, self.activations):
-            A = g.g(W @ A + b)
+            A = g.g(np.dot(W, A) + b)
         return A
 
     def predict(self, X):
@@ -154,6 +155,10 @@ class Network:
     def backward(self, trace, Y):
         """Backward pass from a forward trace: output error, then layer after layer back."""
         return parameter_views(self.sizes, self.backward_flat(trace, Y))
+
+    def forward_workspace(self, m):
+        """Arrays (z, a) for every layer and a batch of m examples, for _forward_trace to reuse."""
+        return [(np.empty((n, m)), np.empty((n, m))) for n in self.sizes[1:]]
 
     def gradient_buffers(self):
         """An empty gradient vector laid out like theta, with its per-layer views (grad, dW, db)."""

@@ -50,7 +50,7 @@ def sgd(net, X, Y, epochs, batch_size, lr, seed=0, callback=None, record_steps=F
         batch_size = m
     check_positive("batch_size", batch_size, integer=True)
     rng = np.random.default_rng(seed)
-    buffers = net.gradient_buffers()
+    buffers, workspaces = net.gradient_buffers(), {}
     with np.errstate(over="ignore", invalid="ignore"):
         history = History(cost=[net._cost_from_trace(net._forward_trace(X), Y)])
         if not math.isfinite(history.cost[0]):
@@ -64,7 +64,10 @@ def sgd(net, X, Y, epochs, batch_size, lr, seed=0, callback=None, record_steps=F
             for step, start in enumerate(range(0, m, batch_size), 1):
                 Xb = X_shuffled[:, start : start + batch_size]
                 Yb = Y_shuffled[:, start : start + batch_size]
-                trace = net._forward_trace(Xb)
+                m_batch = Xb.shape[1]
+                if m_batch not in workspaces:  # at most two sizes: batch_size and the last batch
+                    workspaces[m_batch] = net.forward_workspace(m_batch)
+                trace = net._forward_trace(Xb, workspaces[m_batch])
                 c = net._cost_from_trace(trace, Yb)
                 if not math.isfinite(c):
                     raise _diverged(f"epoch {epoch}, step {step}", lr)
