@@ -83,14 +83,14 @@ def _restyle_props(props):
     return {k: [_as_list(v)] if isinstance(v, (list, np.ndarray)) else _as_list(v) for k, v in props.items()}
 
 
-def linked_sliders_figure(fig, controls, state):
+def linked_sliders_figure(fig, controls, state, plot_px=PLOT_PX):
     """Add one slider per control to fig and precompute every state of the grid.
 
     controls: {name: (values, initial_index, label)}, in slider order (top to bottom);
     values may be numbers or names (e.g. which parameter to nudge).
     state(**values) -> {"data": {trace_index: {prop: value}}, "layout": {path: value}}:
     what to change in fig for those control values. fig should be drawn at the initial
-    values. Returns fig (modified in place).
+    values. plot_px: height of the plot area above the sliders. Returns fig (modified in place).
     """
     names = list(controls)
     value_lists = [list(controls[n][0]) for n in names]
@@ -107,7 +107,7 @@ def linked_sliders_figure(fig, controls, state):
     top = fig.layout.margin.t if fig.layout.margin.t is not None else 80
     bottom = SLIDER_GAP_PX + SLIDER_PX * n
     fig.update_layout(
-        height=top + PLOT_PX + bottom,
+        height=top + plot_px + bottom,
         margin={"t": top, "b": bottom},
         meta={**existing_meta, STATES_KEY: {"names": names, "shape": [len(v) for v in value_lists], "initial": initial, "states": states}},
         sliders=[
@@ -116,8 +116,8 @@ def linked_sliders_figure(fig, controls, state):
                 "active": initial[i],
                 "currentvalue": {"prefix": f"{controls[name][2]} = "},
                 "pad": {"t": 0, "b": 0},
-                # paper coordinates: 0 is the bottom of the plot area, -1 is PLOT_PX pixels below it
-                "y": -(SLIDER_GAP_PX - 10 + SLIDER_PX * i) / PLOT_PX,
+                # paper coordinates: 0 is the bottom of the plot area, -1 is plot_px pixels below it
+                "y": -(SLIDER_GAP_PX - 10 + SLIDER_PX * i) / plot_px,
                 "yanchor": "top",
                 "len": 1.0,
                 "steps": [

@@ -1,0 +1,345 @@
+"""The chain-rule chapter's interactive (nnlib.viz.chain_rule): its numbers, both faces, its figures.
+
+The independent reference here is a chain of sigmoid neurons written with math.exp, its cost
+C_0 = (a3 - y)^2, centred differences of that cost, and numbers worked out by hand.
+"""
+import json
+import math
+
+import numpy as np
+import plotly.io as pio
+import pytest
+
+import nnlib
+from nnlib.viz import chain_rule as cr
+from nnlib.viz.static import STATES_KEY
+
+PARAMS = ("w1", "b1", "w2", "b2", "w3", "b3", "x")
+
+
+def sig(z):
+    return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
+
+
+def forward(v):
+    """z1..z3 and a0..a3 of the chain x -> a1 -> a2 -> a3, by hand."""
+    a, zs = [v["x"]], []
+    for l in (1, 2, 3):
+        zs.append(v[f"w{l}"] * a[-1] + v[f"b{l}"])
+        a.append(sig(zs[-1]))
+    return zs, a
+
+
+def cost(v, y=1.0):
+    return (forward(v)[1][3] - y) ** 2
+
+
+def fd(v, p, y=1.0, h=1e-6):
+    return (cost({**v, p: v[p] + h}, y) - cost({**v, p: v[p] - h}, y)) / (2 * h)
+
+
+SETTINGS = [
+    dict(cr.DEFAULTS),
+    {"w1": -1.5, "b1": 0.5, "w2": 2.5, "b2": -1.0, "w3": -0.5, "b3": 1.0, "x": -2.0},
+    {"w1": 3.0, "b1": 3.0, "w2": -3.0, "b2": 0.0, "w3": 3.0, "b3": -3.0, "x": 3.0},
+    {"w1": 0.7, "b1": -0.2, "w2": 1.1, "b2": 0.3, "w3": 0.9, "b3": -0.4, "x": 0.0},
+]
+
+
+# --------------------------------------------------------------------------------------------
+# The update function
+# --------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("v", SETTINGS)
+@pytest.mark.parametrize("y", [1.0, 0.0, 0.3])
+def test_chain_state_matches_hand_computation_and_finite_differences(v, y):
+    s = cr.chain_state(**v, y=y)
+    zs, a = forward(v)
+    assert s.z == pytest.approx(zs, rel=1e-12)
+    assert s.a == pytest.approx(a, rel=1e-12)
+    assert s.cost == pytest.approx(cost(v, y), rel=1e-12)
+    sp = [sig(z) * (1 - sig(z)) for z in zs]
+    assert s.sigma_prime == pytest.approx(sp, rel=1e-10)
+    # dC0/da(l) by the hand recursion
+    dC_da = [0, 0, 0, 2 * (a[3] - y)]
+    for l in (3, 2, 1):
+        dC_da[l - 1] = v[f"w{l}"] * sp[l - 1] * dC_da[l]
+    assert s.dC_da == pytest.approx(dC_da, rel=1e-10, abs=1e-15)
+    for p in PARAMS:
+        r = s.row(p)
+        layer = 1 if p == "x" else int(p[1])
+        dz_dp = v["w1"] if p == "x" else (a[layer - 1] if p[0] == "w" else 1.0)
+        assert (r.dz_dp, r.sigma_prime, r.dC_da) == pytest.approx((dz_dp, sp[layer - 1], dC_da[layer]), rel=1e-10)
+        assert r.value == v[p]
+        reference = fd(v, p, y)
+        for shown in (r.product, r.backprop, r.finite_difference):
+            assert shown == pytest.approx(reference, rel=1e-5, abs=1e-9), (p, shown, reference)
+        assert r.product == pytest.approx(r.backprop, rel=1e-12, abs=1e-18)
+
+
+def test_hand_derived_numbers_of_the_default_chain():
+    # x = 1.5, w1 = 2, b1 = -2: z1 = 1 exactly; a1 = sigma(1) = 0.731059, a3 = 0.660099
+    s = cr.chain_state(**cr.DEFAULTS)
+    assert s.z[0] == 1.0
+    assert s.a[1] == pytest.approx(0.7310585786, abs=1e-10)
+    assert s.a[3] == pytest.approx(0.660099, abs=1e-6)
+    assert s.cost == pytest.approx(0.115533, abs=1e-6)
+    assert s.row("b3").backprop == pytest.approx(-0.152526, abs=1e-6)
+    assert s.row("w1").backprop == pytest.approx(0.016645, abs=1e-6)
+
+
+@pytest.mark.parametrize("p", PARAMS)
+@pytest.mark.parametrize("delta", [-1.0, -0.1, 0.5])
+def test_nudge_is_the_actual_change_and_the_linear_prediction(p, delta):
+    v = SETTINGS[1]
+    n = cr.chain_state(**v, nudge=p, delta=delta).nudge
+    assert n.name == p and n.delta == delta
+    assert n.actual == pytest.approx(cost({**v, p: v[p] + delta}) - cost(v), abs=1e-12)
+    assert n.cost_after == pytest.approx(cost({**v, p: v[p] + delta}), rel=1e-12)
+    assert n.predicted == pytest.approx(fd(v, p) * delta, rel=1e-5, abs=1e-10)
+    expected_curve = [cost({**v, p: v[p] + d}) - cost(v) for d in n.curve_deltas]
+    assert np.asarray(n.curve_actual) == pytest.approx(expected_curve, abs=1e-12)
+
+
+def test_small_nudges_are_predicted_better_than_large_ones():
+    near = cr.chain_state(**cr.DEFAULTS, nudge="w3", delta=0.1).nudge
+    far = cr.chain_state(**cr.DEFAULTS, nudge="w3", delta=1.0).nudge
+    rel = [abs(n.actual - n.predicted) / abs(n.actual) for n in (near, far)]
+    assert rel[0] < 0.05 < rel[1]
+
+
+def test_backward_blocks_agree_with_network_gradients_on_random_chains():
+    rng = np.random.default_rng(7)
+    for n_links in (1, 2, 3, 5):
+        w, b = rng.normal(0, 1.5, n_links), rng.normal(0, 1, n_links)
+        net = cr.chain_network(w, b)
+        X, Y = rng.normal(0, 1, (1, 4)), rng.uniform(0, 1, (1, 4))
+        da, dW, db = cr.backward_blocks(net, X, Y)
+        gW, gb = net.gradients(X, Y)
+        for l in range(n_links):
+            assert dW[l] == pytest.approx(gW[l], rel=1e-12)
+            assert db[l] == pytest.approx(gb[l], rel=1e-12)
+        eps = 1e-6
+        dx = (np.array([net.cost(X + eps * np.eye(4)[k], Y) for k in range(4)])
+              - np.array([net.cost(X - eps * np.eye(4)[k], Y) for k in range(4)])) / (2 * eps)
+        assert da[0][0] == pytest.approx(dx, rel=1e-5, abs=1e-10)
+
+
+def test_chain_network_sets_the_parameters():
+    net = cr.chain_network([2.0, -1.0], [0.5, 0.25])
+    assert net.sizes == [1, 1, 1]
+    assert [W[0, 0] for W in net.weights] == [2.0, -1.0]
+    assert [b[0, 0] for b in net.biases] == [0.5, 0.25]
+    with pytest.raises(ValueError):
+        cr.chain_network([1.0], [])
+
+
+def test_bad_arguments_fail_clearly():
+    with pytest.raises(ValueError, match="nudge must be one of"):
+        cr.chain_state(**cr.DEFAULTS, nudge="w4")
+    with pytest.raises(ValueError, match="param must be one of"):
+        cr.static_values("y", 1.0)
+
+
+@pytest.mark.parametrize("big", [1e6, -1e9, 800.0])
+def test_extreme_values_do_not_crash(big):
+    for p in PARAMS:
+        s = cr.chain_state(**{**cr.DEFAULTS, p: big}, nudge=p, delta=1.0)
+        numbers = [s.cost, s.nudge.actual, s.nudge.predicted, *s.z, *s.a, *s.dC_da]
+        numbers += [x for r in s.rows for x in r[1:]]
+        assert np.all(np.isfinite(numbers)), p
+        cr.chain_figure_dict(**{**cr.DEFAULTS, p: big})
+    s = cr.chain_state(**{p: big for p in PARAMS}, y=0.0)
+    assert np.isfinite(s.cost)
+
+
+def test_update_function_is_fast():
+    import time
+
+    times = []
+    for k in range(15):
+        v = {**cr.DEFAULTS, "w2": -1.0 + 0.0137 * k}  # fresh values: no cache hit
+        t = time.perf_counter()
+        cr.chain_state(**v, nudge="b2", delta=0.3)
+        times.append(time.perf_counter() - t)
+    assert np.median(times) < 0.030
+
+
+# --------------------------------------------------------------------------------------------
+# What the figure shows
+# --------------------------------------------------------------------------------------------
+def test_fmt():
+    assert cr.fmt(0.0) == "0"
+    assert cr.fmt(-0.06749132) == "-0.0675"
+    assert cr.fmt(1.23456e-5) == "1.23e-05"
+    assert cr.fmt(2) == "2.0000"
+
+
+def test_table_columns_show_the_state_rounded():
+    v = SETTINGS[1]
+    s = cr.chain_state(**v)
+    cols = cr.table_columns(s)
+    assert len(cols) == len(cr.TABLE_HEADER) == 8
+    assert [c.replace("<sub>", "").replace("</sub>", "") for c in cols[0]] == list(PARAMS)
+    assert cols[1] == [f"{v[p]:g}" for p in PARAMS]
+    for col in cols[5:]:
+        assert [float(c) for c in col] == pytest.approx([fd(v, p) for p in PARAMS], abs=6e-5)
+    layers = cr.layer_columns(s)
+    zs, a = forward(v)
+    assert layers[0] == ["3", "2", "1", "0 (x)"]
+    assert [float(c) for c in layers[2]] == pytest.approx(a[::-1], abs=6e-5)
+    assert [float(c) for c in layers[1][:3]] == pytest.approx(zs[::-1], abs=6e-5)
+
+
+def test_live_figure_shows_the_numbers_of_its_state():
+    v = SETTINGS[1]
+    fig = cr.chain_figure(**v, nudge="b2", delta=-0.5)
+    s = cr.chain_state(**v, nudge="b2", delta=-0.5)
+    assert [list(c) for c in fig.data[cr.TABLE_TRACE].cells["values"]] == cr.table_columns(s)
+    assert [list(c) for c in fig.data[cr.LAYER_TRACE].cells["values"]] == cr.layer_columns(s)
+    assert fig.layout.title.text == cr.chain_title(s)
+    assert "b2 = -1" in fig.layout.title.text and "Δ = -0.5" in fig.layout.title.text
+    assert list(fig.data[cr.ACTUAL_TRACE].y) == pytest.approx([cost({**v, "b2": v["b2"] - 0.5}) - cost(v)])
+    assert list(fig.data[cr.PREDICTED_TRACE].y) == pytest.approx([fd(v, "b2") * -0.5], rel=1e-5)
+    assert fig.layout.annotations[2].text.startswith("nudge view: C₀ after changing b2")
+    assert "target y = 1" in fig.layout.meta["alt"]
+
+
+def _state(fig, param, value, delta):
+    grid = fig.layout.meta[STATES_KEY]
+    i = list(cr.PARAMS).index(param)
+    j = int(np.flatnonzero(cr.VALUES == value)[0])
+    k = list(cr.DELTAS).index(delta)
+    state = grid["states"][(i * len(cr.VALUES) + j) * len(cr.DELTAS) + k]  # as the page script
+    return state, {u["trace"]: u["props"] for u in state["data"]}
+
+
+@pytest.fixture(scope="module")
+def static_fig():
+    return cr.chain_static_figure()
+
+
+def test_static_figure_holds_every_grid_state(static_fig):
+    grid = static_fig.layout.meta[STATES_KEY]
+    assert grid["names"] == ["param", "value", "delta"]
+    assert grid["shape"] == [7, len(cr.VALUES), len(cr.DELTAS)]
+    assert len(grid["states"]) == 7 * len(cr.VALUES) * len(cr.DELTAS)
+    assert [s.steps[0].label for s in static_fig.layout.sliders] == ["w1", "-3", "-1"]
+    assert [s.steps[-1].label for s in static_fig.layout.sliders] == ["x", "3", "1"]
+    for d in cr.DEFAULTS.values():
+        assert d in cr.VALUES  # every default is a grid value
+
+
+def test_static_figure_starts_at_the_defaults(static_fig):
+    active = [s.active for s in static_fig.layout.sliders]
+    assert cr.PARAMS[active[0]] == "w1"
+    assert cr.VALUES[active[1]] == cr.DEFAULTS["w1"]
+    assert cr.DELTAS[active[2]] == 0.5
+    s = cr.chain_state(**cr.DEFAULTS, nudge="w1", delta=0.5)
+    assert static_fig.layout.title.text == cr.chain_title(s, "w1")
+    # the initial state of the grid draws the same thing as the figure itself
+    _, props = _state(static_fig, "w1", cr.DEFAULTS["w1"], 0.5)
+    assert props[cr.TABLE_TRACE]["cells.values"][0] == [list(c) for c in static_fig.data[0].cells["values"]]
+
+
+@pytest.mark.parametrize("param, value, delta", [("b2", 1.5, -0.5), ("x", 0.0, 1.0), ("w3", -3.0, 0.1),
+                                                 ("w1", 2.0, -1.0)])
+def test_static_states_hold_the_right_numbers(static_fig, param, value, delta):
+    state, props = _state(static_fig, param, value, delta)
+    v = {**cr.DEFAULTS, param: value}
+    table = props[cr.TABLE_TRACE]["cells.values"][0]
+    assert table[1] == [f"{v[p]:g}" for p in PARAMS]
+    for col in table[5:]:
+        assert [float(c) for c in col] == pytest.approx([fd(v, p) for p in PARAMS], abs=6e-5)
+    title = state["layout"]["title.text"]
+    assert title.startswith(f"{param} = {value:g}, the others at their defaults")
+    assert f"C₀ = {cr.fmt(cost(v))}" in title
+    actual = cost({**v, param: value + delta}) - cost(v)
+    assert f"actual ΔC₀ = {cr.fmt(actual)}" in title
+    assert f"∂C₀/∂{param} × Δ = {cr.fmt(fd(v, param) * delta)}" in title
+    assert props[cr.ACTUAL_TRACE]["y"][0] == pytest.approx([actual], abs=1e-4)
+    curve = props[cr.CURVE_TRACE]["y"][0]
+    assert curve == pytest.approx([cost({**v, param: value + d}) - cost(v) for d in cr.CURVE_DELTAS], abs=1e-4)
+
+
+def test_static_figure_html_is_small_and_scripted(static_fig):
+    bundle = pio.renderers["nnlib"].to_mimebundle(static_fig.to_dict())
+    html = bundle["text/html"]
+    assert len(html) < 1_500_000
+    assert "plotly_sliderchange" in html and "aria-label" in html
+    json.dumps(bundle["application/vnd.plotly.v1+json"])
+    # the slider rows sit below the taller plot area, one SLIDER_PX apart
+    ys = [s.y for s in static_fig.layout.sliders]
+    assert ys == pytest.approx([-(60 + 100 * i) / cr.STATIC_PLOT_PX for i in range(3)])
+
+
+# --------------------------------------------------------------------------------------------
+# The live app
+# --------------------------------------------------------------------------------------------
+def test_live_app_redraws_with_the_same_numbers(monkeypatch):
+    shown = []
+    monkeypatch.setattr("nnlib.viz.chain_rule.display", shown.append)
+    app = cr.chain_app()
+    assert [app.sliders[p].value for p in PARAMS] == [cr.DEFAULTS[p] for p in PARAMS]
+    assert len(shown) == 1
+    new = {"w1": -1.25, "b1": 0.4, "w2": 2.2, "b2": -0.8, "w3": 0.6, "b3": 1.1, "x": -0.7}
+    for p, value in new.items():
+        app.sliders[p].value = value
+    app.which.value = "w2"
+    app.delta.value = -0.35
+    assert len(shown) == 1 + len(new) + 2
+    fig = shown[-1].fig_dict
+    s = cr.chain_state(**new, nudge="w2", delta=-0.35)
+    assert fig["layout"]["title"]["text"] == cr.chain_title(s)
+    assert fig["data"][cr.TABLE_TRACE]["cells"]["values"] == cr.table_columns(s)
+    assert [float(c) for c in fig["data"][cr.TABLE_TRACE]["cells"]["values"][6]] == pytest.approx(
+        [fd(new, p) for p in PARAMS], abs=6e-5)
+    assert fig["data"][cr.ACTUAL_TRACE]["y"] == pytest.approx(
+        [cost({**new, "w2": new["w2"] - 0.35}) - cost(new)], abs=1e-12)
+    bundle = shown[-1]._repr_mimebundle_()
+    assert set(bundle) == {"application/vnd.plotly.v1+json", "text/html"}
+    assert "w2 = 2.2" in bundle["text/html"]
+
+
+def test_live_figure_dict_matches_the_plotly_figure():
+    d = cr.chain_figure_dict(w2=0.3, nudge="x", delta=1.0)
+    fig = cr.chain_figure(w2=0.3, nudge="x", delta=1.0)
+    assert fig.layout.title.text == d["layout"]["title"]["text"]
+    assert len(fig.data) == len(d["data"]) == 6
+
+
+# --------------------------------------------------------------------------------------------
+# The tree and the slope picture
+# --------------------------------------------------------------------------------------------
+def test_influence_tree_figure():
+    fig = cr.influence_tree_figure()
+    labels = list(fig.data[0].text)
+    for node in ("w<sup>(L)</sup>", "a<sup>(L−1)</sup>", "b<sup>(L)</sup>", "z<sup>(L)</sup>", "C<sub>0</sub>", "y"):
+        assert node in labels
+    edge_labels = [a.text for a in fig.layout.annotations if a.text]
+    assert "σ′(z<sup>(L)</sup>)" in edge_labels and "2(a<sup>(L)</sup> − y)" in edge_labels
+    assert len(fig.layout.meta["alt"]) > 100
+
+
+def test_slope_numbers_match_the_worked_example():
+    # a_prev = 0.48, w = 2, b = -0.3: z = 0.66, a = sigma(0.66)
+    s = cr.slope_numbers(0.48, 2.0, -0.3, 1.0, dw=1.0)
+    a = sig(0.66)
+    assert a == pytest.approx(0.659260, abs=1e-6)
+    assert s.cost_at_w == pytest.approx((a - 1) ** 2, rel=1e-12)
+    assert s.slope == pytest.approx(0.48 * a * (1 - a) * 2 * (a - 1), rel=1e-12)
+    assert s.slope == pytest.approx(-0.073481, abs=1e-6)
+    assert s.cost_after == pytest.approx((sig(3 * 0.48 - 0.3) - 1) ** 2, rel=1e-12)
+    fig = cr.slope_figure()
+    assert f"{s.slope:.4f}" in fig.data[1].name
+    assert f"{s.cost_after - s.cost_at_w:.4f}" in fig.layout.title.text
+
+
+def test_worked_example_matches_the_one_neuron_check_reference():
+    from nnlib.checks.one_neuron import reference_one_neuron
+
+    net = cr.chain_network([2.0], [-0.3])
+    X, Y = np.array([[0.48]]), np.array([[1.0]])
+    da, dW, db = cr.backward_blocks(net, X, Y)
+    assert (dW[0][0, 0], db[0][0, 0], da[0][0, 0]) == pytest.approx(reference_one_neuron(2.0, -0.3, 0.48, 1.0),
+                                                                      rel=1e-12)
+    assert nnlib.gradient_check(net, X, Y) < 1e-7
