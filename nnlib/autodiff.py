@@ -160,8 +160,12 @@ class Value:
             return NotImplemented
         if other.data == 0.0:
             raise ZeroDivisionError(f"division by a Value equal to 0 (in {self.data:g} / {other.data:g})")
-        b = other.data
-        return self._result(self.data / b, "/", (self, other), (1.0 / b, -self.data / (b * b)))
+        a, b = self.data, other.data
+        try:
+            data, local = a / b, (1.0 / b, -a / b / b)
+        except OverflowError:
+            data, local = math.inf, (math.inf, math.inf)
+        return self._result(data, "/", (self, other), local)
 
     def __rtruediv__(self, other):
         other = self._wrap(other)

@@ -1,0 +1,457 @@
+"""The graphs chapter: its update functions against hand-derived numbers, nnlib and finite
+differences; the backward step-through; both faces of its two interactives; the block diagram;
+and the self-check check_layer_backward.
+"""
+import math
+
+import numpy as np
+import plotly.io as pio
+import pytest
+
+import nnlib
+import nnlib.viz  # noqa: F401 - registers the book's renderer
+from nnlib import LayerCache, Network, layer_backward, layer_forward
+from nnlib.autodiff import Value
+from nnlib.checks import CheckResult
+from nnlib.checks.layer_backward import check_layer_backward, make_cache, reference_layer_backward
+from nnlib.viz import graphs as G
+from nnlib.viz.static import STATES_KEY
+
+
+def sig(z):
+    return 1 / (1 + math.exp(-z))
+
+
+def neuron_by_hand(w, b, x, y):
+    """z, a, C0 and the gradients of C0 = (sigma(w x + b) - y)^2 from the chain-rule formulas."""
+    z = w * x + b
+    a = sig(z)
+    common = a * (1 - a) * 2 * (a - y)
+    return {"z": z, "a": a, "C0": (a - y) ** 2, "w": x * common, "b": common, "x": w * common,
+            "y": -2 * (a - y), "a_grad": 2 * (a - y), "z_grad": common}
+
+
+def neuron_cost(w, b, x, y):
+    return (sig(w * x + b) - y) ** 2
+
+
+# --------------------------------------------------------------------------------------
+# (a + b) * c
+# --------------------------------------------------------------------------------------
+@pytest.mark.parametrize("a, b, c", [(3, 1, -2), (-3, 1, -2), (0, 0, 0), (2.5, -1.25, 4), (-5, -5, 5)])
+def test_sum_times_view_matches_hand_rules_and_finite_differences(a, b, c):
+    v = G.sum_times_view(a, b, c)
+    assert v.names == ("a", "b", "e", "c", "f")
+    assert (v.value("e"), v.value("f")) == (a + b, (a + b) * c)
+    # df/de = c, df/dc = e, df/da = df/db = df/de, df/df = 1
+    assert (v.grad("f"), v.grad("e"), v.grad("c"), v.grad("a"), v.grad("b")) == (1, c, a + b, c, c)
+    h = 1e-6
+    f = lambda a, b, c: (a + b) * c  # noqa: E731
+    assert v.grad("a") == pytest.approx((f(a + h, b, c) - f(a - h, b, c)) / (2 * h), abs=1e-6)
+    assert v.grad("c") == pytest.approx((f(a, b, c + h) - f(a, b, c - h)) / (2 * h), abs=1e-6)
+    assert all(v.known) and v.step == v.n_steps == 3
+
+
+def test_sum_times_step_through():
+    views = [G.sum_times_view(3, 1, -2, s) for s in range(4)]
+    known = [{n for n, k in zip(v.names, v.known) if k} for v in views]
+    new = [{n for n, k in zip(v.names, v.new) if k} for v in views]
+    assert known == [set(), {"f"}, {"f", "e", "c"}, {"f", "e", "c", "a", "b"}]
+    assert new == [set(), {"f"}, {"e", "c"}, {"a", "b"}]
+    active = [{(v.names[v.edges[k].parent], v.names[v.edges[k].child]) for k in v.active} for v in views]
+    assert active == [set(), set(), {("e", "f"), ("c", "f")}, {("a", "e"), ("b", "e")}]
+    assert [v.note for v in views] == [
+        "forward pass done: every value known, no gradient yet",
+        "start at the output: ∂f/∂f = 1",
+        "f sends its gradient back to e and c",
+        "e sends its gradient back to a and b",
+    ]
+    texts = G.node_texts(views[2])
+    assert texts[views[2].node("c")] == "-2<br>grad<br>4"
+    assert texts[views[2].node("a")] == "3<br>grad<br>?"
+    with pytest.raises(ValueError, match="between 0 and 3"):
+        G.sum_times_view(3, 1, -2, 4)
+
+
+def test_a_shared_node_waits_for_all_its_users():
+    s, t = Value(3.0, "s"), Value(-2.0, "t")
+    g = ((s * t).named("p") + s).named("g")
+    steps = [G.graph_view(g, k) for k in range(G.graph_view(g).n_steps + 1)]
+    s_known = [v.known[v.node("s")] for v in steps]
+    # g sends to p and s at step 2, but s is still waiting for p's share; p sends at step 3
+    assert s_known == [False, False, False, True]
+    assert steps[-1].grad("s") == -1.0 and steps[-1].grad("t") == 3.0
+
+
+def test_layout_puts_inputs_left_of_their_users_and_no_two_boxes_together():
+    for root in (G.sum_times(3, 1, -2), G.one_neuron_loss(), G.sum_times_loss(3, 1, -2, -6),
+                 G.neuron_chain_loss([1, 2, 3], [0, 0, 0], 0.5, 1)[0]):
+        v = G.graph_view(root)
+        assert all(v.x[e.parent] < v.x[e.child] for e in v.edges)
+        assert len(set(zip(v.x, v.y))) == len(v.x)
+        assert v.x[-1] == max(v.x)  # the output is in the last column
+    v = G.sum_times_view(3, 1, -2)
+    assert [v.x[v.node(n)] for n in "abecf"] == [0, 0, 1, 1, 2]
+
+
+def test_expressions_and_labels():
+    v = G.neuron_graph_view()
+    assert v.titles == ("w", "x", "u = w·x", "b", "z = u + b", "a = σ(z)", "y", "d = a − y",
+                        "C<sub>0</sub> = d<sup>2</sup>")
+    unnamed = G.graph_view((Value(2.0, "p") * 3).exp())
+    assert unnamed.titles[-1] == "exp((p·3))" and unnamed.names[1] == "3"
+    single = G.graph_view(Value(2.0, "q"))
+    assert single.n_steps == 1 and single.known == (True,)
+
+
+# --------------------------------------------------------------------------------------
+# The one-neuron graph
+# --------------------------------------------------------------------------------------
+@pytest.mark.parametrize("w, b, x, y", [(1.5, -0.06, 0.48, 1.0), (-0.5, 1.54, 0.48, 1.0), (3.5, -1.66, 0.48, 1.0),
+                                        (0.0, 0.0, -2.0, 0.0), (-4.0, 4.0, 2.0, 0.5)])
+def test_neuron_graph_view_matches_formulas_nnlib_and_finite_differences(w, b, x, y):
+    v = G.neuron_graph_view(w, b, None, x, y)
+    hand = neuron_by_hand(w, b, x, y)
+    assert v.value("z") == pytest.approx(hand["z"], rel=1e-14, abs=1e-15)
+    assert v.value("a") == pytest.approx(hand["a"], rel=1e-14)
+    assert v.value("C0") == pytest.approx(hand["C0"], rel=1e-12, abs=1e-15)
+    for name, key in (("w", "w"), ("b", "b"), ("x", "x"), ("y", "y"), ("a", "a_grad"), ("z", "z_grad")):
+        assert v.grad(name) == pytest.approx(hand[key], rel=1e-12, abs=1e-15), name
+    net = Network([1, 1], output="sigmoid", cost="quadratic")
+    net.weights[0][0, 0], net.biases[0][0, 0] = w, b
+    dW, db = net.gradients(np.array([[x]]), np.array([[y]]))
+    assert (v.grad("w"), v.grad("b")) == pytest.approx((dW[0][0, 0], db[0][0, 0]), rel=1e-10, abs=1e-15)
+    h = 1e-6
+    assert v.grad("w") == pytest.approx((neuron_cost(w + h, b, x, y) - neuron_cost(w - h, b, x, y)) / (2 * h), abs=1e-8)
+    assert v.grad("x") == pytest.approx((neuron_cost(w, b, x + h, y) - neuron_cost(w, b, x - h, y)) / (2 * h), abs=1e-8)
+
+
+def test_worked_example_numbers():
+    v = G.neuron_graph_view()
+    assert (G.X_EXAMPLE, G.W_EXAMPLE, G.B_EXAMPLE, G.Y_EXAMPLE) == (0.48, 2.0, -0.3, 1.0)
+    assert v.value("z") == pytest.approx(0.66) and v.value("a") == pytest.approx(0.6593, abs=5e-5)
+    assert v.value("C0") == pytest.approx(0.1161, abs=5e-5)
+    assert (v.grad("w"), v.grad("b"), v.grad("x")) == pytest.approx((-0.073481, -0.153085, -0.306170), abs=1e-6)
+    assert G.edge_texts(v)[[k for k, e in enumerate(v.edges) if v.names[e.child] == "a"][0]] == "×0.2246"
+
+
+def test_neuron_step_through_order():
+    views = [G.neuron_graph_view(step=s) for s in range(7)]
+    new = [{n for n, k in zip(v.names, v.new) if k} for v in views]
+    assert new == [set(), {"C0"}, {"d"}, {"a", "y"}, {"z"}, {"u", "b"}, {"w", "x"}]
+    assert views[-1].n_steps == 6
+
+
+# --------------------------------------------------------------------------------------
+# Static faces
+# --------------------------------------------------------------------------------------
+def _shown(state):
+    """(title, node texts, box colours, edge texts) of one precomputed state."""
+    data = {u["trace"]: u["props"] for u in state["data"]}
+    layout = state["layout"]
+    colours = [layout[k] for k in sorted((k for k in layout if k.startswith("shapes[")), key=lambda k: int(k[7:-11]))]
+    edges = [layout[k] for k in sorted((k for k in layout if k.startswith("annotations[")), key=lambda k: int(k[12:-6]))]
+    return layout["title.text"], data[1]["text"][0], colours, edges
+
+
+def test_sum_times_static_figure_holds_every_state():
+    fig = G.sum_times_static_figure()
+    grid = fig.layout.meta[STATES_KEY]
+    assert grid["names"] == ["a", "b", "c", "step"]
+    assert grid["shape"] == [7, 7, 7, 4]
+    assert len(grid["states"]) == 7 * 7 * 7 * 4
+    assert grid["initial"] == [6, 4, 1, 3]  # a = 3, b = 1, c = -2, the last step
+    i, j, k, s = 1, 5, 6, 2  # a = -2, b = 2, c = 3, step 2
+    state = grid["states"][((i * 7 + j) * 7 + k) * 4 + s]
+    title, texts, colours, edges = _shown(state)
+    a, b, c = G.ABC_VALUES[i], G.ABC_VALUES[j], G.ABC_VALUES[k]
+    assert title.startswith(f"a = {a:g}, b = {b:g}, c = {c:g}:  e = a + b = {a + b:g},  f = e·c = {(a + b) * c:g}")
+    assert "backward step 2 of 3: f sends its gradient back to e and c" in title
+    # nodes a, b, e, c, f: at step 2, f, e and c are known (e and c just now)
+    assert texts == [f"{a:g}<br>grad<br>?", f"{b:g}<br>grad<br>?", f"{a + b:g}<br>grad<br>{c:g}",
+                     f"{c:g}<br>grad<br>{a + b:g}", f"{(a + b) * c:g}<br>grad<br>1"]
+    assert colours == [G.UNKNOWN, G.UNKNOWN, G.NEW, G.NEW, G.KNOWN]
+    assert edges == ["×1", "×1", f"×{c:g}", f"×{a + b:g}"]
+
+
+def test_neuron_static_figure_holds_every_state():
+    fig = G.neuron_graph_static_figure()
+    grid = fig.layout.meta[STATES_KEY]
+    assert grid["names"] == ["w", "b", "step"] and grid["shape"] == [9, 9, 7]
+    assert G.W_VALUES[grid["initial"][0]] == 2.0 and G.B_VALUES[grid["initial"][1]] == -0.3
+    i, j, s = 7, 2, 5
+    w, b = G.W_VALUES[i], G.B_VALUES[j]
+    title, texts, colours, edges = _shown(grid["states"][(i * 9 + j) * 7 + s])
+    hand = neuron_by_hand(w, b, 0.48, 1.0)
+    assert title.startswith(f"w = {w:g}, b = {b:g}, x = 0.48, y = 1:  z = {G.fmt(hand['z'])},  "
+                            f"a = {G.fmt(hand['a'])},  C<sub>0</sub> = {G.fmt(hand['C0'])}")
+    # nodes w, x, u, b, z, a, y, d, C0; at step 5, z has sent to u and b
+    assert texts[3] == f"{b:g}<br>grad<br>{G.fmt(hand['z_grad'])}"
+    assert texts[0] == f"{w:g}<br>grad<br>?"
+    assert colours == [G.UNKNOWN, G.UNKNOWN, G.NEW, G.NEW] + [G.KNOWN] * 5
+
+
+@pytest.mark.parametrize("make", [G.sum_times_static_figure, G.neuron_graph_static_figure])
+def test_static_figures_are_small_enough_and_described(make):
+    fig = make()
+    html = pio.renderers["nnlib"].to_mimebundle(fig.to_dict())["text/html"]
+    assert len(html) < 1_500_000
+    assert "plotly_sliderchange" in html
+    assert len(fig.layout.meta["alt"]) > 100
+
+
+# --------------------------------------------------------------------------------------
+# Kernel faces
+# --------------------------------------------------------------------------------------
+def _sliders(app):
+    found = []
+
+    def walk(w):
+        if hasattr(w, "children"):
+            for c in w.children:
+                walk(c)
+        elif hasattr(w, "value") and hasattr(w, "min") and hasattr(w, "description") and w.description:
+            found.append(w)
+    walk(app)
+    return found
+
+
+def _capture(monkeypatch):
+    shown = []
+    monkeypatch.setattr("nnlib.viz.widgets.display", lambda fig: shown.append(fig.to_dict()))
+    return shown
+
+
+def _same_drawing(shown, fresh):
+    """A restyled figure shows what a freshly drawn one shows: title, boxes, colours, arrows."""
+    fresh = fresh.to_dict()
+    assert shown["layout"]["title"]["text"] == fresh["layout"]["title"]["text"]
+    assert [s["fillcolor"] for s in shown["layout"]["shapes"]] == [s["fillcolor"] for s in fresh["layout"]["shapes"]]
+    assert [a["text"] for a in shown["layout"]["annotations"]] == [a["text"] for a in fresh["layout"]["annotations"]]
+    for k in (0, 1):
+        assert list(shown["data"][k].get("x", [])) == list(fresh["data"][k].get("x", []))
+    assert list(shown["data"][1]["text"]) == list(fresh["data"][1]["text"])
+
+
+def test_sum_times_app_redraws_from_the_same_numbers(monkeypatch):
+    shown = _capture(monkeypatch)
+    app = G.sum_times_app()
+    sliders = {s.description: s for s in _sliders(app)}
+    assert [sliders[k].value for k in ("a", "b", "c", "backward step")] == [3.0, 1.0, -2.0, 3]
+    assert len(shown) == 1
+    sliders["a"].value = -4.5
+    sliders["c"].value = 2.25
+    sliders["backward step"].value = 2
+    assert len(shown) == 4
+    assert shown[-1]["layout"]["title"]["text"].startswith(
+        "a = -4.5, b = 1, c = 2.25:  e = a + b = -3.5,  f = e·c = -7.875")
+    assert list(shown[-1]["data"][1]["text"]) == G.node_texts(G.sum_times_view(-4.5, 1, 2.25, 2))
+    _same_drawing(shown[-1], G.sum_times_figure(-4.5, 1.0, 2.25, 2))
+    app.show(a=0.0, b=0.0, c=5.0, step=0)  # what benchmarks/widgets.py times
+    _same_drawing(shown[-1], G.sum_times_figure(0.0, 0.0, 5.0, 0))
+
+
+def test_neuron_app_redraws_from_the_same_numbers(monkeypatch):
+    shown = _capture(monkeypatch)
+    app = G.neuron_graph_app()
+    sliders = {s.description: s for s in _sliders(app)}
+    assert sliders["weight w"].value == 2.0 and sliders["input x = a^(L-1)"].value == 0.48
+    sliders["weight w"].value = -2.0
+    sliders["target y"].value = 0.0
+    title = shown[-1]["layout"]["title"]["text"]
+    hand = neuron_by_hand(-2.0, -0.3, 0.48, 0.0)
+    assert title.startswith(f"w = -2, b = -0.3, x = 0.48, y = 0:  z = {G.fmt(hand['z'])}")
+    assert f"C<sub>0</sub> = {G.fmt(hand['C0'])}" in title
+    assert shown[-1]["data"][1]["text"][0] == f"-2<br>grad<br>{G.fmt(hand['w'])}"
+    _same_drawing(shown[-1], G.neuron_graph_figure(-2.0, -0.3, 6, 0.48, 0.0))
+    sliders["backward step"].value = 4
+    _same_drawing(shown[-1], G.neuron_graph_figure(-2.0, -0.3, 4, 0.48, 0.0))
+    assert set(G.neuron_graph_controls()) == {"w", "b", "x", "y", "step"}
+
+
+@pytest.mark.parametrize("a, b, c", [(-5, -5, -5), (5, 5, 5), (0, 0, 0)])
+def test_extreme_sum_times_values(a, b, c):
+    for s in range(4):
+        fig = G.sum_times_figure(a, b, c, s)
+        assert fig.layout.title.text
+
+
+@pytest.mark.parametrize("w, b, x, y", [(-4, -4, -2, 0), (4, 4, 2, 1), (1e6, -1e6, 2, 0), (0, 800, 0, 1)])
+def test_extreme_neuron_values(w, b, x, y):
+    v = G.neuron_graph_view(w, b, None, x, y)
+    assert all(np.isfinite(v.values)) and all(np.isfinite(v.grads))
+    G.neuron_graph_figure(w, b, 3, x, y)
+
+
+# --------------------------------------------------------------------------------------
+# Other figures
+# --------------------------------------------------------------------------------------
+def test_draw_graph_shows_every_value_and_gradient():
+    L = G.sum_times_loss(3, 1, -2, -6)
+    fig = G.draw_graph(L)
+    texts = list(fig.data[1].text)
+    v = G.graph_view(L)
+    assert texts == [f"{G.fmt(x)}<br>grad<br>{G.fmt(g)}" for x, g in zip(v.values, v.grads)]
+    assert v.grad("c") == -16 and v.grad("a") == 8 and v.value("L") == 4
+    assert all(s.fillcolor == G.KNOWN for s in fig.layout.shapes)
+    assert "L = d<sup>2</sup> = 4" in fig.layout.title.text
+
+
+def test_blocks_figure():
+    fig = G.blocks_figure((4, 4, 4, 4, 1))
+    assert len(fig.layout.shapes) == 2 * 4 + 1
+    texts = " ".join(a.text for a in fig.layout.annotations)
+    assert "W<sup>[4]</sup>: 1×4" in texts and "cache" in texts and "dW<sup>[1]</sup>" in texts
+    assert "[4, 4, 4, 4, 1]" in fig.layout.meta["alt"]
+    with pytest.raises(ValueError):
+        G.blocks_figure((3,))
+
+
+# --------------------------------------------------------------------------------------
+# The self-check check_layer_backward
+# --------------------------------------------------------------------------------------
+def good_layer_backward(da, cache, W):
+    dz = da * cache.a * (1 - cache.a)
+    return W.T @ dz, dz @ cache.a_prev.T, dz.sum(axis=1, keepdims=True)
+
+
+def good_unpacking(da, cache, W):
+    a_prev, z, a = cache
+    s = 1 / (1 + np.exp(-z))
+    dz = da * s * (1 - s)
+    return np.dot(W.T, dz), np.dot(dz, a_prev.T), np.sum(dz, axis=1).reshape(-1, 1)
+
+
+def nnlib_block(da, cache, W):
+    return layer_backward(da, cache, W, nnlib.get_activation("sigmoid"))
+
+
+@pytest.mark.parametrize("fn", [good_layer_backward, good_unpacking, nnlib_block])
+def test_check_layer_backward_passes_correct_code(fn):
+    for _ in range(3):
+        result = check_layer_backward(fn)
+        assert isinstance(result, CheckResult) and result.passed, str(result)
+
+
+def _stub_not_implemented(da, cache, W):
+    raise NotImplementedError("your code here")
+
+
+STUBS = {
+    "zeros": lambda da, c, W: (np.zeros_like(c.a_prev), np.zeros_like(W), np.zeros((W.shape[0], 1))),
+    "inputs": lambda da, c, W: (da, W, c.z),
+    "None": lambda da, c, W: None,
+    "NotImplementedError": _stub_not_implemented,
+    "constant": lambda da, c, W: 0.5,
+    "two values": lambda da, c, W: (W, W),
+}
+
+
+@pytest.mark.parametrize("name", sorted(STUBS))
+def test_check_layer_backward_fails_stubs(name):
+    result = check_layer_backward(STUBS[name])
+    assert not result.passed and "failed" in str(result) and "Traceback" not in str(result)
+    if name == "NotImplementedError":
+        assert result.message.startswith("not implemented yet")
+    else:
+        assert result.case is not None and set(result.inputs) == {"da", "cache", "W"}
+    if name == "None":
+        assert "return" in result.hint
+
+
+def _variant(dz_of=None, back_from_da=False, transpose_back=True, transpose_dW=True, db_sum=True,
+             scale=1.0, order=(0, 1, 2), use_a=False, inplace=False):
+    def fn(da, cache, W):
+        a_prev, z, a = cache
+        dz = da * a * (1 - a) if dz_of is None else dz_of(da, z, a)
+        if inplace:
+            da *= a * (1 - a)
+        Wb = W.T if transpose_back else W
+        da_prev = Wb @ (da if back_from_da else dz)
+        inp = a if use_a else a_prev
+        dW = scale * (dz @ inp.T if transpose_dW else dz @ inp)
+        db = scale * (dz.sum(axis=1, keepdims=True) if db_sum else dz)
+        out = (da_prev, dW, db)
+        return tuple(out[i] for i in order)
+    return fn
+
+
+def _mean_instead_of_sum(da, cache, W):
+    da_prev, dW, db = good_layer_backward(da, cache, W)
+    return da_prev, dW / da.shape[1], db / da.shape[1]
+
+
+def _square_only_no_transpose(da, cache, W):
+    f = _variant(transpose_back=W.shape[0] != W.shape[1])
+    return f(da, cache, W)
+
+
+PITFALLS = [
+    (_variant(dz_of=lambda da, z, a: da), ["σ'(z) is missing"]),
+    (_variant(dz_of=lambda da, z, a: da * a), ["You multiplied by a = σ(z)"]),
+    (_variant(dz_of=lambda da, z, a: da * z * (1 - z)), ["z (1 − z)"]),
+    (_variant(back_from_da=True), ["W.T @ dz", "not W.T @ da"]),
+    (_mean_instead_of_sum, ["SUMS over the m columns"]),
+    (_variant(transpose_back=False), ["shapes that do not fit"]),
+    (_square_only_no_transpose, ["its transpose"]),
+    (_variant(transpose_dW=False), ["shapes that do not fit"]),
+    (_variant(db_sum=False), ["sum over the columns", "keepdims=True"]),
+    (_variant(order=(1, 2, 0)), ["another order"]),
+    (_variant(use_a=True), ["INPUT a_prev"]),
+    (_variant(inplace=True), ["in place"]),
+    (lambda da, c, W: tuple(-x for x in good_layer_backward(da, c, W)), ["sign is wrong"]),
+    (lambda da, c, W: (good_layer_backward(da, c, W)[0], good_layer_backward(da, c, W)[1],
+                       good_layer_backward(da, c, W)[2].ravel()), ["keepdims=True"]),
+]
+
+
+@pytest.mark.parametrize("fn, words", PITFALLS)
+def test_check_layer_backward_names_each_pitfall(fn, words):
+    for _ in range(2):
+        result = check_layer_backward(fn)
+        assert not result.passed
+        text = result.message + " " + result.hint
+        for word in words:
+            assert word in text, f"{word!r} not in:\n{result}"
+
+
+def test_the_reference_agrees_with_finite_differences_and_nnlib():
+    rng = np.random.default_rng(7)
+    for n_l, n_prev, m in [(2, 3, 1), (3, 2, 4), (1, 4, 5), (4, 4, 3)]:
+        W, b = rng.normal(0, 1, (n_l, n_prev)), rng.normal(0, 1, (n_l, 1))
+        a_prev, da = rng.uniform(0, 1, (n_prev, m)), rng.normal(0, 1, (n_l, m))
+        cache = make_cache(a_prev, W, b)
+        da_prev, dW, db = reference_layer_backward(da, cache, W)
+
+        def phi(W_, b_, a_):  # a cost whose derivative with respect to a^[l] is da
+            return float(np.sum(da * (1 / (1 + np.exp(-(W_ @ a_ + b_))))))
+
+        h = 1e-6
+        for target, grad, args in ((W, dW, 0), (b, db, 1), (a_prev, da_prev, 2)):
+            num = np.zeros_like(target)
+            for idx in np.ndindex(target.shape):
+                E = np.zeros_like(target)
+                E[idx] = h
+                plus = [W, b, a_prev]
+                minus = [W, b, a_prev]
+                plus[args], minus[args] = target + E, target - E
+                num[idx] = (phi(*plus) - phi(*minus)) / (2 * h)
+            assert np.allclose(grad, num, atol=1e-8)
+        _, nn_cache = layer_forward(a_prev, W, b, nnlib.get_activation("sigmoid"))
+        assert isinstance(nn_cache, LayerCache)
+        for ours, theirs in zip((da_prev, dW, db), layer_backward(da, nn_cache, W, nnlib.get_activation("sigmoid"))):
+            assert np.allclose(ours, theirs, rtol=1e-12, atol=1e-14)
+
+
+def test_check_layer_backward_does_not_use_nnlib_backprop(monkeypatch):
+    import scipy.special
+
+    def garbage(*args, **kwargs):
+        raise AssertionError("the check called nnlib's own implementation")
+
+    for target, name in [(nnlib.layers, "layer_backward"), (nnlib.layers, "linear_backward"),
+                         (nnlib, "layer_backward"), (nnlib, "sigmoid_prime"), (nnlib, "sigmoid"),
+                         (nnlib.activations, "sigmoid_prime"), (nnlib.activations, "sigmoid"),
+                         (scipy.special, "expit")]:
+        monkeypatch.setattr(target, name, garbage)
+    assert check_layer_backward(good_layer_backward).passed
