@@ -6,8 +6,6 @@ target of a median <= 30 ms on this machine.
 
     .venv/bin/python benchmarks/widgets.py
 """
-import contextlib
-import io
 import itertools
 import os
 import statistics
@@ -17,14 +15,9 @@ import time
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import numpy as np  # noqa: E402
-import plotly.io as pio  # noqa: E402
 
-import nnlib.viz.widgets  # noqa: E402
-from nnlib import viz  # noqa: E402
-from nnlib.viz import neuron  # noqa: E402
-
-# What display() costs in a kernel: turning the figure into the mime bundle sent to Jupyter.
-nnlib.viz.widgets.display = lambda fig: pio.renderers["nnlib"].to_mimebundle(fig.to_dict())
+from nnlib.viz import chain_rule, cost_surface, graphs, neuron  # noqa: E402
+from nnlib.viz.renderer import figure_output  # noqa: E402
 
 TARGET_MS = 30.0
 
@@ -35,10 +28,23 @@ def value_sequence(controls, n=40, seed=0):
     return [{name: spec[0][rng.integers(len(spec[0]))] for name, spec in controls.items()} for _ in range(n)]
 
 
-# name -> (a function making the live app, the app's controls). Each chapter adds its apps here.
-# What is timed is app.show(**values): the update a slider move triggers, display included.
+def chain_update(**values):
+    """What the chain-rule live app does on a move: recompute with nnlib, redraw, render."""
+    return figure_output(chain_rule.chain_figure_dict(**values, nudge="w2", delta=0.3))
+
+
+CHAIN_CONTROLS = {p: (np.round(np.linspace(*chain_rule.LIVE_RANGE, 121), 2), 0, p) for p in chain_rule.PARAMS}
+
+# name -> (update function, controls). For apps built on nnlib.viz.LiveApp the update is
+# app.show(**values): what a slider move triggers, the figure's notebook output included.
 APPS = {
-    "pipeline: one neuron": (viz.neuron_app, neuron._controls(2.0, -4.0)),
+    "pipeline: one neuron": (neuron.neuron_app().show, neuron._controls(2.0, -4.0)),
+    "cost surface: w and b": (
+        cost_surface.cost_surface_app().show,
+        cost_surface._controls(*cost_surface.START, cost_surface.W_FINE, cost_surface.B_FINE)),
+    "chain rule: 3-link chain": (chain_update, CHAIN_CONTROLS),
+    "graphs: (a + b) x c": (graphs.sum_times_app().show, graphs.sum_times_controls()),
+    "graphs: one-neuron graph": (graphs.neuron_graph_app().show, graphs.neuron_graph_controls()),
 }
 
 
@@ -56,9 +62,8 @@ def time_update(update, settings, warmup=3):
 def main():
     print(f"widget updates, median and worst of 40 calls with different values (target: median <= {TARGET_MS:g} ms)")
     failed = 0
-    for name, (make_app, controls) in APPS.items():
-        with contextlib.redirect_stdout(io.StringIO()):  # Output.clear_output prints outside a kernel
-            median, worst = time_update(make_app().show, value_sequence(controls))
+    for name, (update, controls) in APPS.items():
+        median, worst = time_update(update, value_sequence(controls))
         verdict = "ok" if median <= TARGET_MS else "SLOW"
         failed += verdict != "ok"
         print(f"  {name:<55} median {median:7.2f} ms   worst {worst:7.2f} ms   {verdict}")

@@ -10,6 +10,7 @@ import pytest
 
 import nnlib
 import nnlib.viz  # noqa: F401 - registers the book's renderer
+import nnlib.viz.widgets
 from nnlib import LayerCache, Network, layer_backward, layer_forward
 from nnlib.autodiff import Value
 from nnlib.checks import CheckResult
@@ -218,7 +219,13 @@ def _sliders(app):
 
 def _capture(monkeypatch):
     shown = []
-    monkeypatch.setattr("nnlib.viz.widgets.display", lambda fig: shown.append(fig.to_dict()))
+    real = nnlib.viz.widgets.figure_output
+
+    def record(fig):
+        shown.append(fig.to_dict() if hasattr(fig, "to_dict") else fig)
+        return real(fig)
+
+    monkeypatch.setattr("nnlib.viz.widgets.figure_output", record)
     return shown
 
 

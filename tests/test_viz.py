@@ -74,19 +74,23 @@ def test_plain_figure_gets_no_slider_script():
     assert "plotly_sliderchange" not in html
 
 
-def test_live_app_redraws_from_the_same_numbers(monkeypatch):
-    shown = []
-    monkeypatch.setattr("nnlib.viz.widgets.display", shown.append)
+def shown_title(app):
+    """The title of the figure the live app shows, from its Output widget's notebook output."""
+    (output,) = app.out.outputs
+    return output["data"]["application/vnd.plotly.v1+json"]["layout"]["title"]["text"]
+
+
+def test_live_app_redraws_from_the_same_numbers():
     app = viz.neuron_app(w=2.0, b=-4.0)
     sliders = [c for c in app.children if hasattr(c, "value") and hasattr(c, "min")]
     assert [s.value for s in sliders] == [2.0, -4.0]
-    assert len(shown) == 1
+    assert shown_title(app).startswith("w = 2, b = -4:")
     sliders[0].value = 3.0
     sliders[1].value = -6.5
-    assert len(shown) == 3
-    title = shown[-1].layout.title.text
+    title = shown_title(app)
     assert title.startswith("w = 3, b = -6.5:")
     assert f"cost C = {cost_by_hand(3.0, -6.5):.4f}" in title
+    assert title == viz.neuron_figure(3.0, -6.5).layout.title.text
 
 
 @pytest.mark.parametrize("w, b", [(1e6, -1e6), (-1e9, 1e9), (0.0, 800.0)])

@@ -17,16 +17,18 @@ a constant, or raising NotImplementedError) never passes.
     check_batch_gradients(fn)        fn(weights, biases, X, Y, lam) = (dW, db) of the L2-regularised cost
     check_sgd_step(fn)               fn(weights, biases, dW, db, lr): W ← W − lr·dW, b ← b − lr·db in place
     check_layer_backward(fn)         fn(da, cache, W) = (da_prev, dW, db) of a sigmoid layer's backward block
+    check_one_neuron_cost(fn)        fn(w, b, x, y) = (1/m) Σ (σ(w x_i + b) − y_i)², the cost over a dataset
 """
 from .batch_gradients import check_batch_gradients
 from .delta_back import check_delta_back
 from .layer_backward import check_layer_backward
 from .one_neuron import check_one_neuron_gradients
+from .one_neuron_cost import check_one_neuron_cost
 from .result import CheckResult, FailedCase
 from .sgd_step import check_sgd_step
 from .sigmoid_prime import check_sigmoid_prime
 
 __all__ = [
     "CheckResult", "FailedCase", "check_batch_gradients", "check_delta_back",
-    "check_layer_backward", "check_one_neuron_gradients", "check_sgd_step", "check_sigmoid_prime",
+    "check_layer_backward", "check_one_neuron_cost", "check_one_neuron_gradients", "check_sgd_step", "check_sigmoid_prime",
 ]

@@ -23,7 +23,6 @@ import ipywidgets as widgets
 import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
-from IPython.display import display
 from plotly.subplots import make_subplots
 
 from ..activations import sigmoid_prime
@@ -31,7 +30,7 @@ from ..gradcheck import numerical_gradients
 from ..layers import layer_backward, linear_backward
 from ..network import Network
 from .palette import BLUE, GREY, ORANGE, SKY, VERMILION
-from .renderer import RENDERER_NAME, with_alt
+from .renderer import figure_output, with_alt
 from .static import linked_sliders_figure
 from .widgets import LIVE_NOTE
 
@@ -410,17 +409,6 @@ def chain_figure(w1=DEFAULTS["w1"], b1=DEFAULTS["b1"], w2=DEFAULTS["w2"], b2=DEF
     return go.Figure(chain_figure_dict(w1, b1, w2, b2, w3, b3, x, y, nudge, delta, chosen))
 
 
-class ShownFigure:
-    """A figure dict that shows itself with the book's renderer, without building a go.Figure
-    (which alone takes ~30 ms): what the live app displays at every slider move."""
-
-    def __init__(self, fig_dict):
-        self.fig_dict = fig_dict
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        return pio.renderers[RENDERER_NAME].to_mimebundle(self.fig_dict)
-
-
 def _alt(state):
     n = state.nudge
     return (
@@ -486,10 +474,8 @@ def chain_app(values=None, nudge="w1", delta=0.5, y=TARGET):
     out = widgets.Output()
 
     def redraw(_=None):
-        with out:
-            out.clear_output(wait=True)
-            display(ShownFigure(chain_figure_dict(**{p: s.value for p, s in sliders.items()}, y=y,
-                                                  nudge=which.value, delta=size.value)))
+        out.outputs = (figure_output(chain_figure_dict(**{p: s.value for p, s in sliders.items()}, y=y,
+                                                       nudge=which.value, delta=size.value)),)
 
     for control in (*sliders.values(), which, size):
         control.observe(redraw, names="value")

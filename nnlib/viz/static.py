@@ -83,14 +83,15 @@ def _restyle_props(props):
     return {k: [_as_list(v)] if isinstance(v, (list, np.ndarray)) else _as_list(v) for k, v in props.items()}
 
 
-def linked_sliders_figure(fig, controls, state, plot_px=PLOT_PX):
+def linked_sliders_figure(fig, controls, state, plot_px=PLOT_PX, gap_px=SLIDER_GAP_PX):
     """Add one slider per control to fig and precompute every state of the grid.
 
     controls: {name: (values, initial_index, label)}, in slider order (top to bottom);
     values may be numbers or names (e.g. which parameter to nudge).
     state(**values) -> {"data": {trace_index: {prop: value}}, "layout": {path: value}}:
     what to change in fig for those control values. fig should be drawn at the initial
-    values. plot_px: height of the plot area above the sliders. Returns fig (modified in place).
+    values. plot_px: height of the plot area above the sliders; gap_px: room between the plot
+    area and the first slider (axis titles, a legend). Returns fig (modified in place).
     """
     names = list(controls)
     value_lists = [list(controls[n][0]) for n in names]
@@ -105,7 +106,7 @@ def linked_sliders_figure(fig, controls, state, plot_px=PLOT_PX):
     n = len(names)
     existing_meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
     top = fig.layout.margin.t if fig.layout.margin.t is not None else 80
-    bottom = SLIDER_GAP_PX + SLIDER_PX * n
+    bottom = gap_px + SLIDER_PX * n
     fig.update_layout(
         height=top + plot_px + bottom,
         margin={"t": top, "b": bottom},
@@ -117,7 +118,7 @@ def linked_sliders_figure(fig, controls, state, plot_px=PLOT_PX):
                 "currentvalue": {"prefix": f"{controls[name][2]} = "},
                 "pad": {"t": 0, "b": 0},
                 # paper coordinates: 0 is the bottom of the plot area, -1 is plot_px pixels below it
-                "y": -(SLIDER_GAP_PX - 10 + SLIDER_PX * i) / plot_px,
+                "y": -(gap_px - 10 + SLIDER_PX * i) / plot_px,
                 "yanchor": "top",
                 "len": 1.0,
                 "steps": [

@@ -6,7 +6,8 @@ face precomputes its grid from), the figure is built once and each move only res
 which keeps an update to a few milliseconds.
 """
 import ipywidgets as widgets
-from IPython.display import display
+
+from .renderer import figure_output
 
 LIVE_NOTE = (
     "<i>Live app: the controls recompute everything with nnlib in the running kernel. "
@@ -33,7 +34,8 @@ def slider_for(values, initial_index, label):
 class LiveApp(widgets.VBox):
     """Sliders for controls {name: (values, initial_index, label)} above a figure.
 
-    figure_for(**values) draws the whole figure. state_for(**values), if given, returns the
+    figure_for(**values) draws the whole figure (a go.Figure, or a plain dict, which is faster
+    to make). state_for(**values), if given, returns the
     changes for those values ({"data": {trace: {prop: value}}, "layout": {path: value}}, the
     format of linked_sliders_figure): the app then restyles one figure instead of redrawing.
     """
@@ -61,9 +63,7 @@ class LiveApp(widgets.VBox):
                 self.figure.data[trace].update(props)
             if state.get("layout"):
                 self.figure.plotly_relayout(state["layout"])
-        with self.out:
-            self.out.clear_output(wait=True)
-            display(self.figure)
+        self.out.outputs = (figure_output(self.figure),)
 
 
 def live_app(controls, figure_for, state_for=None):

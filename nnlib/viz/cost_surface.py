@@ -1,0 +1,282 @@
+"""The cost surface of one sigmoid neuron over its two parameters (w, b): the cost-surface chapter.
+
+The neuron a = sigma(w x + b) is fitted to the pipeline chapter's eight students (HOURS, PASSED)
+with the quadratic cost C(w, b) = (1/m) sum_i (a_i - y_i)^2 (book: eq. (cost-one-neuron)).
+Every number comes from nnlib: costs from Network.cost, gradients from Network.gradients (via
+nnlib.viz.neuron.neuron_fit), the lowest point from nnlib.sgd.
+
+- surface_point(w, b): the pure, fast update function (cost, gradient, -gradient direction, fit);
+- cost_surface_figure(w, b): 3-D surface, contour map with the point and the -gradient arrow,
+  and the neuron's fit to the data, as one plotly figure (the kernel face redraws it);
+- cost_surface_state(w, b): what changes in that figure when (w, b) moves (the static face
+  precomputes it on a grid of (w, b));
+- cost_surface_static_figure / cost_surface_app: the two faces (live_output is the app's redraw).
+"""
+import copy
+from functools import lru_cache
+from typing import NamedTuple
+
+import numpy as np
+import plotly.graph_objects as go
+import plotly.io as pio
+from plotly.subplots import make_subplots
+
+from ..train import sgd
+from .neuron import HOURS, PASSED, NeuronFit, X_GRID, neuron_fit, one_neuron
+from .palette import BLUE, GREY, ORANGE, SKY, VERMILION
+from .renderer import with_alt
+from .static import SLIDER_GAP_PX, linked_sliders_figure
+from .widgets import live_app
+
+# The square region of the (w, b) plane that the figures show.
+W_RANGE = (-2.0, 6.0)
+B_RANGE = (-8.0, 0.0)
+# Static face: the slider grid (17 x 17 = 289 precomputed states).
+W_VALUES = np.round(np.arange(W_RANGE[0], W_RANGE[1] + 1e-9, 0.5), 2)
+B_VALUES = np.round(np.arange(B_RANGE[0], B_RANGE[1] + 1e-9, 0.5), 2)
+# Kernel face: finer sliders (recomputed live, nothing is stored).
+W_FINE = np.round(np.arange(W_RANGE[0], W_RANGE[1] + 1e-9, 0.1), 2)
+B_FINE = np.round(np.arange(B_RANGE[0], B_RANGE[1] + 1e-9, 0.1), 2)
+# The surface and the contour map are drawn from the cost on this 41 x 41 grid.
+SURFACE_W = np.round(np.linspace(*W_RANGE, 41), 2)
+SURFACE_B = np.round(np.linspace(*B_RANGE, 41), 2)
+
+LIFT = 0.008  # the 3-D marker floats this far above the surface, so the surface does not hide it
+ARROW_LENGTH = 1.0  # length of the drawn -gradient arrow, in units of (w, b): it shows a direction
+START = (1.0, -1.0)  # the chapter's worked point P
+# Sequential colour scale, low cost dark: palette blue -> sky -> a pale tint of sky.
+COLORSCALE = [[0.0, BLUE], [0.45, SKY], [1.0, "#EEF6FB"]]
+
+TOP_PX = 80  # room for the title above the panels
+PLOT_AREA_PX = 640  # height of the three panels together
+LEGEND_PX = 50  # room for the legend below the bottom panel's axis title
+
+# Trace numbers in cost_surface_figure (cost_surface_state refers to them).
+T_SURFACE, T_POINT3D, T_CONTOUR, T_LOWEST, T_ARROW, T_POINT2D, T_DATA, T_CURVE, T_OUTPUTS = range(9)
+
+
+class SurfacePoint(NamedTuple):
+    """Everything the figures show for one point (w, b) of the parameter plane."""
+
+    w: float
+    b: float
+    cost: float  # C(w, b), from Network.cost
+    dC_dw: float  # from Network.gradients (backpropagation)
+    dC_db: float
+    grad_norm: float  # |grad C| = sqrt(dC_dw^2 + dC_db^2), the slope in the steepest direction
+    descent: tuple  # (-grad C) / |grad C|: the unit vector of steepest descent ((0, 0) if grad C = 0)
+    fit: NeuronFit  # the neuron's curve and outputs on the data
+
+
+def surface_point(w, b, X=HOURS, Y=PASSED):
+    """Cost, gradient and steepest-descent direction at (w, b), all from nnlib."""
+    fit = neuron_fit(w, b, X, Y)
+    norm = float(np.hypot(fit.dC_dw, fit.dC_db))
+    descent = (-fit.dC_dw / norm, -fit.dC_db / norm) if norm > 0 else (0.0, 0.0)
+    return SurfacePoint(float(w), float(b), fit.cost, fit.dC_dw, fit.dC_db, norm, descent, fit)
+
+
+class Step(NamedTuple):
+    """One gradient-descent step (w, b) <- (w, b) - lr * grad C, and what it did to the cost."""
+
+    w: float
+    b: float
+    lr: float
+    w_new: float
+    b_new: float
+    cost: float
+    cost_new: float
+    change: float  # cost_new - cost, measured
+    predicted: float  # -lr |grad C|^2: the change the slope predicts (first-order Taylor)
+
+
+def gradient_step(w, b, lr, X=HOURS, Y=PASSED):
+    """Take one step against the gradient (eq. (gradient-step)) and compare with the prediction."""
+    p = surface_point(w, b, X, Y)
+    w_new, b_new = p.w - lr * p.dC_dw, p.b - lr * p.dC_db
+    cost_new = one_neuron(w_new, b_new).cost(X, Y)
+    return Step(p.w, p.b, float(lr), float(w_new), float(b_new), p.cost, cost_new,
+                cost_new - p.cost, -lr * p.grad_norm ** 2)
+
+
+def directional_slope(w, b, angle_deg, h=1e-5, X=HOURS, Y=PASSED):
+    """Slope of C along the unit vector u at angle_deg from the w axis, by a centred difference:
+
+        [C((w, b) + h u) - C((w, b) - h u)] / (2h)  ~  grad C . u  (eq. (directional-slope)).
+    """
+    u = np.array([np.cos(np.radians(angle_deg)), np.sin(np.radians(angle_deg))])
+    plus = one_neuron(w + h * u[0], b + h * u[1]).cost(X, Y)
+    minus = one_neuron(w - h * u[0], b - h * u[1]).cost(X, Y)
+    return (plus - minus) / (2 * h)
+
+
+@lru_cache(maxsize=4)
+def _cost_grid(w_values, b_values):
+    return np.array([[one_neuron(w, b).cost(HOURS, PASSED) for w in w_values] for b in b_values])
+
+
+def cost_grid(w_values=SURFACE_W, b_values=SURFACE_B):
+    """C(w, b) on a grid, shape (len(b_values), len(w_values)): row i is b_values[i] (plotly's z)."""
+    return _cost_grid(tuple(float(v) for v in w_values), tuple(float(v) for v in b_values)).copy()
+
+
+@lru_cache(maxsize=1)
+def lowest_point():
+    """(w, b, C) at the bottom of the valley, found by nnlib.sgd (2000 full-batch steps, lr = 2)."""
+    net = one_neuron(2.0, -4.0)
+    history = sgd(net, HOURS, PASSED, epochs=2000, batch_size=None, lr=2.0)
+    return float(net.weights[0][0, 0]), float(net.biases[0][0, 0]), float(history.cost[-1])
+
+
+def fmt(x):
+    """How the figures print a number: 4 decimals, or 2 significant digits when it is tiny."""
+    x = float(x)
+    return f"{x:.4f}" if x == 0 or abs(x) >= 1e-3 else f"{x:.1e}"
+
+
+def _title(p):
+    return (f"w = {p.w:g}, b = {p.b:g}:  C = {fmt(p.cost)},  ∂C/∂w = {fmt(p.dC_dw)},  "
+            f"∂C/∂b = {fmt(p.dC_db)},  |∇C| = {fmt(p.grad_norm)}")
+
+
+def _arrow(p):
+    """The drawn arrow: from (w, b), ARROW_LENGTH along the steepest-descent direction."""
+    return [p.w, p.w + ARROW_LENGTH * p.descent[0]], [p.b, p.b + ARROW_LENGTH * p.descent[1]]
+
+
+def _alt(p):
+    lw, lb, lc = lowest_point()
+    return (
+        f"Three panels for one sigmoid neuron fitted to eight students. Left: the cost C over the "
+        f"plane of weight w ({W_RANGE[0]:g} to {W_RANGE[1]:g}) and bias b ({B_RANGE[0]:g} to "
+        f"{B_RANGE[1]:g}) as a 3-D surface, a curved valley running from small w and b near 0 to large "
+        f"w and very negative b, with high flat plateaus on both sides. Right: the same as a contour "
+        f"map, with the lowest point, cost {lc:.4f} at w = {lw:.2f}, b = {lb:.2f}. The current point "
+        f"w = {p.w:g}, b = {p.b:g} has cost {fmt(p.cost)} and gradient ({fmt(p.dC_dw)}, "
+        f"{fmt(p.dC_db)}); an arrow from it points along the negative gradient. Bottom: the students' "
+        f"hours and results with the neuron's S-shaped curve for this w and b."
+    )
+
+
+def cost_surface_figure(w=START[0], b=START[1]):
+    """Surface, contour map (point, -gradient arrow, lowest point) and the fit, at (w, b)."""
+    p = surface_point(w, b)
+    Z = np.round(cost_grid(), 4)
+    lw, lb, lc = lowest_point()
+    fig = make_subplots(
+        rows=2, cols=2, row_heights=[0.64, 0.36], vertical_spacing=0.13, horizontal_spacing=0.06,
+        specs=[[{"type": "scene"}, {"type": "xy"}], [{"type": "xy", "colspan": 2}, None]],
+        subplot_titles=("cost C(w, b) as altitude", "contour map: lines of equal cost",
+                        "the neuron a = σ(wx + b) on the data"),
+    )
+    hover = "w = %{x:.2f}<br>b = %{y:.2f}<br>C = %{z:.4f}<extra></extra>"
+    fig.add_trace(go.Surface(x=SURFACE_W, y=SURFACE_B, z=Z, colorscale=COLORSCALE, showscale=False,
+                             hovertemplate=hover, name="cost surface",
+                             contours={"z": {"show": True, "usecolormap": True, "width": 1,
+                                             "start": 0.12, "end": 0.5, "size": 0.04}}), row=1, col=1)
+    fig.add_trace(go.Scatter3d(x=[p.w], y=[p.b], z=[p.cost + LIFT], mode="markers",
+                               marker={"size": 6, "color": VERMILION}, name="current (w, b)",
+                               showlegend=False, hovertemplate="C = %{customdata:.4f}<extra></extra>",
+                               customdata=[p.cost]), row=1, col=1)
+    fig.add_trace(go.Contour(x=SURFACE_W, y=SURFACE_B, z=Z, colorscale=COLORSCALE, showscale=False,
+                             contours={"start": 0.12, "end": 0.5, "size": 0.04, "showlabels": True,
+                                       "labelfont": {"size": 9, "color": GREY}},
+                             line={"width": 0.6, "color": "white"}, hovertemplate=hover,
+                             name="cost contours"), row=1, col=2)
+    fig.add_trace(go.Scatter(x=[lw], y=[lb], mode="markers", name=f"lowest cost {lc:.4f}",
+                             marker={"symbol": "star", "size": 13, "color": "white",
+                                     "line": {"color": GREY, "width": 1.5}},
+                             hovertemplate="lowest point<br>w = %{x:.3f}, b = %{y:.3f}<extra></extra>"),
+                  row=1, col=2)
+    ax, ay = _arrow(p)
+    fig.add_trace(go.Scatter(x=ax, y=ay, mode="lines+markers", name="direction of −∇C",
+                             line={"color": VERMILION, "width": 3},
+                             marker={"symbol": "arrow", "size": [0, 13], "angleref": "previous",
+                                     "color": VERMILION}, hoverinfo="skip"), row=1, col=2)
+    fig.add_trace(go.Scatter(x=[p.w], y=[p.b], mode="markers", name="current (w, b)",
+                             marker={"size": 10, "color": VERMILION, "line": {"color": "white", "width": 1.5}},
+                             hovertemplate="w = %{x}, b = %{y}<extra></extra>"), row=1, col=2)
+    fig.add_trace(go.Scatter(x=HOURS[0], y=PASSED[0], mode="markers", name="data (x, y)",
+                             marker={"size": 10, "color": ORANGE}), row=2, col=1)
+    fig.add_trace(go.Scatter(x=X_GRID[0], y=p.fit.curve, mode="lines", name="a = σ(wx + b)",
+                             line={"color": BLUE, "width": 3}), row=2, col=1)
+    fig.add_trace(go.Scatter(x=HOURS[0], y=p.fit.outputs, mode="markers", name="outputs a",
+                             marker={"size": 8, "color": GREY, "symbol": "x"}), row=2, col=1)
+    fig.update_scenes(
+        xaxis={"title": {"text": "w"}, "range": list(W_RANGE)},
+        yaxis={"title": {"text": "b"}, "range": list(B_RANGE)},
+        zaxis={"title": {"text": "C"}, "range": [0.0, 0.55]},
+        camera={"eye": {"x": 1.15, "y": -1.45, "z": 1.5}}, aspectmode="cube",
+    )
+    fig.update_xaxes(title_text="weight w", range=list(W_RANGE), row=1, col=2)
+    fig.update_yaxes(title_text="bias b", range=list(B_RANGE), scaleanchor="x", scaleratio=1,
+                     constrain="domain", row=1, col=2)
+    fig.update_xaxes(title_text="hours of study x", range=[0, 4.5], row=2, col=1)
+    fig.update_yaxes(title_text="a, y", range=[-0.05, 1.05], row=2, col=1)
+    fig.update_annotations(font_size=13)
+    fig.update_layout(
+        title={"text": _title(p), "font": {"size": 14}}, template="plotly_white",
+        height=TOP_PX + PLOT_AREA_PX + LEGEND_PX + 40,
+        legend={"orientation": "h", "y": -45 / PLOT_AREA_PX, "yanchor": "top", "x": 0, "font": {"size": 12}},
+        margin={"t": TOP_PX, "b": LEGEND_PX + 40, "l": 50, "r": 20},
+    )
+    return with_alt(fig, _alt(p))
+
+
+def cost_surface_state(w, b):
+    """The part of cost_surface_figure that changes with (w, b); the surface itself is fixed."""
+    p = surface_point(w, b)
+    ax, ay = _arrow(p)
+    return {
+        "data": {
+            T_POINT3D: {"x": [p.w], "y": [p.b], "z": [p.cost + LIFT], "customdata": [p.cost]},
+            T_ARROW: {"x": ax, "y": ay},
+            T_POINT2D: {"x": [p.w], "y": [p.b]},
+            T_CURVE: {"y": p.fit.curve},
+            T_OUTPUTS: {"y": p.fit.outputs},
+        },
+        "layout": {"title.text": _title(p)},
+    }
+
+
+def _controls(w, b, w_values, b_values):
+    return {
+        "w": (w_values, int(np.argmin(abs(w_values - w))), "weight w"),
+        "b": (b_values, int(np.argmin(abs(b_values - b))), "bias b"),
+    }
+
+
+def cost_surface_static_figure(w=START[0], b=START[1]):
+    """Static face: sliders for w and b, each independent, over a 17 x 17 grid of precomputed states."""
+    controls = _controls(w, b, W_VALUES, B_VALUES)
+    w0, b0 = W_VALUES[controls["w"][1]], B_VALUES[controls["b"][1]]
+    return linked_sliders_figure(cost_surface_figure(w0, b0), controls, cost_surface_state,
+                                 plot_px=PLOT_AREA_PX, gap_px=SLIDER_GAP_PX + LEGEND_PX)
+
+
+@lru_cache(maxsize=1)
+def _base_figure_dict():
+    return cost_surface_figure(*START).to_dict()
+
+
+def cost_surface_figure_dict(w, b):
+    """cost_surface_figure(w, b) as a plain dict, made fast: the figure at START with
+    cost_surface_state(w, b) applied (and its text alternative updated). The kernel face uses it."""
+    fig = copy.deepcopy(_base_figure_dict())
+    state = cost_surface_state(w, b)
+    for trace, props in state["data"].items():
+        fig["data"][trace].update({k: np.asarray(v).tolist() for k, v in props.items()})
+    for path, value in state["layout"].items():
+        *parents, leaf = path.split(".")
+        node = fig["layout"]
+        for key in parents:
+            node = node.setdefault(key, {})
+        node[leaf] = value
+    fig["layout"]["meta"]["alt"] = _alt(surface_point(w, b))
+    return fig
+
+
+def cost_surface_app(w=START[0], b=START[1]):
+    """Kernel face: sliders in steps of 0.1 (finer than the static grid); every move redraws
+    the figure with nnlib's numbers."""
+    return live_app(_controls(w, b, W_FINE, B_FINE), cost_surface_figure_dict)
