@@ -24,6 +24,8 @@ Relative paths given to Sphinx's ``add_js_file``/``mathjax_path`` are taken rela
 from __future__ import annotations
 
 import shutil
+import struct
+import zlib
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -114,6 +116,22 @@ def _copy(src: Path, dst: Path, ignore=None) -> None:
         shutil.copy2(src, dst)
 
 
+def _favicon_ico(size=16, rgb=(0x00, 0x72, 0xB2)) -> bytes:
+    """A one-colour .ico (a PNG inside an ICO header) for the site root.
+
+    Pages name their icon (_static/favicon.svg), but Jupyter Book's root index.html is a bare
+    redirect, and a browser that shows it asks for /favicon.ico before it moves on: without this
+    file that request is a 404 in the console.
+    """
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + bytes(rgb) * size for _ in range(size))
+    png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0))
+           + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+    return struct.pack("<HHH", 0, 1, 1) + struct.pack("<BBBBHHII", size, size, 0, 0, 1, 32, len(png), 22) + png
+
+
 def _copy_assets(app: Sphinx, exception) -> None:
     if exception is not None or app.builder is None or app.builder.format != "html":
         return
@@ -122,6 +140,7 @@ def _copy_assets(app: Sphinx, exception) -> None:
         ignore = shutil.ignore_patterns(*SKIP_IN_HTML_MANAGER) if dst == "html-manager" else None
         _copy(NODE_MODULES / src, out / dst, ignore)
     _copy(_plotly_js_source(), out / "plotly" / "plotly.min.js")
+    (Path(app.builder.outdir) / "favicon.ico").write_bytes(_favicon_ico())
     (out / "nnbook").mkdir(parents=True, exist_ok=True)
     (out / "nnbook" / "mathjax2-shim.js").write_text(MATHJAX2_SHIM, encoding="utf8")
     cdn = out / "widgets-cdn"

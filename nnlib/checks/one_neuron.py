@@ -8,11 +8,10 @@
 The reference is these closed forms, written out here with the reference sigma of this
 package (plain np.exp), not nnlib's backpropagation.
 """
-import numbers
 
 import numpy as np
 
-from .result import (Case, Failure, as_float_array, common_ratio, fresh_rng, ratio_hint, run_check)
+from .result import Case, Failure, as_float_array, as_number, common_ratio, fresh_rng, ratio_hint, run_check
 from .sigmoid_prime import reference_sigmoid, reference_sigmoid_prime
 
 EQUATION = ("z = w·a_prev + b, a = σ(z), C₀ = (a − y)²:  ∂C₀/∂w = a_prev·σ'(z)·2(a − y),  "
@@ -82,15 +81,6 @@ def _variants(w, b, a_prev, y):
     ]
 
 
-def _as_number(v):
-    if isinstance(v, numbers.Real):
-        return float(v)
-    arr = as_float_array(v)
-    if arr is None or arr.size != 1:
-        return None
-    return float(arr.reshape(()))
-
-
 def _evaluate(case, args, got):
     expected = case.expected
     if got is None:
@@ -104,7 +94,7 @@ def _evaluate(case, args, got):
                        "End your function with `return dC0_dw, dC0_db, dC0_da_prev`.")
     vals = []
     for name, v in zip(NAMES, got):
-        x = _as_number(v)
+        x = as_number(v)
         if x is None:
             shape = f"an array of shape {np.shape(v)}" if as_float_array(v) is not None else type(v).__name__
             return Failure(f"{name} should be a single number (shape ()); got {shape}.",

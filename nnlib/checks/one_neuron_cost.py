@@ -7,11 +7,10 @@ fn(w, b, x, y) gets two numbers and two 1-D arrays of length m and returns C, on
 The reference is this formula, written out here with the reference sigmoid of this package
 (plain np.exp), not nnlib's Network.
 """
-import numbers
 
 import numpy as np
 
-from .result import Case, Failure, as_float_array, describe_type, fresh_rng, run_check
+from .result import Case, Failure, as_float_array, as_number, describe_type, fresh_rng, run_check
 from .sigmoid_prime import reference_sigmoid
 
 EQUATION = "C(w, b) = (1/m) Σᵢ (σ(w·xᵢ + b) − yᵢ)²,  σ(z) = 1 / (1 + e^(−z)),  no factor 1/2"
@@ -91,15 +90,6 @@ def _variants(w, b, x, y):
     return out
 
 
-def _as_number(v):
-    if isinstance(v, numbers.Real):
-        return float(v)
-    arr = as_float_array(v)
-    if arr is None or arr.size != 1:
-        return None
-    return float(arr.reshape(()))
-
-
 def _evaluate(case, args, got):
     p = case.inputs
     for name, i in (("x", 2), ("y", 3)):
@@ -110,7 +100,7 @@ def _evaluate(case, args, got):
     if got is None:
         return Failure("your function returned None; expected one number, the cost C.",
                        "Did you forget the `return` statement?")
-    value = _as_number(got)
+    value = as_number(got)
     if value is None:
         arr = as_float_array(got)
         m = p["x"].size

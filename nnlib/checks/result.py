@@ -338,6 +338,16 @@ def as_float_array(v):
     return a
 
 
+def as_number(v):
+    """float(v) for a number or a one-element array, else None."""
+    if isinstance(v, numbers.Real):
+        return float(v)
+    arr = as_float_array(v)
+    if arr is None or arr.size != 1:
+        return None
+    return float(arr.reshape(()))
+
+
 def shape_failure(what, expected_shape, got, extra_hint=""):
     """A Failure for a return value of the wrong type or shape, or None if the shape is right."""
     if got is None:

@@ -82,15 +82,21 @@ def neuron_chain_loss(weights, biases, x, y):
 # --------------------------------------------------------------------------------------
 # Layout and the step-by-step backward pass
 # --------------------------------------------------------------------------------------
-def graph_layout(nodes, edges):
-    """(x, y) positions: operations one column right of their latest input, inputs one column
-    left of their first user; within a column, nodes ordered and centred by their users' heights."""
-    n = len(nodes)
+def _neighbours(n, edges):
+    """parents[i] and children[i]: the nodes that feed node i, and the nodes node i feeds."""
     parents = [[] for _ in range(n)]
     children = [[] for _ in range(n)]
     for e in edges:
         parents[e.child].append(e.parent)
         children[e.parent].append(e.child)
+    return parents, children
+
+
+def graph_layout(nodes, edges):
+    """(x, y) positions: operations one column right of their latest input, inputs one column
+    left of their first user; within a column, nodes ordered and centred by their users' heights."""
+    n = len(nodes)
+    parents, children = _neighbours(n, edges)
     col = [0] * n
     for i in range(n):  # topological order: parents first
         if parents[i]:
@@ -116,11 +122,7 @@ def backward_schedule(nodes, edges):
     known: the set of nodes whose gradient is complete after that step.
     """
     n = len(nodes)
-    parents = [[] for _ in range(n)]
-    children = [[] for _ in range(n)]
-    for e in edges:
-        parents[e.child].append(e.parent)
-        children[e.parent].append(e.child)
+    parents, children = _neighbours(n, edges)
     root = n - 1
     steps = [(None, frozenset()), (None, frozenset({root}))]
     sent = set()

@@ -65,6 +65,9 @@ def test_favicon_is_served(site, open_page):
     assert hrefs, "the pages declare no favicon"
     for href in hrefs:
         assert page.request.get(href).ok, f"favicon {href} is not served"
+    # the root redirect page has no icon link, so a browser may ask for /favicon.ico
+    root_icon = page.request.get(page.url.split("/book/")[0] + "/favicon.ico")
+    assert root_icon.ok and root_icon.body()[:4] == b"\x00\x00\x01\x00", "no /favicon.ico at the site root"
 
 
 def test_mathjax_rendered(site, open_page, page_path):
