@@ -10,7 +10,7 @@ uses a square W_next, where it silently gives wrong numbers.
 import numpy as np
 
 from .result import (Case, Failure, as_float_array, close, common_ratio, fresh_rng, nonfinite_where,
-                     ratio_hint, run_check, shape_failure, worst_mismatch)
+                     random_weights, ratio_hint, run_check, shape_failure, worst_mismatch)
 from .sigmoid_prime import reference_sigmoid, reference_sigmoid_prime
 
 EQUATION = "δ^[l] = (W^[l+1])ᵀ δ^[l+1] ⊙ σ'(z^[l])   (⊙: element-wise product)"
@@ -26,9 +26,7 @@ def reference_delta_back(W_next, delta_next, z):
 
 
 def _case(label, rng, n_next, n_l, m):
-    W = np.round(rng.normal(0, 1, (n_next, n_l)), 4)
-    if n_next == n_l:  # make sure W and W^T differ clearly
-        W = W + np.triu(np.full((n_l, n_l), 1.0), 1)
+    W = random_weights(rng, n_next, n_l)
     d = np.round(rng.normal(0, 0.5, (n_next, m)), 4)
     z = np.round(rng.normal(0, 1.5, (n_l, m)), 4)
     return Case(label, {"W_next": W, "delta_next": d, "z": z}, reference_delta_back(W, d, z))

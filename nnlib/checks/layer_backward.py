@@ -19,7 +19,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .result import (Case, Failure, as_float_array, close, common_ratio, fresh_rng, nonfinite_where,
-                     ratio_hint, run_check, shape_failure, worst_mismatch)
+                     random_weights, ratio_hint, run_check, shape_failure, worst_mismatch)
 from .sigmoid_prime import reference_sigmoid, reference_sigmoid_prime
 
 EQUATION = ("dz = da ⊙ σ'(z),  dW = dz (a_prev)ᵀ,  db = Σ_columns dz,  da_prev = Wᵀ dz   "
@@ -52,9 +52,7 @@ def make_cache(a_prev, W, b):
 
 
 def _case(label, rng, n_l, n_prev, m):
-    W = np.round(rng.normal(0, 1, (n_l, n_prev)), 4)
-    if n_l == n_prev:  # make W and W^T clearly different
-        W = W + np.triu(np.full((n_l, n_l), 1.0), 1)
+    W = random_weights(rng, n_l, n_prev)
     b = np.round(rng.normal(0, 0.5, (n_l, 1)), 4)
     a_prev = np.round(rng.uniform(0.05, 0.95, (n_prev, m)), 4)
     da = np.round(rng.normal(0, 0.5, (n_l, m)), 4)

@@ -338,6 +338,15 @@ def as_float_array(v):
     return a
 
 
+def random_weights(rng, n_out, n_in):
+    """A random (n_out, n_in) weight matrix, rounded to 4 decimals. A square one gets a strictly
+    upper-triangular 1 added, so W and W^T differ clearly and a missing transpose shows."""
+    W = np.round(rng.normal(0, 1, (n_out, n_in)), 4)
+    if n_out == n_in:
+        W = W + np.triu(np.full((n_in, n_in), 1.0), 1)
+    return W
+
+
 def as_number(v):
     """float(v) for a number or a one-element array, else None."""
     if isinstance(v, numbers.Real):

@@ -55,6 +55,11 @@ def discover_pages(site: Path = SITE) -> list[str]:
     return sorted(pages)
 
 
+def pages_containing(site: Path, text: str) -> list[str]:
+    """The built pages whose HTML contains text (e.g. a figure's title or a class name)."""
+    return [p for p in discover_pages(site) if text in (site / p).read_text(encoding="utf8")]
+
+
 MISSING_SITE = "<book not built>"
 
 

@@ -13,6 +13,7 @@ from .helpers import (
     MISSING_SITE,
     PLOT,
     discover_pages,
+    pages_containing,
     figure_state,
     figure_title,
     move_slider,
@@ -186,9 +187,7 @@ def test_neuron_figure_numbers_match_nnlib(site, open_page):
     from nnlib.viz import neuron_fit
 
     found = []
-    for page_path in discover_pages(site):
-        if 'class="plotly-graph-div"' not in (site / page_path).read_text(encoding="utf8"):
-            continue
+    for page_path in pages_containing(site, 'class="plotly-graph-div"'):
         page, log = open_page(page_path)
         wait_for_plots(page, log)
         for figure in slider_figures(page):

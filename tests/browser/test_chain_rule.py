@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from .helpers import discover_pages, figure_title, move_slider, slider_figures, slider_info, wait_for_plots, wait_until
+from .helpers import figure_title, move_slider, pages_containing, slider_figures, slider_info, wait_for_plots, wait_until
 
 SLIDER_NAMES = ["param", "value", "delta"]
 
@@ -37,9 +37,7 @@ def test_chain_figure_numbers_match_nnlib(site, open_page):
     from nnlib.viz import chain_rule as cr
 
     found = []
-    for page_path in discover_pages(site):
-        if "nudge view" not in (site / page_path).read_text(encoding="utf8"):
-            continue
+    for page_path in pages_containing(site, "nudge view"):
         page, log = open_page(page_path)
         wait_for_plots(page, log)
         for figure in _chain_figures(page):
