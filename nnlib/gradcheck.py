@@ -39,12 +39,35 @@ def relative_error(analytic, numeric):
     return np.abs(analytic - numeric) / scale
 
 
-def gradient_check(net, X, Y, eps=1e-5):
-    """The largest relative error between net.gradients and centred finite differences.
+def gradient_check(net, X, Y, eps=1e-5, gradients=None):
+    """The largest relative error between backprop's gradients and centred finite differences.
 
+    gradients: a function (net, X, Y) -> (dW, db) to check instead of net.gradients, e.g. a
+    backprop written by the reader (or nnlib.loop_backprop.loop_gradients).
     Around 1e-7 or less: the gradients agree. Around 1e-2 or more: there is a bug.
     Includes the L2 term when net.l2 > 0, since both sides differentiate net.cost.
     """
-    dW, db = net.gradients(X, Y)
+    if gradients is None:
+        dW, db = net.gradients(X, Y)
+    elif not callable(gradients):
+        raise ValueError(f"gradients must be a function (net, X, Y) -> (dW, db); got {type(gradients).__name__}")
+    else:
+        dW, db = check_gradient_shapes(net, gradients(net, X, Y))
     nW, nb = numerical_gradients(net, X, Y, eps)
-    return max(float(relative_error(a, n).max()) for a, n in zip(dW + db, nW + nb))
+    return max(float(relative_error(a, n).max()) for a, n in zip(list(dW) + list(db), nW + nb))
+
+
+def check_gradient_shapes(net, result):
+    """result must be (dW, db): one array per layer, each the shape of its weight or bias."""
+    try:
+        dW, db = result
+        dW, db = [np.asarray(g, dtype=float) for g in dW], [np.asarray(g, dtype=float) for g in db]
+    except (TypeError, ValueError):
+        raise ValueError("the gradients function must return (dW, db), two lists of arrays") from None
+    for name, got, params in (("dW", dW, net.weights), ("db", db, net.biases)):
+        if len(got) != len(params):
+            raise ValueError(f"{name} has {len(got)} arrays, expected one per layer ({len(params)})")
+        for l, (g, p) in enumerate(zip(got, params), start=1):
+            if g.shape != p.shape:
+                raise ValueError(f"{name}[{l - 1}] (layer {l}) has shape {g.shape}, expected {p.shape}")
+    return dW, db

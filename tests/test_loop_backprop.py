@@ -47,3 +47,33 @@ def test_loop_gradients_rejects_bad_shapes():
     net = Network([2, 3, 1])
     with pytest.raises(ValueError, match="Y"):
         loop_gradients(net, np.zeros((2, 4)), np.zeros((1, 3)))
+
+
+def test_gradient_check_accepts_a_gradients_function():
+    """gradient_check(gradients=...) passes the correct loop and catches a planted 2/m slip."""
+    from nnlib import gradient_check
+
+    rng = np.random.default_rng(1)
+    net = Network([2, 3, 2], l2=0.5, seed=2)
+    X, Y = rng.normal(size=(2, 4)), rng.uniform(size=(2, 4))
+    assert gradient_check(net, X, Y, gradients=loop_gradients) < 1e-6
+
+    def doubled(net, X, Y):
+        dW, db = loop_gradients(net, X, Y)
+        return [2 * g for g in dW], db
+
+    assert gradient_check(net, X, Y, gradients=doubled) > 0.1
+
+
+@pytest.mark.parametrize("bad, message", [
+    (lambda net, X, Y: None, "must return"),
+    (lambda net, X, Y: ([np.zeros((3, 2))], [np.zeros((3, 1))]), "dW has 1 arrays"),
+    (lambda net, X, Y: ([np.zeros((2, 3)), np.zeros((2, 3))], [np.zeros((3, 1)), np.zeros((2, 1))]), r"dW\[0\] \(layer 1\) has shape \(2, 3\), expected \(3, 2\)"),
+    ("not a function", "must be a function"),
+])
+def test_gradient_check_rejects_bad_gradients_function(bad, message):
+    from nnlib import gradient_check
+
+    net = Network([2, 3, 2])
+    with pytest.raises(ValueError, match=message):
+        gradient_check(net, np.zeros((2, 3)), np.zeros((2, 3)), gradients=bad)
