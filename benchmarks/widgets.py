@@ -16,7 +16,8 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import numpy as np  # noqa: E402
 
-from nnlib.viz import chain_rule, cost_surface, graphs, neuron  # noqa: E402
+from nnlib.viz import (activation_cost, batch, chain_rule, cost_surface, delta_rule,  # noqa: E402
+                       gradient_checking, graphs, neuron)
 from nnlib.viz.renderer import figure_output  # noqa: E402
 
 TARGET_MS = 30.0
@@ -45,6 +46,10 @@ APPS = {
     "chain rule: 3-link chain": (chain_update, CHAIN_CONTROLS),
     "graphs: (a + b) x c": (graphs.sum_times_app().show, graphs.sum_times_controls()),
     "graphs: one-neuron graph": (graphs.neuron_graph_app().show, graphs.neuron_graph_controls()),
+    "delta rule: 2-3-2 diagram": (delta_rule.delta_app().show, delta_rule.live_controls()),
+    "batch: regularisation": (batch.regularisation_app().show, batch._live_controls(0.0, 30)),
+    "activations and costs": (activation_cost.act_cost_app().show, activation_cost.act_cost_controls()),
+    "gradient checking": (gradient_checking.check_app().show, gradient_checking.check_controls()),
 }
 
 

@@ -18,8 +18,12 @@ a constant, or raising NotImplementedError) never passes.
     check_sgd_step(fn)               fn(weights, biases, dW, db, lr): W ← W − lr·dW, b ← b − lr·db in place
     check_layer_backward(fn)         fn(da, cache, W) = (da_prev, dW, db) of a sigmoid layer's backward block
     check_one_neuron_cost(fn)        fn(w, b, x, y) = (1/m) Σ (σ(w x_i + b) − y_i)², the cost over a dataset
+    check_activation_prime(fn, name) fn(z) = g'(z) for g = "sigmoid", "tanh", "relu" or "leaky_relu"
+    check_centred_difference(fn)     fn(f, p, eps) = (f(p + ε eᵢ) − f(p − ε eᵢ)) / 2ε for every entry i of the array p
 """
+from .activation_prime import check_activation_prime
 from .batch_gradients import check_batch_gradients
+from .centred_difference import check_centred_difference
 from .delta_back import check_delta_back
 from .layer_backward import check_layer_backward
 from .one_neuron import check_one_neuron_gradients
@@ -29,6 +33,6 @@ from .sgd_step import check_sgd_step
 from .sigmoid_prime import check_sigmoid_prime
 
 __all__ = [
-    "CheckResult", "FailedCase", "check_batch_gradients", "check_delta_back",
+    "CheckResult", "FailedCase", "check_activation_prime", "check_batch_gradients", "check_centred_difference", "check_delta_back",
     "check_layer_backward", "check_one_neuron_cost", "check_one_neuron_gradients", "check_sgd_step", "check_sigmoid_prime",
 ]

@@ -1,0 +1,479 @@
+"""The activation-and-cost chapter (S4, S3): activations and their slopes, quadratic versus
+cross-entropy cost, the learning slowdown of a saturated neuron, and vanishing gradients.
+
+Every number comes from nnlib: the activations and their derivatives from nnlib.ACTIVATIONS,
+the costs and output errors (eqs. (cost-cross-entropy), (delta-ce)) from nnlib.COSTS, the
+gradients from Network.gradients, the training runs from nnlib.sgd.
+
+The interactive is a two-neuron network x -> hidden neuron -> output neuron (sigmoid), with
+x = 1 and the hidden neuron's bias 0, so the hidden neuron's weighted input z[1] equals its
+weight w[1], which the reader moves. The hidden activation g is one of four, the cost one of
+two; the output neuron is a sigmoid, so every combination is valid (cross-entropy needs a
+sigmoid output). act_cost_numbers is the pure update function both faces draw:
+act_cost_static_figure (precomputed states, no kernel) and act_cost_app (ipywidgets, live).
+"""
+import json
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.utils import PlotlyJSONEncoder
+from plotly.subplots import make_subplots
+
+from ..activations import ACTIVATIONS, sigmoid
+from ..costs import COSTS, get_cost
+from ..network import Network
+from ..train import sgd
+from .chain_rule import fmt
+from .palette import BLUE, GREEN, GREY, ORANGE, PURPLE, VERMILION
+from .renderer import with_alt
+from .static import linked_sliders_figure
+from .widgets import live_app
+
+ACTIVATION_NAMES = ("sigmoid", "tanh", "relu", "leaky_relu")
+COST_NAMES = ("quadratic", "cross_entropy")
+NAMES = {"sigmoid": "sigmoid σ", "tanh": "tanh", "relu": "ReLU", "leaky_relu": "leaky ReLU",
+         "identity": "identity", "quadratic": "quadratic", "cross_entropy": "cross-entropy"}
+COLOURS = {"sigmoid": BLUE, "tanh": ORANGE, "relu": GREEN, "leaky_relu": PURPLE}
+DASHES = {"sigmoid": "solid", "tanh": "dash", "relu": "dot", "leaky_relu": "dashdot"}
+
+
+# --------------------------------------------------------------------------------------------
+# Activations and their slopes
+# --------------------------------------------------------------------------------------------
+def activation_curves(z, names=ACTIVATION_NAMES):
+    """{name: (g(z), g'(z))} from nnlib.ACTIVATIONS, for each activation named."""
+    z = np.asarray(z, dtype=float)
+    return {n: (ACTIVATIONS[n].g(z), ACTIVATIONS[n].prime(z)) for n in names}
+
+
+def activations_figure(z_range=(-5.0, 5.0), n=201):
+    """Two panels: the four activations g(z) and their derivatives g'(z), from nnlib."""
+    z = np.linspace(*z_range, n)
+    curves = activation_curves(z)
+    fig = make_subplots(rows=1, cols=2, subplot_titles=("activation a = g(z)", "slope g′(z)"),
+                        horizontal_spacing=0.1)
+    for name, (g, gp) in curves.items():
+        style = {"color": COLOURS[name], "width": 3, "dash": DASHES[name]}
+        fig.add_trace(go.Scatter(x=z, y=g, mode="lines", name=NAMES[name], line=style, legendgroup=name), 1, 1)
+        fig.add_trace(go.Scatter(x=z, y=gp, mode="lines", name=NAMES[name], line=style, legendgroup=name,
+                                 showlegend=False), 1, 2)
+    fig.update_xaxes(title_text="weighted input z", zeroline=True)
+    fig.update_yaxes(range=[-1.1, 2.1], row=1, col=1)
+    fig.update_yaxes(range=[-0.05, 1.1], row=1, col=2)
+    fig.update_layout(height=420, template="plotly_white", margin={"t": 60, "b": 50, "l": 50, "r": 10},
+                      legend={"orientation": "h", "y": -0.22, "x": 0.5, "xanchor": "center"})
+    top = {n: float(np.max(gp)) for n, (_, gp) in curves.items()}
+    return with_alt(fig, (
+        f"Left: the activations sigmoid, tanh, ReLU and leaky ReLU for z from {z_range[0]:g} to {z_range[1]:g}. "
+        "The sigmoid rises from 0 to 1 and tanh from -1 to 1, both S-shaped and flat far from 0; ReLU is 0 "
+        "for negative z and z for positive z; leaky ReLU is 0.01 z for negative z. Right: their slopes. The "
+        f"sigmoid's slope is a bump of height {top['sigmoid']:.2f} at z = 0, tanh's a bump of height "
+        f"{top['tanh']:.2f}; both fall towards 0 on either side. ReLU's slope is 0 for negative z and 1 for "
+        "positive z; leaky ReLU's is 0.01, then 1."
+    ))
+
+
+def linear_equivalent(net):
+    """(W, b) with net.forward(X) = W X + b, for a network whose activations are all the identity.
+
+    With g(z) = z, a[l] = W[l] a[l-1] + b[l] for every layer, so the layers compose into one
+    affine map: W = W[L] ... W[2] W[1] and b = W[L] (... (W[2] b[1] + b[2]) ...) + b[L].
+    """
+    if any(g.name != "identity" for g in net.activations):
+        raise ValueError("linear_equivalent needs identity activations everywhere: "
+                         f"this network uses {sorted({g.name for g in net.activations})}")
+    W = np.eye(net.sizes[0])
+    b = np.zeros((net.sizes[0], 1))
+    for Wl, bl in zip(net.weights, net.biases):
+        W, b = Wl @ W, Wl @ b + bl
+    return W, b
+
+
+# --------------------------------------------------------------------------------------------
+# The learning slowdown of a saturated sigmoid neuron
+# --------------------------------------------------------------------------------------------
+SLOW_START = {"w": 2.0, "b": 2.0, "x": 1.0, "y": 0.0}
+SLOW_LR, SLOW_STEPS, SLOW_THRESHOLD = 0.15, 300, 0.2
+
+
+class SlowdownRun(NamedTuple):
+    """One sigmoid neuron trained by gradient descent on one example under one cost."""
+
+    cost_name: str
+    cost: np.ndarray  # the cost before step 1, after step 1, ..., after the last step
+    output: np.ndarray  # the output a at the same moments
+    dC_dw: np.ndarray  # dC/dw at the same moments (backprop)
+    threshold: float
+
+    @property
+    def steps_needed(self):
+        """The first step after which the output is below the threshold (None if never)."""
+        below = np.flatnonzero(self.output < self.threshold)
+        return int(below[0]) if below.size else None
+
+
+def one_neuron(w, b, cost):
+    """A 1-1 nnlib Network with a sigmoid output, weight w and bias b, under the named cost."""
+    net = Network([1, 1], output="sigmoid", cost=cost)
+    net.weights[0][0, 0] = w
+    net.biases[0][0, 0] = b
+    return net
+
+
+@lru_cache(maxsize=16)
+def slowdown_run(cost, w=SLOW_START["w"], b=SLOW_START["b"], x=SLOW_START["x"], y=SLOW_START["y"],
+                 lr=SLOW_LR, steps=SLOW_STEPS, threshold=SLOW_THRESHOLD):
+    """Train one_neuron(w, b, cost) on the single example (x, y) with nnlib.sgd, full batch."""
+    net = one_neuron(w, b, cost)
+    X, Y = np.array([[x]]), np.array([[y]])
+    outputs = [float(net.forward(X)[0, 0])]
+    slopes = [float(net.gradients(X, Y)[0][0][0, 0])]
+
+    def record(epoch, net, history):
+        outputs.append(float(net.forward(X)[0, 0]))
+        slopes.append(float(net.gradients(X, Y)[0][0][0, 0]))
+
+    history = sgd(net, X, Y, epochs=steps, batch_size=None, lr=lr, callback=record)
+    arrays = [np.array(history.cost), np.array(outputs), np.array(slopes)]
+    for a in arrays:
+        a.flags.writeable = False
+    return SlowdownRun(cost, *arrays, float(threshold))
+
+
+def slowdown_figure(**kwargs):
+    """Cost per step under each cost, and the output a per step, for the saturated neuron."""
+    runs = [slowdown_run(c, **kwargs) for c in COST_NAMES]
+    colours = {"quadratic": VERMILION, "cross_entropy": BLUE}
+    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.1, subplot_titles=(
+        "cost C after each step (each under its own cost)", "output a after each step (target y = 0)"))
+    for r in runs:
+        steps = np.arange(r.cost.size)
+        style = {"color": colours[r.cost_name], "width": 3, "dash": "solid" if r.cost_name == "quadratic" else "dash"}
+        fig.add_trace(go.Scatter(x=steps, y=r.cost, mode="lines", name=f"{NAMES[r.cost_name]} cost",
+                                 line=style, legendgroup=r.cost_name), 1, 1)
+        fig.add_trace(go.Scatter(x=steps, y=r.output, mode="lines", name=f"{NAMES[r.cost_name]} cost",
+                                 line=style, legendgroup=r.cost_name, showlegend=False), 1, 2)
+        if r.steps_needed is not None:
+            fig.add_trace(go.Scatter(x=[r.steps_needed], y=[r.output[r.steps_needed]], mode="markers",
+                                     marker={"color": colours[r.cost_name], "size": 10},
+                                     name=f"{NAMES[r.cost_name]}: a < {r.threshold:g} after {r.steps_needed} steps",
+                                     legendgroup=r.cost_name), 1, 2)
+    fig.add_hline(y=runs[0].threshold, line={"color": GREY, "width": 1, "dash": "dot"}, row=1, col=2)
+    fig.update_xaxes(title_text="gradient-descent step")
+    fig.update_yaxes(range=[0, 1.02], row=1, col=2)
+    fig.update_layout(height=440, template="plotly_white", margin={"t": 60, "b": 50, "l": 50, "r": 10},
+                      legend={"orientation": "h", "y": -0.25, "x": 0.5, "xanchor": "center"})
+    q, c = runs
+    return with_alt(fig, (
+        f"Training one sigmoid neuron with w = {SLOW_START['w']:g}, b = {SLOW_START['b']:g} on the example "
+        f"x = {SLOW_START['x']:g}, y = {SLOW_START['y']:g} with learning rate {SLOW_LR:g}. Left: the cost after "
+        f"each of {SLOW_STEPS} steps; the quadratic cost starts at {q.cost[0]:.3f} and stays almost flat at "
+        f"first, the cross-entropy cost starts at {c.cost[0]:.3f} and falls at once. Right: the output a, "
+        f"starting at {q.output[0]:.3f}. It falls below {q.threshold:g} after {c.steps_needed} steps with the "
+        f"cross-entropy cost and after {q.steps_needed} steps with the quadratic cost."
+    ))
+
+
+# --------------------------------------------------------------------------------------------
+# Vanishing gradients in a deep chain of layers
+# --------------------------------------------------------------------------------------------
+DEEP_DEPTH, DEEP_WIDTH, DEEP_M, DEEP_SEED = 10, 10, 100, 0
+DEEP_NAMES = ("sigmoid", "tanh", "relu")
+
+
+def deep_data(width=DEEP_WIDTH, m=DEEP_M, seed=DEEP_SEED):
+    """Inputs X ~ N(0, 1) of shape (width, m) and random 0/1 targets Y of the same shape."""
+    rng = np.random.default_rng(seed)
+    X = rng.normal(0.0, 1.0, (width, m))
+    Y = (rng.uniform(size=(width, m)) < 0.5).astype(float)
+    return X, Y
+
+
+def deep_network(hidden, depth=DEEP_DEPTH, width=DEEP_WIDTH, seed=DEEP_SEED):
+    """Network([width] * (depth + 1)) with the named hidden activation, a sigmoid output and
+    cross-entropy cost; nnlib's initialisation (Xavier for sigmoid/tanh, He for ReLU)."""
+    return Network([width] * (depth + 1), hidden=hidden, output="sigmoid", cost="cross_entropy", seed=seed)
+
+
+def layer_gradient_norms(hidden, depth=DEEP_DEPTH, width=DEEP_WIDTH, m=DEEP_M, seed=DEEP_SEED):
+    """||dC/dW[l]|| (Frobenius norm) for l = 1..depth, from Network.gradients on deep_data."""
+    net = deep_network(hidden, depth, width, seed)
+    X, Y = deep_data(width, m, seed)
+    dW, _ = net.gradients(X, Y)
+    return np.array([float(np.linalg.norm(d)) for d in dW])
+
+
+def vanishing_figure(names=DEEP_NAMES, **kwargs):
+    """The size of each layer's weight gradient in a deep network, per hidden activation (log scale)."""
+    fig = go.Figure()
+    norms = {}
+    for name in names:
+        norms[name] = layer_gradient_norms(name, **kwargs)
+        layers = np.arange(1, norms[name].size + 1)
+        fig.add_trace(go.Scatter(x=layers, y=norms[name], mode="lines+markers", name=NAMES[name],
+                                 line={"color": COLOURS[name], "width": 3, "dash": DASHES[name]},
+                                 marker={"size": 8}))
+    depth = norms[names[0]].size
+    fig.update_xaxes(title_text="layer l (1 = next to the input)", dtick=1)
+    fig.update_yaxes(title_text="size of the gradient ‖∂C/∂W<sup>[l]</sup>‖", type="log", exponentformat="power")
+    fig.update_layout(height=420, template="plotly_white", margin={"t": 60, "b": 50, "l": 70, "r": 10},
+                      title={"text": f"Gradient size per layer, {depth} layers of width {DEEP_WIDTH}, "
+                                     f"same data and same output layer", "font": {"size": 14}},
+                      legend={"x": 0.99, "xanchor": "right", "y": 0.02, "yanchor": "bottom"})
+    ratios = ", ".join(f"{NAMES[n]} {norms[n][0] / norms[n][-1]:.2g}" for n in names)
+    return with_alt(fig, (
+        f"On a log scale, the size of the weight gradient of each of the {depth} layers of a deep network "
+        f"of width {DEEP_WIDTH}, for hidden activations {', '.join(NAMES[n] for n in names)}. With the sigmoid "
+        "the gradient shrinks by a roughly constant factor at every layer towards the input; with tanh and "
+        f"ReLU it stays about the same size. Ratio first layer to last layer: {ratios}."
+    ))
+
+
+# --------------------------------------------------------------------------------------------
+# The interactive: a hidden neuron with activation g feeding a sigmoid output neuron
+# --------------------------------------------------------------------------------------------
+X_IN, W_OUT, B_OUT = 1.0, 2.0, 0.0  # input x, weight and bias of the output neuron
+Z_VALUES = np.round(np.linspace(-5.0, 5.0, 21), 2)  # the hidden neuron's z[1] = w[1] (x = 1, b[1] = 0)
+TARGETS = (0.0, 1.0)
+DEFAULTS = {"activation": "sigmoid", "cost": "quadratic", "z": 3.0, "y": 0.0}
+Z_CURVE = np.round(np.linspace(-5.5, 5.5, 111), 2)  # where the hidden activation's curves are drawn
+ZL_CURVE = np.round(np.linspace(-11.0, 11.0, 89), 2)  # where the output error's curves are drawn
+G_RANGES = {"sigmoid": [-0.1, 1.1], "tanh": [-1.15, 1.15], "relu": [-0.6, 5.6], "leaky_relu": [-0.6, 5.6]}
+
+
+def two_neuron_network(activation, cost, z):
+    """Network([1, 1, 1]): hidden neuron with activation `activation`, weight z and bias 0;
+    sigmoid output neuron with weight W_OUT and bias B_OUT; the named cost."""
+    net = Network([1, 1, 1], hidden=activation, output="sigmoid", cost=cost)
+    net.weights[0][0, 0] = z
+    net.biases[0][0, 0] = 0.0
+    net.weights[1][0, 0] = W_OUT
+    net.biases[1][0, 0] = B_OUT
+    return net
+
+
+class ActCost(NamedTuple):
+    """Everything the interactive shows for one choice of activation, cost, z[1] and target y."""
+
+    activation: str
+    cost_name: str
+    z: float  # z[1] = w[1] x + b[1] = w[1]
+    y: float
+    g: float  # a[1] = g(z[1])
+    g_prime: float  # g'(z[1])
+    z_out: float  # z[L] = W_OUT a[1] + B_OUT
+    a_out: float  # a[L] = sigma(z[L])
+    sigma_prime_out: float  # sigma'(z[L])
+    cost: float  # C_0 under the chosen cost
+    delta_out: float  # delta[L] = dC_0/dz[L] (backprop: dC_0/db[L])
+    delta_out_other: float  # delta[L] under the other cost
+    delta_hidden: float  # delta[1] = dC_0/dz[1] = dC_0/dw[1] (x = 1)
+
+
+def other_cost(cost):
+    return COST_NAMES[1 - COST_NAMES.index(cost)]
+
+
+def _check_choice(what, value, options):
+    if value not in options:
+        raise ValueError(f"{what} must be one of {options}, not {value!r}")
+
+
+def act_cost_numbers(activation="sigmoid", cost="quadratic", z=3.0, y=0.0):
+    """The update function of the interactive: its numbers for these control values, from nnlib."""
+    _check_choice("activation", activation, ACTIVATION_NAMES)
+    _check_choice("cost", cost, COST_NAMES)
+    z, y = float(z), float(y)
+    net = two_neuron_network(activation, cost, z)
+    X, Y = np.array([[X_IN]]), np.array([[y]])
+    trace = net.forward_trace(X)
+    dW, db = net.gradients(X, Y)
+    a_out, z_out = trace.a[-1], trace.z[-1]
+    other = get_cost(other_cost(cost)).output_delta(a_out, Y, z_out, net.output)
+    return ActCost(
+        activation, cost, z, y,
+        g=float(trace.a[1][0, 0]), g_prime=float(net.hidden.prime(trace.z[0])[0, 0]),
+        z_out=float(z_out[0, 0]), a_out=float(a_out[0, 0]),
+        sigma_prime_out=float(net.output.prime(z_out)[0, 0]), cost=float(net.cost(X, Y)),
+        delta_out=float(db[1][0, 0]), delta_out_other=float(other[0, 0]), delta_hidden=float(dW[0][0, 0]),
+    )
+
+
+@lru_cache(maxsize=8)
+def output_delta_curve(cost, y):
+    """delta[L] = dC_0/dz[L] along ZL_CURVE for a sigmoid output with target y, from nnlib.COSTS."""
+    Z = ZL_CURVE.reshape(-1, 1)  # one example, len(ZL_CURVE) output neurons: no 1/m factor
+    curve = COSTS[cost].output_delta(sigmoid(Z), np.full_like(Z, float(y)), Z, ACTIVATIONS["sigmoid"])[:, 0]
+    curve.flags.writeable = False
+    return curve
+
+
+def _sup(text, layer):
+    return f"{text}<sup>[{layer}]</sup>"
+
+
+def act_cost_title(s):
+    """Two lines: the hidden neuron and the output neuron; the cost and the errors delta."""
+    other = NAMES[other_cost(s.cost_name)]
+    return (
+        f"{NAMES[s.activation]}, z{'<sup>[1]</sup>'} = {s.z:g}:  g(z) = {fmt(s.g)},  g′(z) = {fmt(s.g_prime)};  "
+        f"output {_sup('z', 'L')} = {fmt(s.z_out)},  {_sup('a', 'L')} = {fmt(s.a_out)},  y = {s.y:g}<br>"
+        f"{NAMES[s.cost_name]} cost C₀ = {fmt(s.cost)}:  {_sup('δ', 'L')} = {fmt(s.delta_out)} "
+        f"({other}: {fmt(s.delta_out_other)}),  {_sup('δ', '1')} = ∂C₀/∂{_sup('w', '1')} = {fmt(s.delta_hidden)}"
+    )
+
+
+# Traces of the figure, in order: 4 activation curves g, 4 slope curves g', the two markers,
+# then for each cost and target an output-error curve drawn as "chosen" (solid) and one as
+# "other" (dashed), then the output-error marker. The states only toggle which are visible.
+G_TRACES = {n: i for i, n in enumerate(ACTIVATION_NAMES)}
+GP_TRACES = {n: 4 + i for i, n in enumerate(ACTIVATION_NAMES)}
+G_MARKER, GP_MARKER = 8, 9
+DELTA_TRACES = {}
+for _c in COST_NAMES:
+    for _y in TARGETS:
+        for _role in ("chosen", "other"):
+            DELTA_TRACES[(_c, _y, _role)] = 10 + len(DELTA_TRACES)
+DELTA_MARKER = 10 + len(DELTA_TRACES)
+COST_COLOURS = {"quadratic": VERMILION, "cross_entropy": BLUE}
+
+
+def _panel_titles(s):
+    return {
+        "annotations[0].text": f"{NAMES[s.activation]}: a<sup>[1]</sup> = g(z<sup>[1]</sup>)",
+        "annotations[1].text": f"its slope g′(z<sup>[1]</sup>)",
+        "annotations[2].text": (f"output error {_sup('δ', 'L')}, y = {s.y:g}<br><span style='font-size:11px'>"
+                                f"solid: {NAMES[s.cost_name]}, dashed: {NAMES[other_cost(s.cost_name)]}</span>"),
+    }
+
+
+def act_cost_state(activation="sigmoid", cost="quadratic", z=3.0, y=0.0):
+    """What changes in the figure for these control values ({"data": ..., "layout": ...})."""
+    s = act_cost_numbers(activation, cost, z, y)
+    data = {}
+    for n in ACTIVATION_NAMES:
+        data[G_TRACES[n]] = {"visible": n == s.activation}
+        data[GP_TRACES[n]] = {"visible": n == s.activation}
+    for (c, yy, role), t in DELTA_TRACES.items():
+        chosen_here = (c == s.cost_name) == (role == "chosen")
+        data[t] = {"visible": bool(yy == s.y and chosen_here)}
+    data[G_MARKER] = {"x": [s.z], "y": [s.g]}
+    data[GP_MARKER] = {"x": [s.z], "y": [s.g_prime]}
+    data[DELTA_MARKER] = {"x": [s.z_out], "y": [s.delta_out], "marker.color": COST_COLOURS[s.cost_name]}
+    layout = {"title.text": act_cost_title(s), "yaxis.range": G_RANGES[s.activation], **_panel_titles(s)}
+    return {"data": data, "layout": layout}
+
+
+def _alt(s):
+    return (
+        "An interactive of three plots for a hidden neuron with activation g feeding a sigmoid output "
+        f"neuron (weight {W_OUT:g}, bias {B_OUT:g}); the hidden neuron's input is 1 and its weight sets its "
+        f"weighted input z. Now: {NAMES[s.activation]}, {NAMES[s.cost_name]} cost, z = {s.z:g}, target y = {s.y:g}. "
+        f"Left: g(z) with a marker at z, g(z) = {fmt(s.g)}. Middle: the slope g'(z), here {fmt(s.g_prime)}. "
+        "Right: the output error delta[L] against the output's weighted input z[L], under the chosen cost "
+        f"(solid) and the other cost (dashed), with a marker at z[L] = {fmt(s.z_out)}, delta[L] = {fmt(s.delta_out)}. "
+        f"The title also gives the cost {fmt(s.cost)} and the hidden neuron's error {fmt(s.delta_hidden)}."
+    )
+
+
+def act_cost_figure(activation="sigmoid", cost="quadratic", z=3.0, y=0.0):
+    """The interactive's figure at one setting (both faces start from it)."""
+    s = act_cost_numbers(activation, cost, z, y)
+    fig = make_subplots(rows=1, cols=3, horizontal_spacing=0.07, subplot_titles=("g", "g′", "δ"))
+    for n in ACTIVATION_NAMES:
+        g, gp = activation_curves(Z_CURVE, [n])[n]
+        line = {"color": COLOURS[n], "width": 3}
+        fig.add_trace(go.Scatter(x=Z_CURVE, y=g, mode="lines", name=f"g = {NAMES[n]}", line=line,
+                                 visible=n == activation, showlegend=False, hoverinfo="x+y"), 1, 1)
+    for n in ACTIVATION_NAMES:
+        g, gp = activation_curves(Z_CURVE, [n])[n]
+        fig.add_trace(go.Scatter(x=Z_CURVE, y=gp, mode="lines", name=f"g′ of {NAMES[n]}",
+                                 line={"color": COLOURS[n], "width": 3}, visible=n == activation,
+                                 showlegend=False), 1, 2)
+    marker = {"size": 12, "color": GREY, "line": {"width": 2, "color": "white"}}
+    fig.add_trace(go.Scatter(x=[s.z], y=[s.g], mode="markers", marker=marker, name="z", showlegend=False), 1, 1)
+    fig.add_trace(go.Scatter(x=[s.z], y=[s.g_prime], mode="markers", marker=marker, name="z",
+                             showlegend=False), 1, 2)
+    for (c, yy, role), t in DELTA_TRACES.items():
+        chosen = role == "chosen"
+        fig.add_trace(go.Scatter(
+            x=ZL_CURVE, y=output_delta_curve(c, yy), mode="lines",
+            name=f"{NAMES[c]} cost" + ("" if chosen else " (the other)"),
+            line={"color": COST_COLOURS[c], "width": 3 if chosen else 2, "dash": "solid" if chosen else "dash"},
+            visible=bool(yy == s.y and (c == cost) == chosen), showlegend=False), 1, 3)
+    fig.add_trace(go.Scatter(x=[s.z_out], y=[s.delta_out], mode="markers", name=f"δ<sup>[L]</sup> now",
+                             marker={**marker, "color": COST_COLOURS[cost]}, showlegend=False), 1, 3)
+    fig.update_xaxes(title_text="z<sup>[1]</sup> = w<sup>[1]</sup>", range=[-5.5, 5.5], row=1, col=1)
+    fig.update_xaxes(title_text="z<sup>[1]</sup> = w<sup>[1]</sup>", range=[-5.5, 5.5], row=1, col=2)
+    fig.update_xaxes(title_text="output's z<sup>[L]</sup>", range=[-11, 11], row=1, col=3)
+    fig.update_yaxes(range=G_RANGES[activation], row=1, col=1)
+    fig.update_yaxes(range=[-0.05, 1.1], row=1, col=2)
+    fig.update_yaxes(range=[-1.05, 1.05], row=1, col=3)
+    fig.update_layout(
+        template="plotly_white", height=470, margin={"t": 120, "b": 50, "l": 45, "r": 45},
+        title={"text": act_cost_title(s), "font": {"size": 13}, "y": 0.98, "yanchor": "top"},
+    )
+    for path, text in _panel_titles(s).items():
+        fig.layout.annotations[int(path[12])].text = text
+    return with_alt(fig, _alt(s))
+
+
+def act_cost_controls(activation=DEFAULTS["activation"], cost=DEFAULTS["cost"], z=DEFAULTS["z"],
+                      y=DEFAULTS["y"]):
+    """The sliders {name: (values, initial index, label)}, starting at these values."""
+    return {
+        "activation": (list(ACTIVATION_NAMES), ACTIVATION_NAMES.index(activation), "hidden activation g"),
+        "cost": (list(COST_NAMES), COST_NAMES.index(cost), "cost"),
+        "z": (Z_VALUES, int(np.argmin(abs(Z_VALUES - z))), "z[1] = w[1]"),
+        "y": (list(TARGETS), TARGETS.index(float(y)), "target y"),
+    }
+
+
+# Plot area of the static figure: its title has two lines and sits above three panels.
+STATIC_PLOT_PX = 330
+
+
+def act_cost_static_figure(**start):
+    """Static face: four sliders (activation, cost, z[1], y); every state precomputed with nnlib."""
+    controls = act_cost_controls(**start)
+    values = {k: spec[0][spec[1]] for k, spec in controls.items()}
+    fig = act_cost_figure(**values)
+    return linked_sliders_figure(fig, controls, act_cost_state, plot_px=STATIC_PLOT_PX)
+
+
+@lru_cache(maxsize=1)
+def _base_json():
+    return json.dumps(act_cost_figure().to_plotly_json(), cls=PlotlyJSONEncoder)
+
+
+def _set(obj, path, value):
+    """obj["title"]["text"] = value for the path "title.text"; "annotations[2].text" indexes a list."""
+    keys = []
+    for name, index in re.findall(r"([^.\[\]]+)(?:\[(\d+)\])?", path):
+        keys.append(name)
+        if index:
+            keys.append(int(index))
+    for k in keys[:-1]:
+        obj = obj.setdefault(k, {}) if isinstance(obj, dict) else obj[k]
+    obj[keys[-1]] = value.tolist() if isinstance(value, np.ndarray) else value
+
+
+def act_cost_figure_dict(activation="sigmoid", cost="quadratic", z=3.0, y=0.0):
+    """act_cost_figure as a plain plotly dict: the base figure with this state applied (fast)."""
+    state = act_cost_state(activation, cost, z, y)
+    fig = json.loads(_base_json())
+    for trace, props in state["data"].items():
+        for path, value in props.items():
+            _set(fig["data"][trace], path, value)
+    for path, value in state["layout"].items():
+        _set(fig["layout"], path, value)
+    fig["layout"]["meta"]["alt"] = _alt(act_cost_numbers(activation, cost, z, y))
+    return fig
+
+
+def act_cost_app(**start):
+    """Kernel face: the same figure, redrawn live (as a plain dict, which is fast) by ipywidgets sliders."""
+    return live_app(act_cost_controls(**start), act_cost_figure_dict)

@@ -1,0 +1,450 @@
+"""The delta-rule chapter: a 2-3-2 sigmoid network, its errors delta and its gradients, step by step.
+
+Book notation (eqs. (forward), (cost-quadratic), (delta-output), (delta-back), (grad-W), (grad-b)):
+z^[l] = W^[l] a^[l-1] + b^[l], a^[l] = sigma(z^[l]), a^[0] = x; the loss of one example
+C_0 = sum_j (a^[L]_j - y_j)^2; the error of a layer delta^[l] = dC_0/dz^[l];
+delta^[L] = 2(a^[L] - y) * sigma'(z^[L]); delta^[l] = (W^[l+1])^T delta^[l+1] * sigma'(z^[l]);
+dC_0/dW^[l] = delta^[l] (a^[l-1])^T and dC_0/db^[l] = delta^[l].
+
+Every number comes from nnlib: the forward trace of a Network, the cost's output_delta, the
+backward blocks linear_backward (dW, db and dC/da of the layer before) and the activation's
+derivative (prime_from_output). delta_view is the pure update function that both faces draw:
+delta_static_figure (precomputed states, no kernel) and delta_app (ipywidgets, live).
+
+The backward pass is shown in steps: step 0 is the forward pass alone; then for each layer from
+the output back, first its delta (step 2(L - l) + 1), then its gradients (step 2(L - l) + 2).
+"""
+import json
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+import numpy as np
+import plotly.io as pio
+
+from ..layers import linear_backward
+from ..network import Network
+from .network_diagram import edge_list, network_diagram, network_diagram_update, neuron_list
+from .palette import GREY, ORANGE, SKY
+from .static import linked_sliders_figure
+from .widgets import LiveApp
+
+SIZES = (2, 3, 2)
+# The chapter's network: small weights of both signs, so that the deltas have both signs too.
+W1 = ((0.5, -0.4), (0.3, 0.8), (-0.6, 0.2))
+B1 = (0.1, -0.2, 0.05)
+W2 = ((0.7, -0.5, 0.4), (-0.3, 0.6, 0.9))
+B2 = (0.0, -0.1)
+# Three training examples (x, y); the worked example is the first one.
+EXAMPLES = (
+    ((1.0, 0.5), (1.0, 0.0)),
+    ((0.2, 0.9), (0.0, 1.0)),
+    ((0.9, 0.1), (1.0, 1.0)),
+)
+EXAMPLE_NAMES = tuple(f"{i + 1}" for i in range(len(EXAMPLES)))  # the title shows its x and y
+# The static face moves one weight, w^[2]_12 (hidden neuron 2 -> output neuron 1), over 9 values.
+CHOSEN = "w2_12"
+CHOSEN_VALUES = np.round(np.arange(-2.0, 2.01, 0.5), 2)
+# The live app moves two weights (w^[2]_12 and w^[1]_21) over a finer range.
+LIVE_WEIGHTS = ("w2_12", "w1_21")
+LIVE_VALUES = np.round(np.arange(-3.0, 3.001, 0.1), 2)
+NEW, KNOWN, UNKNOWN, INPUT = ORANGE, SKY, "white", "#eeeeee"  # neuron fill colours
+_PARAM = re.compile(r"^([wb])([1-9])_([1-9])([1-9])?$")
+
+
+# --------------------------------------------------------------------------------------------
+# Numbers
+# --------------------------------------------------------------------------------------------
+def parse_param(name):
+    """'w2_12' -> ('w', 2, 1, 2): w^[2]_12; 'b1_3' -> ('b', 1, 3, None): b^[1]_3."""
+    m = _PARAM.match(str(name))
+    if not m or (m.group(1) == "w") != (m.group(4) is not None):
+        raise ValueError(f"a parameter is named like 'w2_12' (w^[2]_12) or 'b1_3' (b^[1]_3); got {name!r}")
+    kind, l, j, k = m.group(1), int(m.group(2)), int(m.group(3)), m.group(4)
+    return kind, l, j, None if k is None else int(k)
+
+
+def delta_network(**changes):
+    """The chapter's 2-3-2 sigmoid Network (quadratic cost) with W1, B1, W2, B2.
+
+    changes: parameters to set instead, by name, e.g. delta_network(w2_12=0.0, b1_3=1.0).
+    """
+    net = Network(list(SIZES), hidden="sigmoid", output="sigmoid", cost="quadratic")
+    net.weights[0], net.biases[0] = np.array(W1), np.array(B1).reshape(-1, 1)
+    net.weights[1], net.biases[1] = np.array(W2), np.array(B2).reshape(-1, 1)
+    for name, value in changes.items():
+        kind, l, j, k = parse_param(name)
+        if l > net.n_layers:
+            raise ValueError(f"{name}: the network has layers 1 to {net.n_layers}")
+        target = net.weights[l - 1] if kind == "w" else net.biases[l - 1]
+        index = (j - 1, k - 1) if kind == "w" else (j - 1, 0)
+        if not (index[0] < target.shape[0] and index[1] < target.shape[1]):
+            raise ValueError(f"{name}: layer {l}'s {'W' if kind == 'w' else 'b'} has shape {target.shape}")
+        target[index] = float(value)
+    return net
+
+
+class Backward(NamedTuple):
+    """The backward pass of one batch, layer by layer, with nnlib's blocks (lists indexed by l - 1)."""
+
+    delta: list  # delta^[l] = dC/dz^[l], (n_l, m)
+    dC_da: list  # dC/da^[l], (n_l, m): 2(a - y)/m at the output, W^T delta of the layer after otherwise
+    dW: list  # dC/dW^[l] = delta^[l] (a^[l-1])^T, (n_l, n_{l-1})
+    db: list  # dC/db^[l] = delta^[l] summed over the columns, (n_l, 1)
+
+
+def backward_by_layer(net, trace, Y):
+    """Backpropagation that keeps every delta: eqs. (delta-output), (delta-back), (grad-W), (grad-b).
+
+    The output error is the cost's output_delta (with the 1/m of the averaged cost inside it);
+    each layer's backward block linear_backward gives its dW, db and dC/da of the layer before,
+    which times g'(z) (the activation's prime_from_output) is that layer's delta.
+    """
+    L = net.n_layers
+    delta, dC_da, dW, db = [None] * L, [None] * L, [None] * L, [None] * L
+    A = trace.a[-1]
+    if net.cost_function.name != "quadratic":
+        raise ValueError("backward_by_layer shows the quadratic cost's dC/da; use a quadratic-cost Network")
+    dC_da[L - 1] = 2.0 * (A - Y) / Y.shape[1]
+    delta[L - 1] = net.cost_function.output_delta(A, Y, trace.z[-1], net.output)
+    for l in range(L, 0, -1):  # layer l, stored at index l - 1
+        da_prev, dW[l - 1], db[l - 1] = linear_backward(delta[l - 1], trace.caches[l - 1], net.weights[l - 1], l > 1)
+        if l > 1:
+            dC_da[l - 2] = da_prev
+            delta[l - 2] = da_prev * net.activations[l - 2].prime_from_output(trace.a[l - 1])
+    return Backward(delta, dC_da, dW, db)
+
+
+def step_names(n_layers=len(SIZES) - 1):
+    """Short names of the steps (slider labels): the forward pass, then per layer its δ and its gradients."""
+    names = ["forward"]
+    for l in range(n_layers, 0, -1):
+        names += [f"δ[{l}]", f"∂W[{l}]"]
+    return tuple(names)
+
+
+STEPS = step_names()
+
+
+def step_index(step):
+    """A step given as its number or its name (STEPS) -> its number."""
+    if isinstance(step, str):
+        if step not in STEPS:
+            raise ValueError(f"step must be a number 0..{len(STEPS) - 1} or one of {STEPS}; got {step!r}")
+        return STEPS.index(step)
+    s = int(step)
+    if not 0 <= s < len(STEPS):
+        raise ValueError(f"step must be between 0 and {len(STEPS) - 1}; got {step!r}")
+    return s
+
+
+def example_index(example):
+    """An example given as its number 1..3 (or its slider name "1".."3") -> its index 0..2 in EXAMPLES."""
+    names = {name: i for i, name in enumerate(EXAMPLE_NAMES)}
+    if isinstance(example, str):
+        if example not in names:
+            raise ValueError(f"example must be 1..{len(EXAMPLES)}; got {example!r}")
+        return names[example]
+    i = int(example)
+    if not 1 <= i <= len(EXAMPLES):
+        raise ValueError(f"example must be between 1 and {len(EXAMPLES)}; got {example!r}")
+    return i - 1
+
+
+class DeltaView(NamedTuple):
+    """Everything the diagram shows for one example, one backward step and one setting of the weights.
+
+    Per-layer tuples are indexed like nnlib: z[l-1], delta[l-1], dW[l-1] belong to layer l;
+    a[l] is layer l's activation (a[0] = x). Arrays are 1-D for the one example (dW is 2-D).
+    """
+
+    example: int  # 1..3
+    x: np.ndarray
+    y: np.ndarray
+    changes: dict  # the parameters set instead of the chapter's values
+    weights: tuple  # W^[1], W^[2]
+    biases: tuple  # b^[1], b^[2] (1-D)
+    z: tuple
+    a: tuple
+    sigma_prime: tuple  # sigma'(z^[l])
+    dC_da: tuple  # dC_0/da^[l]
+    delta: tuple  # delta^[l] = dC_0/dz^[l]
+    dW: tuple  # dC_0/dW^[l]
+    db: tuple  # dC_0/db^[l]
+    cost: float  # C_0 = sum_j (a^[L]_j - y_j)^2
+    step: int
+    delta_known: tuple  # per layer: is delta^[l] known at this step?
+    grad_known: tuple  # per layer: are dC_0/dW^[l], dC_0/db^[l] known?
+    delta_new: tuple  # per layer: found in this very step?
+    grad_new: tuple
+    note: str  # what this step does, in words
+
+
+def _readonly(a):
+    a = np.array(a, dtype=float)
+    a.flags.writeable = False
+    return a
+
+
+@lru_cache(maxsize=2048)
+def _numbers(example, changes):
+    net = delta_network(**dict(changes))
+    x, y = EXAMPLES[example]
+    X, Y = np.array(x).reshape(-1, 1), np.array(y).reshape(-1, 1)
+    trace = net.forward_trace(X)
+    back = backward_by_layer(net, trace, Y)
+    sp = [g.prime_from_output(a) for g, a in zip(net.activations, trace.a[1:])]
+    col = lambda arrays: tuple(_readonly(v[:, 0]) for v in arrays)  # noqa: E731
+    return (
+        _readonly(x), _readonly(y), tuple(_readonly(W) for W in net.weights), col(net.biases),
+        col(trace.z), col(trace.a), col(sp), col(back.dC_da), col(back.delta),
+        tuple(_readonly(g) for g in back.dW), col(back.db), float(net.cost(X, Y)),
+    )
+
+
+def _note(step, L):
+    if step == 0:
+        return "forward pass done: every z and a known, no δ yet"
+    layer = L - (step - 1) // 2
+    if step % 2 == 1:
+        if layer == L:
+            return f"output error δ<sup>[{L}]</sup> = 2(a<sup>[{L}]</sup> − y) ⊙ σ′(z<sup>[{L}]</sup>)"
+        return (f"δ flows back: δ<sup>[{layer}]</sup> = (W<sup>[{layer + 1}]</sup>)ᵀ δ<sup>[{layer + 1}]</sup>"
+                f" ⊙ σ′(z<sup>[{layer}]</sup>)")
+    return (f"layer {layer} gradients: ∂C₀/∂W<sup>[{layer}]</sup> = δ<sup>[{layer}]</sup> "
+            f"(a<sup>[{layer - 1}]</sup>)ᵀ, ∂C₀/∂b<sup>[{layer}]</sup> = δ<sup>[{layer}]</sup>")
+
+
+def delta_view(example=1, step=None, **changes):
+    """The update function: the 2-3-2 network's numbers for one example at one backward step.
+
+    example: 1..3 (EXAMPLES[0..2]); step: 0..4 or its name (None: the last step, everything known);
+    changes: parameters to set instead of the chapter's, e.g. w2_12=0.0.
+    """
+    i = example_index(example)
+    L = len(SIZES) - 1
+    s = len(STEPS) - 1 if step is None else step_index(step)
+    key = tuple(sorted((str(k), float(v)) for k, v in changes.items()))
+    x, y, Ws, bs, z, a, sp, dC_da, delta, dW, db, cost = _numbers(i, key)
+    first_delta = [2 * (L - l) + 1 for l in range(1, L + 1)]  # the step at which delta^[l] is found
+    return DeltaView(
+        i + 1, x, y, dict(key), Ws, bs, z, a, sp, dC_da, delta, dW, db, cost, s,
+        tuple(s >= f for f in first_delta), tuple(s >= f + 1 for f in first_delta),
+        tuple(s == f for f in first_delta), tuple(s == f + 1 for f in first_delta), _note(s, L),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Text
+# --------------------------------------------------------------------------------------------
+def fmt(v, digits=4):
+    """A number as the figure shows it: 4 decimals (no '-0'), or 3 significant digits if tiny."""
+    v = float(v)
+    if v == 0.0 or not np.isfinite(v):
+        return "0" if v == 0.0 else str(v)
+    if abs(v) < 5e-4:
+        return f"{v:.2e}"
+    s = f"{v:.{digits}f}"
+    return s[1:] if s.startswith("-") and float(s) == 0.0 else s
+
+
+def _w(v):
+    return f"{float(v):.2f}"
+
+
+def sup(name, l):
+    return f"{name}<sup>[{l}]</sup>"
+
+
+def node_texts(view):
+    """The box above each neuron (neuron_list order): x for inputs; z, a and δ (or ?) otherwise."""
+    texts = []
+    for l, j in neuron_list(SIZES):
+        if l == 0:
+            texts.append(f"x<sub>{j}</sub> = {view.x[j - 1]:g}")
+            continue
+        lines = [f"z = {fmt(view.z[l - 1][j - 1])}", f"a = {fmt(view.a[l][j - 1])}"]
+        if l == len(SIZES) - 1:
+            lines.append(f"y = {view.y[j - 1]:g}")
+        lines.append(f"<b>δ = {fmt(view.delta[l - 1][j - 1]) if view.delta_known[l - 1] else '?'}</b>")
+        texts.append("<br>".join(lines))
+    return texts
+
+
+def node_colours(view):
+    """Each neuron's fill: NEW (its δ found in this step), KNOWN, UNKNOWN (δ not yet), INPUT."""
+    out = []
+    for l, _ in neuron_list(SIZES):
+        if l == 0:
+            out.append(INPUT)
+        else:
+            out.append(NEW if view.delta_new[l - 1] else KNOWN if view.delta_known[l - 1] else UNKNOWN)
+    return out
+
+
+def edge_texts(view):
+    """Each weight's label (edge_list order): its value, and ∂C₀/∂w once the backward pass reaches it."""
+    texts = []
+    for l, j, k in edge_list(SIZES):
+        text = f"w = {_w(view.weights[l - 1][j - 1, k - 1])}"
+        if view.grad_known[l - 1]:
+            g = fmt(view.dW[l - 1][j - 1, k - 1])
+            text += f"<br>∂ = <b>{g}</b>" if view.grad_new[l - 1] else f"<br>∂ = {g}"
+        texts.append(text)
+    return texts
+
+
+def edge_text_colours(view):
+    """Label colour: dark once the weight's gradient is known, grey before."""
+    return ["#222222" if view.grad_known[l - 1] else GREY for l, _, _ in edge_list(SIZES)]
+
+
+NODE_NAMES = tuple(f"{j}" for _, j in neuron_list(SIZES))
+
+
+def delta_title(view, chosen=None):
+    """Line 1: the example, the moved weights and C₀; line 2: the step and what it does."""
+    x, y = view.x, view.y
+    moved = ", ".join(f"{_html_param(k)} = {v:g}" for k, v in sorted(view.changes.items()))
+    head = (f"example {view.example}: x = ({x[0]:g}, {x[1]:g}), y = ({y[0]:g}, {y[1]:g})"
+            + (f";  {moved}" if moved else "") + f";  C₀ = {fmt(view.cost)}")
+    return f"{head}<br>step {view.step} of {len(STEPS) - 1}: {view.note}"
+
+
+def _html_param(name):
+    kind, l, j, k = parse_param(name)
+    return f"{kind}<sup>[{l}]</sup><sub>{j}{k if k is not None else ''}</sub>"
+
+
+def _alt(view):
+    L = len(SIZES) - 1
+    parts = []
+    for l in range(1, L + 1):
+        d = ", ".join(fmt(v) for v in view.delta[l - 1]) if view.delta_known[l - 1] else "not yet known"
+        parts.append(f"layer {l}: z = ({', '.join(fmt(v) for v in view.z[l - 1])}), "
+                     f"a = ({', '.join(fmt(v) for v in view.a[l])}), delta = ({d})")
+    grads = [f"the gradients of layer {l} are shown on its weights" for l in range(L, 0, -1) if view.grad_known[l - 1]]
+    return (
+        "A network diagram with 2 inputs, 3 hidden sigmoid neurons and 2 sigmoid outputs, drawn left to "
+        "right. Each weight is a line, blue if positive and vermilion if negative, thicker when larger, "
+        "labelled with its value. "
+        f"Example {view.example}: x = ({view.x[0]:g}, {view.x[1]:g}), target y = ({view.y[0]:g}, {view.y[1]:g}), "
+        f"cost C0 = {fmt(view.cost)}. Backward step {view.step} of {len(STEPS) - 1}. "
+        + "; ".join(parts) + ". " + ("; ".join(grads) + "." if grads else "No gradient is known yet.")
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# The figure (both faces)
+# --------------------------------------------------------------------------------------------
+LAYER_NAMES = ("layer 0: input", "layer 1: hidden", "layer 2: output")
+
+
+def delta_figure(example=1, step=None, **changes):
+    """The diagram of the 2-3-2 network for one example at one step of the backward pass."""
+    view = delta_view(example, step, **changes)
+    fig = network_diagram(
+        SIZES, view.weights, NODE_NAMES, node_colours(view), node_texts(view), edge_texts(view),
+        edge_text_colours(view), title=delta_title(view), alt=_alt(view), height=600,
+        dy=1.15, label_at=(0.3, 0.62),
+    )
+    for l, name in enumerate(LAYER_NAMES):
+        fig.add_annotation(x=l, y=0, yref="paper", yanchor="top", yshift=-4, text=f"<b>{name}</b>",
+                           showarrow=False, font={"size": 12, "color": GREY})
+    for name, colour in (("δ new", NEW), ("δ known", KNOWN), ("δ not known yet (?)", UNKNOWN)):
+        fig.add_scatter(x=[None], y=[None], mode="markers", name=name, hoverinfo="skip",
+                        marker={"symbol": "circle", "size": 13, "color": colour, "line": {"color": GREY, "width": 1}})
+    fig.update_layout(margin={"t": 108, "b": 30, "l": 10, "r": 10}, legend={"y": 1.0, "yanchor": "bottom"},
+                      title={"y": 1.0, "yref": "container", "yanchor": "top", "pad": {"t": 12}})
+    return fig
+
+
+def delta_state(example=1, step=None, **changes):
+    """What changes between states: neuron colours and boxes, weight lines and labels, title."""
+    view = delta_view(example, step, **changes)
+    update = network_diagram_update(view.weights, node_colours(view), node_texts(view), edge_texts(view),
+                                    edge_text_colours(view))
+    update["layout"]["title.text"] = delta_title(view)
+    return update
+
+
+# Plot area of the static figure: the diagram needs more room than static.PLOT_PX.
+STATIC_PLOT_PX = 470
+
+
+def static_controls(example=1, step=0, w2_12=None):
+    """The static figure's sliders: the example, the backward step and the weight w^[2]_12."""
+    w = W2[0][1] if w2_12 is None else float(w2_12)
+    return {
+        "example": (list(EXAMPLE_NAMES), example_index(example), "example"),
+        "step": (list(STEPS), step_index(step), "backward step"),
+        CHOSEN: (CHOSEN_VALUES, int(np.argmin(np.abs(CHOSEN_VALUES - w))), "weight w₁₂ of layer 2"),
+    }
+
+
+def static_state(example, step, w2_12):
+    """One state of the static figure (also what the browser test compares with)."""
+    return delta_state(example, step, w2_12=w2_12)
+
+
+def delta_static_figure(example=1, step=0, w2_12=None):
+    """Static face: example (3), backward step (5) and w^[2]_12 (9 values): 135 precomputed states."""
+    controls = static_controls(example, step, w2_12)
+    start = {k: v[0][v[1]] for k, v in controls.items()}
+    fig = delta_figure(start["example"], start["step"], w2_12=float(start[CHOSEN]))
+    return linked_sliders_figure(fig, controls, static_state, plot_px=STATIC_PLOT_PX)
+
+
+# --------------------------------------------------------------------------------------------
+# The live app (kernel face)
+# --------------------------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _base_json():
+    return pio.to_json(delta_figure(1, 0), validate=False)
+
+
+_PATH = re.compile(r"([^.\[\]]+)(?:\[(\d+)\])?")
+
+
+def _set_path(obj, path, value):
+    """obj["shapes"][3]["line"]["width"] = value for the path 'shapes[3].line.width'."""
+    keys = []
+    for name, index in _PATH.findall(path):
+        keys.append(name)
+        if index:
+            keys.append(int(index))
+    for k in keys[:-1]:
+        obj = obj[k]
+    obj[keys[-1]] = value.tolist() if isinstance(value, np.ndarray) else value
+
+
+def delta_figure_dict(example=1, step=None, **changes):
+    """delta_figure as a plain plotly dict: the base figure with this state applied (fast, for the app)."""
+    fig = json.loads(_base_json())
+    state = delta_state(example, step, **changes)
+    for trace, props in state["data"].items():
+        for path, value in props.items():
+            _set_path(fig["data"][trace], path, value)
+    for path, value in state["layout"].items():
+        _set_path(fig["layout"], path, value)
+    fig["layout"]["meta"]["alt"] = _alt(delta_view(example, step, **changes))
+    return fig
+
+
+def live_controls(example=1, step=0):
+    """The live app's controls: example, step, and the weights w^[2]_12 and w^[1]_21 (-3..3, 0.1 apart)."""
+    controls = {
+        "example": (list(EXAMPLE_NAMES), example_index(example), "example"),
+        "step": (list(STEPS), step_index(step), "backward step"),
+    }
+    defaults = {"w2_12": W2[0][1], "w1_21": W1[1][0]}
+    for name in LIVE_WEIGHTS:
+        _, l, j, k = parse_param(name)
+        controls[name] = (LIVE_VALUES, int(np.argmin(np.abs(LIVE_VALUES - defaults[name]))),
+                          f"weight w{j}{k} of layer {l}")
+    return controls
+
+
+def delta_app(example=1, step=0):
+    """Kernel face: the same diagram, with two movable weights; each move redraws it from nnlib's numbers."""
+    return LiveApp(live_controls(example, step), delta_figure_dict)
