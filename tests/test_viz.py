@@ -97,3 +97,17 @@ def test_live_app_redraws_from_the_same_numbers():
 def test_extreme_values_do_not_crash(w, b):
     fit = viz.neuron_fit(w, b)
     assert np.isfinite(fit.cost) and np.isfinite(fit.dC_dw) and np.isfinite(fit.dC_db)
+
+
+def test_apply_state_writes_nested_paths_into_a_figure_dict():
+    from nnlib.viz.static import apply_state
+
+    fig = {"data": [{"x": [0], "marker": {"color": "red"}}, {"y": [1]}],
+           "layout": {"title": {"text": "old"}, "shapes": [{"line": {"width": 1}}, {"line": {"width": 1}}]}}
+    out = apply_state(fig, {"data": {1: {"y": np.array([2.0, 3.0])}, 0: {"marker.color": "blue"}},
+                            "layout": {"title.text": "new", "shapes[1].line.width": 4}})
+    assert out is fig
+    assert fig["data"][0]["marker"]["color"] == "blue"
+    assert fig["data"][1]["y"] == [2.0, 3.0] and isinstance(fig["data"][1]["y"], list)
+    assert fig["layout"]["title"]["text"] == "new"
+    assert [s["line"]["width"] for s in fig["layout"]["shapes"]] == [1, 4]

@@ -10,8 +10,8 @@ is used.
 """
 import numpy as np
 
-from .result import (Case, CheckResult, Raised, Failure, as_float_array, close, common_ratio, describe_type, fresh_rng,
-                     nonfinite_where, ratio_hint, run_check, shape_failure, worst_mismatch)
+from .result import (Case, CheckResult, Raised, Failure, close, common_ratio, constant_hint, elementwise_failure,
+                     fresh_rng, ratio_hint, run_check, worst_mismatch)
 from .sigmoid_prime import reference_sigmoid, reference_sigmoid_prime
 
 LEAKY_SLOPE = 0.01
@@ -119,28 +119,18 @@ def _evaluator(name):
     def evaluate(case, args, got):
         (z_in,) = case.inputs.values()
         expected = case.expected
-        fail = shape_failure("your result", np.shape(expected), got)
-        if fail is not None and np.ndim(expected) == 0 and as_float_array(got) is not None:
-            fail = Failure(f"for a single number z your function should return a single number "
-                           f"(shape ()); got {describe_type(got)}.",
-                           "Avoid wrapping the result in a list or np.array([...]).")
+        fail, g = elementwise_failure(
+            case, args, got, "g'(z)",
+            inplace_hint="Compute into a new array (np.where(...), 1 - t**2) instead of modifying z "
+                         "with -=, *= or z[...] = .",
+            overflow_hint="For large |z|, np.exp overflows: use np.tanh(z), which stays in [-1, 1].")
         if fail is not None:
             return fail
-        g = as_float_array(got)
-        if not np.array_equal(np.asarray(args[0]), np.asarray(z_in)):
-            return Failure("your function changed its input z in place.",
-                           "Compute into a new array (np.where(...), 1 - t**2) instead of modifying z "
-                           "with -=, *= or z[...] = .")
-        bad = nonfinite_where([g], ["g'(z)"])
-        if bad:
-            return Failure(f"your function returned NaN or inf: {bad}.",
-                           "For large |z|, np.exp overflows: use np.tanh(z), which stays in [-1, 1].")
         if close(g, expected, RTOL, ATOL) or _matches_at_kink(name, z_in, g, expected):
             return None
         hint = next((h for v, h in _variants(name, z_in) if close(g, v, RTOL, ATOL)), "")
         hint = hint or ratio_hint(common_ratio([g], [expected]))
-        if not hint and g.size > 1 and np.all(np.abs(g - g.ravel()[0]) < 1e-12):
-            hint = "Every entry you returned is the same number: the result must depend on z."
+        hint = hint or constant_hint(g)
         if not hint and name in ("relu", "leaky_relu"):
             hint = ("Use np.where(z > 0, 1.0, slope) so that the test is done entry by entry; "
                     "`if z > 0:` only works for a single number.")

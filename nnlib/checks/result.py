@@ -443,3 +443,34 @@ def ratio_hint(c, m=None):
     if m is not None and m > 1 and abs(c - 1 / m) < 1e-3 / m:
         return txt + f" (1/m with m = {m}): you divide by m once too often."
     return txt + "."
+
+
+def elementwise_failure(case, args, got, symbol, inplace_hint, overflow_hint):
+    """What every check of an element-wise function fn(z) tests before the values themselves.
+
+    The result must have z's shape (a single number for a single z), z must be left unchanged
+    and every entry must be finite. Returns (Failure or None, the result as a float array).
+    """
+    (z_in,) = case.inputs.values()
+    expected = case.expected
+    fail = shape_failure("your result", np.shape(expected), got)
+    if fail is not None and np.ndim(expected) == 0 and as_float_array(got) is not None:
+        fail = Failure(f"for a single number z your function should return a single number "
+                       f"(shape ()); got {describe_type(got)}.",
+                       "Avoid wrapping the result in a list or np.array([...]).")
+    if fail is not None:
+        return fail, None
+    g = as_float_array(got)
+    if not np.array_equal(np.asarray(args[0]), np.asarray(z_in)):
+        return Failure("your function changed its input z in place.", inplace_hint), g
+    bad = nonfinite_where([g], [symbol])
+    if bad:
+        return Failure(f"your function returned NaN or inf: {bad}.", overflow_hint), g
+    return None, g
+
+
+def constant_hint(g):
+    """A hint when every entry of the result is the same number (it ignores z)."""
+    if g.size > 1 and np.all(np.abs(g - g.ravel()[0]) < 1e-12):
+        return "Every entry you returned is the same number: the result must depend on z."
+    return ""

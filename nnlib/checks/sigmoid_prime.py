@@ -7,8 +7,8 @@ which never overflows. It uses nothing from the rest of nnlib. The other checks 
 """
 import numpy as np
 
-from .result import (Case, Failure, as_float_array, close, common_ratio, describe_type, fresh_rng,
-                     nonfinite_where, ratio_hint, run_check, shape_failure, worst_mismatch)
+from .result import (Case, Failure, close, common_ratio, constant_hint, elementwise_failure, fresh_rng, ratio_hint,
+                     run_check, worst_mismatch)
 
 EQUATION = "σ'(z) = σ(z) (1 − σ(z)), element-wise, with σ(z) = 1 / (1 + e^(−z))"
 RTOL, ATOL = 1e-6, 1e-10
@@ -63,29 +63,19 @@ def _variants(z):
 def _evaluate(case, args, got):
     (z_in,) = case.inputs.values()
     expected = case.expected
-    fail = shape_failure("your result", np.shape(expected), got)
-    if fail is not None and np.ndim(expected) == 0 and as_float_array(got) is not None:
-        fail = Failure(f"for a single number z your function should return a single number "
-                       f"(shape ()); got {describe_type(got)}.",
-                       "Avoid wrapping the result in a list or np.array([...]).")
+    fail, g = elementwise_failure(
+        case, args, got, "σ'(z)",
+        inplace_hint="Compute into a new array (e.g. s = 1 / (1 + np.exp(-z))) instead of "
+                     "modifying z with -=, *= or z[...] = .",
+        overflow_hint="For large |z|, np.exp(-z) overflows to inf, and inf/inf is NaN. Compute "
+                      "s = 1 / (1 + np.exp(-z)) first (it safely becomes 0 or 1), then s * (1 - s).")
     if fail is not None:
         return fail
-    g = as_float_array(got)
-    if not np.array_equal(np.asarray(args[0]), np.asarray(z_in)):
-        return Failure("your function changed its input z in place.",
-                       "Compute into a new array (e.g. s = 1 / (1 + np.exp(-z))) instead of "
-                       "modifying z with -=, *= or z[...] = .")
-    bad = nonfinite_where([g], ["σ'(z)"])
-    if bad:
-        return Failure(f"your function returned NaN or inf: {bad}.",
-                       "For large |z|, np.exp(-z) overflows to inf, and inf/inf is NaN. Compute "
-                       "s = 1 / (1 + np.exp(-z)) first (it safely becomes 0 or 1), then s * (1 - s).")
     if close(g, expected, RTOL, ATOL):
         return None
     hint = next((h for v, h in _variants(z_in) if close(g, v, RTOL, ATOL)), "")
     hint = hint or ratio_hint(common_ratio([g], [expected]))
-    if not hint and np.all(np.abs(g - g.ravel()[0]) < 1e-12) and g.size > 0:
-        hint = "Every entry you returned is the same number: the result must depend on z."
+    hint = hint or constant_hint(g)
     where = worst_mismatch(g, expected, RTOL, ATOL, "σ'(z)")
     return Failure(f"wrong value: {where}.",
                    hint or "Use σ'(z) = σ(z) (1 − σ(z)) element-wise, with σ(z) = 1 / (1 + np.exp(-z)).")

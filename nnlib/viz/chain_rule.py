@@ -15,7 +15,6 @@ chain_state is the pure update function both faces draw: chain_static_figure (pr
 no kernel) and chain_app (ipywidgets, live).
 """
 import json
-import re
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -31,7 +30,7 @@ from ..layers import layer_backward, linear_backward
 from ..network import Network
 from .palette import BLUE, GREY, ORANGE, SKY, VERMILION
 from .renderer import figure_output, with_alt
-from .static import linked_sliders_figure
+from .static import apply_state, linked_sliders_figure
 from .widgets import LIVE_NOTE
 
 PARAMS = ("w1", "b1", "w2", "b2", "w3", "b3", "x")
@@ -368,33 +367,13 @@ def _base_json():
     return pio.to_json(_base_figure(), validate=False)
 
 
-_PATH = re.compile(r"([^.\[\]]+)(?:\[(\d+)\])?")
-
-
-def _set_path(obj, path, value):
-    """obj['title']['text'] = value for path 'title.text'; 'annotations[2].text' indexes a list."""
-    keys = []
-    for name, index in _PATH.findall(path):
-        keys.append(name)
-        if index:
-            keys.append(int(index))
-    for k in keys[:-1]:
-        obj = obj[k]
-    obj[keys[-1]] = value.tolist() if isinstance(value, np.ndarray) else value
-
-
 def chain_figure_dict(w1=DEFAULTS["w1"], b1=DEFAULTS["b1"], w2=DEFAULTS["w2"], b2=DEFAULTS["b2"],
                       w3=DEFAULTS["w3"], b3=DEFAULTS["b3"], x=DEFAULTS["x"], y=TARGET,
                       nudge="w1", delta=0.5, chosen=None):
     """The chain figure as a plain plotly dict: the base figure with this state's numbers (fast)."""
     state = chain_state(w1, b1, w2, b2, w3, b3, x, y, nudge, delta)
     data, layout = _state_props(state, chosen)
-    fig = json.loads(_base_json())
-    for trace, props in data.items():
-        for path, value in props.items():
-            _set_path(fig["data"][trace], path, value)
-    for path, value in layout.items():
-        _set_path(fig["layout"], path, value)
+    fig = apply_state(json.loads(_base_json()), {"data": data, "layout": layout})
     fig["layout"]["meta"]["alt"] = _alt(state)
     return fig
 

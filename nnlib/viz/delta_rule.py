@@ -26,7 +26,7 @@ from ..layers import linear_backward
 from ..network import Network
 from .network_diagram import edge_list, network_diagram, network_diagram_update, neuron_list
 from .palette import GREY, ORANGE, SKY
-from .static import linked_sliders_figure
+from .static import apply_state, linked_sliders_figure
 from .widgets import LiveApp
 
 SIZES = (2, 3, 2)
@@ -403,30 +403,9 @@ def _base_json():
     return pio.to_json(delta_figure(1, 0), validate=False)
 
 
-_PATH = re.compile(r"([^.\[\]]+)(?:\[(\d+)\])?")
-
-
-def _set_path(obj, path, value):
-    """obj["shapes"][3]["line"]["width"] = value for the path 'shapes[3].line.width'."""
-    keys = []
-    for name, index in _PATH.findall(path):
-        keys.append(name)
-        if index:
-            keys.append(int(index))
-    for k in keys[:-1]:
-        obj = obj[k]
-    obj[keys[-1]] = value.tolist() if isinstance(value, np.ndarray) else value
-
-
 def delta_figure_dict(example=1, step=None, **changes):
     """delta_figure as a plain plotly dict: the base figure with this state applied (fast, for the app)."""
-    fig = json.loads(_base_json())
-    state = delta_state(example, step, **changes)
-    for trace, props in state["data"].items():
-        for path, value in props.items():
-            _set_path(fig["data"][trace], path, value)
-    for path, value in state["layout"].items():
-        _set_path(fig["layout"], path, value)
+    fig = apply_state(json.loads(_base_json()), delta_state(example, step, **changes))
     fig["layout"]["meta"]["alt"] = _alt(delta_view(example, step, **changes))
     return fig
 

@@ -6,6 +6,7 @@ control values (a grid), stores the grid in layout.meta, and a short script ship
 with the figure applies the state that matches all the sliders' current positions.
 """
 import itertools
+import re
 
 import numpy as np
 
@@ -129,4 +130,33 @@ def linked_sliders_figure(fig, controls, state, plot_px=PLOT_PX, gap_px=SLIDER_G
             for i, (name, values) in enumerate(zip(names, value_lists))
         ],
     )
+    return fig
+
+
+_PATH = re.compile(r"([^.\[\]]+)(?:\[(\d+)\])?")
+
+
+def _set_path(obj, path, value):
+    """obj["shapes"][3]["line"]["width"] = value for the path 'shapes[3].line.width'."""
+    keys = []
+    for name, index in _PATH.findall(path):
+        keys.append(name)
+        if index:
+            keys.append(int(index))
+    for k in keys[:-1]:
+        obj = obj[k]
+    obj[keys[-1]] = value.tolist() if isinstance(value, np.ndarray) else value
+
+
+def apply_state(fig, state):
+    """Write a state {"data": {trace: {path: value}}, "layout": {path: value}} (the format of
+    linked_sliders_figure's states) into a plain plotly figure dict, in place; returns fig.
+
+    The fast way for a live app to redraw: copy a base figure dict, apply the state, render.
+    """
+    for trace, props in state.get("data", {}).items():
+        for path, value in props.items():
+            _set_path(fig["data"][trace], path, value)
+    for path, value in state.get("layout", {}).items():
+        _set_path(fig["layout"], path, value)
     return fig
