@@ -16,8 +16,8 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import numpy as np  # noqa: E402
 
-from nnlib.viz import (activation_cost, batch, chain_rule, cost_surface, delta_rule,  # noqa: E402
-                       gradient_checking, graphs, neuron)
+from nnlib.viz import (activation_cost, batch, chain_rule, circles, cost_surface, delta_rule, digits,  # noqa: E402
+                       gradient_checking, gradient_descent, graphs, neuron, sgd)
 from nnlib.viz.renderer import figure_output  # noqa: E402
 
 TARGET_MS = 30.0
@@ -32,6 +32,30 @@ def value_sequence(controls, n=40, seed=0):
 def chain_update(**values):
     """What the chain-rule live app does on a move: recompute with nnlib, redraw, render."""
     return figure_output(chain_rule.chain_figure_dict(**values, nudge="w2", delta=0.3))
+
+
+def controls_of(app):
+    """{name: (values, 0, name)}: every value each slider of a LiveApp can take."""
+    controls = {}
+    for name, slider in app.sliders.items():
+        if hasattr(slider, "options"):
+            values = list(slider.options)
+        else:
+            values = list(np.arange(slider.min, slider.max + slider.step / 2, slider.step))
+        controls[name] = (values, 0, name)
+    return controls
+
+
+def app_entry(app):
+    return app.show, controls_of(app)
+
+
+def playground_update():
+    """The circles playground redraws while it trains: time one redraw per recorded snapshot."""
+    app, record = circles.playground_app(), circles.main_run()
+    snapshots = list(range(len(record.params)))
+    return (lambda k: app.redraw(record.network_at(k), record, record.snapshot_epochs[-1]),
+            {"k": (snapshots, 0, "snapshot")})
 
 
 CHAIN_CONTROLS = {p: (np.round(np.linspace(*chain_rule.LIVE_RANGE, 121), 2), 0, p) for p in chain_rule.PARAMS}
@@ -50,6 +74,10 @@ APPS = {
     "batch: regularisation": (batch.regularisation_app().show, batch._live_controls(0.0, 30)),
     "activations and costs": (activation_cost.act_cost_app().show, activation_cost.act_cost_controls()),
     "gradient checking": (gradient_checking.check_app().show, gradient_checking.check_controls()),
+    "gradient descent: path": app_entry(gradient_descent.descent_app()),
+    "sgd: batch size and rate": app_entry(sgd.sgd_app()),
+    "digits: one test digit": app_entry(digits.digit_app()),
+    "circles: playground redraw": playground_update(),
 }
 
 

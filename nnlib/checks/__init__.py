@@ -16,16 +16,24 @@ a constant, or raising NotImplementedError) never passes.
     check_delta_back(fn)             fn(W_next, delta_next, z) = (W^[l+1])ᵀ δ^[l+1] ⊙ σ'(z^[l])
     check_batch_gradients(fn)        fn(weights, biases, X, Y, lam) = (dW, db) of the L2-regularised cost
     check_sgd_step(fn)               fn(weights, biases, dW, db, lr): W ← W − lr·dW, b ← b − lr·db in place
+    check_minibatches(fn)            fn(X, Y, batch_size, rng) = [(Xb, Yb), ...]: one epoch shuffled (same columns) and cut
+    check_descent_steps(fn)          fn(gradient, start, lr, steps) = [θ₀, θ₁, …], θ_{k+1} = θ_k − lr ∇C(θ_k)
     check_layer_backward(fn)         fn(da, cache, W) = (da_prev, dW, db) of a sigmoid layer's backward block
     check_one_neuron_cost(fn)        fn(w, b, x, y) = (1/m) Σ (σ(w x_i + b) − y_i)², the cost over a dataset
     check_activation_prime(fn, name) fn(z) = g'(z) for g = "sigmoid", "tanh", "relu" or "leaky_relu"
+    check_accuracy(fn)               fn(A, Y) = the fraction of the m columns classified correctly
+    check_confusion_matrix(fn)       fn(labels, predicted, n_classes) = M, M[i, j] = # of class i predicted as j
     check_centred_difference(fn)     fn(f, p, eps) = (f(p + ε eᵢ) − f(p − ε eᵢ)) / 2ε for every entry i of the array p
 """
+from .accuracy import check_accuracy
 from .activation_prime import check_activation_prime
 from .batch_gradients import check_batch_gradients
 from .centred_difference import check_centred_difference
+from .confusion_matrix import check_confusion_matrix
 from .delta_back import check_delta_back
+from .descent_steps import check_descent_steps
 from .layer_backward import check_layer_backward
+from .minibatches import check_minibatches
 from .one_neuron import check_one_neuron_gradients
 from .one_neuron_cost import check_one_neuron_cost
 from .result import CheckResult, FailedCase
@@ -33,6 +41,6 @@ from .sgd_step import check_sgd_step
 from .sigmoid_prime import check_sigmoid_prime
 
 __all__ = [
-    "CheckResult", "FailedCase", "check_activation_prime", "check_batch_gradients", "check_centred_difference", "check_delta_back",
-    "check_layer_backward", "check_one_neuron_cost", "check_one_neuron_gradients", "check_sgd_step", "check_sigmoid_prime",
+    "CheckResult", "FailedCase", "check_accuracy", "check_activation_prime", "check_batch_gradients", "check_centred_difference", "check_confusion_matrix", "check_delta_back", "check_descent_steps",
+    "check_layer_backward", "check_minibatches", "check_one_neuron_cost", "check_one_neuron_gradients", "check_sgd_step", "check_sigmoid_prime",
 ]

@@ -1,0 +1,52 @@
+"""Each example's own gradient, for all m examples at once (book: the SGD chapter, eq. (sgd-mean)).
+
+The cost over a batch is the mean of the examples' losses, C = (1/m) sum_i C_i, so its gradient
+is the mean of the examples' gradients (eq. (sgd-mean)). Network.gradients returns only that mean:
+backpropagation sums delta^[l] (a^[l-1])^T over the columns as it goes. Here the sum is left out.
+One forward pass gives every a^[l] and z^[l]; one backward pass, with the output error of each
+example's OWN loss C_i (eq. (delta-output) without the 1/m), gives every delta^[l] column by
+column (eq. (delta-back)); then, per example i (eqs. (grad-W), (grad-b) for one example):
+
+    dC_i/dW^[l] = delta_i^[l] (a_i^[l-1])^T      (an outer product; einsum "jm,km->mjk"),
+    dC_i/db^[l] = delta_i^[l].
+
+No Python loop runs over the examples, only over the L layers.
+
+Regularisation: with l2 = lambda > 0 the cost adds (lambda / 2m) sum_l ||W^[l]||^2. We share that
+penalty equally among the m examples, C = (1/m) sum_i [C_i + (lambda / 2m) sum_l ||W^[l]||^2], so
+(lambda / m) W^[l] is added to every example's weight gradient (never to the biases) and the mean
+over the examples is exactly Network.gradients(X, Y) for the same X, Y.
+"""
+import numpy as np
+
+
+def per_example_gradients(net, X, Y):
+    """(dW, db): dW[l] has shape (m, *W^[l].shape), dW[l][i] = dC_i/dW^[l]; db[l] is (m, n_l, 1).
+
+    X is (n_0, m) and Y is (n_L, m), one example per column, as for Network.gradients; the mean
+    over axis 0 equals Network.gradients(X, Y) (regularisation included, see the module note).
+    """
+    X, Y = net.check_XY(X, Y)
+    m = X.shape[1]
+    trace = net.forward_trace(X)
+    with np.errstate(over="ignore", invalid="ignore"):
+        # delta^[L] of the averaged cost carries a factor 1/m: times m it is each example's own error
+        delta = net.cost_function.output_delta(trace.a[-1], Y, trace.z[-1], net.output) * m
+    L = net.n_layers
+    dW, db = [None] * L, [None] * L
+    for l in range(L - 1, -1, -1):  # code layer l is the book's layer l + 1
+        a_prev = trace.a[l]  # (n_l, m)
+        dW[l] = np.einsum("jm,km->mjk", delta, a_prev)  # (m, n_{l+1}, n_l): one outer product per column
+        db[l] = delta.T[:, :, None].copy()  # (m, n_{l+1}, 1)
+        if net.l2:
+            dW[l] += (net.l2 / m) * net.weights[l]
+        if l > 0:
+            delta = (net.weights[l].T @ delta) * net.activations[l - 1].prime(trace.z[l - 1])
+    return dW, db
+
+
+def per_example_flat(net, X, Y):
+    """The per-example gradients as one (m, n_params) array, each row laid out like net.theta."""
+    dW, db = per_example_gradients(net, X, Y)
+    m = dW[0].shape[0]
+    return np.concatenate([part.reshape(m, -1) for pair in zip(dW, db) for part in pair], axis=1)

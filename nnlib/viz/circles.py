@@ -1,0 +1,575 @@
+"""The two-circles case study (S4): a 2-4-6-6-4-1 network learns to tell two concentric circles apart.
+
+Every number comes from nnlib: nnlib.circles (the data), Network (forward, cost), and
+nnlib.snapshots.train_with_snapshots (sgd with the parameters kept after every epoch).
+
+- train_circles(...): one training run on the chapter's data, cached; the notebook's main run and
+  the playground's precomputed configurations all come from it.
+- learning_curves_figure, boundary_animation_figure (plotly frames with Play/Pause and a slider,
+  which also works as a linked slider), hidden_units_figure, comparison_figure.
+- The playground: playground_figure_dict(net, record, config) is the pure, fast redraw of the
+  kernel face (PlaygroundApp: a Train button runs sgd and redraws every few epochs);
+  playground_static_figure() is the static face (configuration x epoch over precomputed runs).
+"""
+from functools import lru_cache
+
+import ipywidgets as widgets
+import numpy as np
+import plotly.graph_objects as go
+import plotly.io as pio
+from plotly.subplots import make_subplots
+
+from ..datasets import circles
+from ..network import Network
+from ..snapshots import TrainingRecord, network_accuracy, plane_grid, probability_grid, train_with_snapshots
+from ..train import TrainingDiverged
+from .palette import BLUE, GREY, ORANGE, VERMILION
+from .renderer import figure_output, with_alt
+from .static import SLIDER_GAP_PX, linked_sliders_figure
+from .widgets import LIVE_NOTE
+
+# --------------------------------------------------------------------------------------
+# The data, the network and one training run
+# --------------------------------------------------------------------------------------
+N_TRAIN, N_TEST, NOISE = 1000, 500, 0.1  # training set circles(1000, seed=0), test set circles(500, seed=1)
+HIDDEN = "4-6-6-4"  # S4's hidden layers: 4, 6, 6 and 4 units
+MAIN = {"hidden": HIDDEN, "activation": "relu", "lr": 0.3, "batch_size": 16, "seed": 0}
+EPOCHS = 50
+SHUFFLE_SEED = 0  # sgd's shuffling; the config's seed is the one of the initial weights
+LIM, GRID_N = 1.5, 40  # the plane [-1.5, 1.5]^2, drawn on 40 x 40 points
+XS, YS, GRID_POINTS = plane_grid(LIM, GRID_N)
+DECIMALS = 2  # probabilities shipped in the page are rounded to 2 decimals
+SHOWN_POINTS = 400  # the figures show the first 400 training points
+MAX_UNITS, MAX_LAYERS = 32, 6
+# the animation's snapshots: every epoch at first, when the boundary moves fast, then sparser
+PLAY_MS = 350  # how long Play shows each snapshot
+ANIMATION_EPOCHS = (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 14, 16, 18, 20, 23, 26, 30, 34, 38, 42, 46, 50)
+REGION_SCALE = [[0.0, "#B3D4EA"], [0.5, "#FFFFFF"], [1.0, "#F7DDA6"]]  # as the batch chapter: tints of BLUE, ORANGE
+UNIT_SCALE = [[0.0, "#FFFFFF"], [1.0, BLUE]]
+
+
+@lru_cache(maxsize=1)
+def _data():
+    X, Y = circles(N_TRAIN, noise=NOISE, seed=0)
+    X_test, Y_test = circles(N_TEST, noise=NOISE, seed=1)
+    return X, Y, X_test, Y_test
+
+
+def circles_data():
+    """(X, Y, X_test, Y_test): 1000 training and 500 test points of two noisy concentric circles.
+
+    X is (2, 1000); Y is (1, 1000) with label 1 for the inner circle and 0 for the outer one.
+    """
+    return tuple(a.copy() for a in _data())
+
+
+def parse_hidden(text):
+    """The hidden layer sizes written as text: "4-6-6-4" -> [4, 6, 6, 4]; "" or "none" -> [] (no hidden layer)."""
+    text = str(text).strip().lower().replace(" ", "")
+    if text in ("", "none", "0", "-"):
+        return []
+    try:
+        sizes = [int(part) for part in text.replace(",", "-").split("-")]
+    except ValueError:
+        raise ValueError(f"write the hidden layers as numbers joined by '-', e.g. 4-6-6-4; got {text!r}") from None
+    if not all(1 <= n <= MAX_UNITS for n in sizes) or len(sizes) > MAX_LAYERS:
+        raise ValueError(f"use at most {MAX_LAYERS} hidden layers of 1 to {MAX_UNITS} units each; got {text!r}")
+    return sizes
+
+
+def make_network(hidden=HIDDEN, activation="relu", seed=0):
+    """Network([2, *hidden, 1]) with the given hidden activation, a sigmoid output and cross-entropy."""
+    return Network([2, *parse_hidden(hidden), 1], hidden=activation, output="sigmoid",
+                   cost="cross_entropy", seed=seed)
+
+
+@lru_cache(maxsize=32)
+def train_circles(hidden=HIDDEN, activation="relu", lr=0.3, batch_size=16, seed=0, epochs=EPOCHS):
+    """Train make_network(hidden, activation, seed) with sgd on the training set; a TrainingRecord.
+
+    The record holds the cost and accuracy on the training and the test set after every epoch and
+    the parameters after every epoch (record.network_at(k)). Cached: treat the result as read-only.
+    """
+    X, Y, X_test, Y_test = _data()
+    net = make_network(hidden, activation, seed)
+    return train_with_snapshots(net, X, Y, epochs, batch_size, lr, seed=SHUFFLE_SEED, every=1,
+                                X_test=X_test, Y_test=Y_test)
+
+
+def main_run():
+    """The chapter's main run: 2-4-6-6-4-1, ReLU, sigmoid output, cross-entropy, 50 epochs, batch 16, lr 0.3."""
+    return train_circles(**MAIN)
+
+
+def probabilities(net):
+    """The network's output a^[L] on the GRID_N x GRID_N grid, rounded as the page stores it."""
+    return np.round(probability_grid(net, XS, YS), DECIMALS)
+
+
+# --------------------------------------------------------------------------------------
+# Shared pieces of the figures
+# --------------------------------------------------------------------------------------
+def pct(x):
+    return f"{100 * float(x):.1f} %"
+
+
+def _region(z, xaxis="x", yaxis="y", **extra):
+    """The output a^[L] on the plane, shaded, with the decision boundary a^[L] = 0.5 as a dark line."""
+    return {
+        "type": "contour", "x": np.round(XS, 3).tolist(), "y": np.round(YS, 3).tolist(),
+        "z": np.round(z, DECIMALS).tolist(), "zmin": 0.0, "zmax": 1.0, "colorscale": REGION_SCALE,
+        "showscale": False, "contours": {"start": 0.5, "end": 0.5, "size": 1.0, "coloring": "heatmap"},
+        "line": {"color": GREY, "width": 2.5}, "name": "output a[L]", "xaxis": xaxis, "yaxis": yaxis,
+        "hovertemplate": "x₁ = %{x:.2f}<br>x₂ = %{y:.2f}<br>a = %{z:.2f}<extra></extra>", **extra,
+    }
+
+
+def _points(xaxis="x", yaxis="y", showlegend=True):
+    """Two scatter traces: the first SHOWN_POINTS training points, outer circle and inner circle."""
+    X, Y, _, _ = _data()
+    X, Y = X[:, :SHOWN_POINTS], Y[0, :SHOWN_POINTS]
+    out = []
+    for label, name, colour, symbol, edge in ((0, "outer circle (y = 0)", BLUE, "circle", "white"),
+                                              (1, "inner circle (y = 1)", ORANGE, "diamond", GREY)):
+        P = np.round(X[:, Y == label], 3)
+        out.append({
+            "type": "scatter", "x": P[0].tolist(), "y": P[1].tolist(), "mode": "markers", "name": name,
+            "marker": {"color": colour, "size": 6, "symbol": symbol, "line": {"color": edge, "width": 0.6}},
+            "xaxis": xaxis, "yaxis": yaxis, "showlegend": showlegend, "legendgroup": name, "hoverinfo": "skip",
+        })
+    return out
+
+
+def _plane_axes(fig, row=None, col=None, title=True):
+    kw = {} if row is None else {"row": row, "col": col}
+    fig.update_xaxes(range=[-LIM, LIM], title_text="x₁" if title else None, constrain="domain", **kw)
+    fig.update_yaxes(range=[-LIM, LIM], title_text="x₂" if title else None, constrain="domain", **kw)
+
+
+# --------------------------------------------------------------------------------------
+# Learning curves
+# --------------------------------------------------------------------------------------
+def learning_curves_figure(record=None):
+    """Cost (left) and accuracy (right) after every epoch, on the training set and on the test set."""
+    record = record or main_run()
+    epochs = list(range(record.epochs + 1))
+    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.12,
+                        subplot_titles=("cost C (binary cross-entropy)", "accuracy"))
+    for col, (train, test) in ((1, (record.train_cost, record.test_cost)),
+                               (2, (record.train_accuracy, record.test_accuracy))):
+        fig.add_trace(go.Scatter(x=epochs, y=np.round(train, 4), mode="lines", name="training set",
+                                 line={"color": BLUE, "width": 2.5}, showlegend=col == 1, legendgroup="train"),
+                      row=1, col=col)
+        fig.add_trace(go.Scatter(x=epochs, y=np.round(test, 4), mode="lines", name="test set",
+                                 line={"color": VERMILION, "width": 2.5, "dash": "dash"},
+                                 showlegend=col == 1, legendgroup="test"), row=1, col=col)
+    fig.update_xaxes(title_text="epoch")
+    fig.update_yaxes(rangemode="tozero", row=1, col=1)
+    fig.update_yaxes(range=[0.4, 1.02], tickformat=".0%", row=1, col=2)
+    fig.update_layout(
+        template="plotly_white", height=430, margin={"t": 70, "b": 90},
+        title={"text": (f"After {record.epochs} epochs: test cost {record.test_cost[-1]:.3f}, "
+                        f"test accuracy {pct(record.test_accuracy[-1])}"), "font": {"size": 14}},
+        legend={"orientation": "h", "y": -0.22, "yanchor": "top", "x": 0},
+    )
+    return with_alt(fig, (
+        f"Two line charts against the epoch, 0 to {record.epochs}. Left: the cross-entropy cost on the training "
+        f"set (solid) and the test set (dashed) falls from {record.train_cost[0]:.3f} to "
+        f"{record.train_cost[-1]:.3f} and {record.test_cost[-1]:.3f}. Right: the accuracy rises from "
+        f"{pct(record.train_accuracy[0])} to {pct(record.train_accuracy[-1])} on the training set and "
+        f"{pct(record.test_accuracy[-1])} on the test set."
+    ))
+
+
+# --------------------------------------------------------------------------------------
+# The decision boundary, animated over training
+# --------------------------------------------------------------------------------------
+def boundary_title(record, epoch):
+    """The animation's title after `epoch`: the numbers of the record."""
+    return (f"after epoch {epoch}: training cost {record.train_cost[epoch]:.3f}, "
+            f"training accuracy {pct(record.train_accuracy[epoch])}, test accuracy {pct(record.test_accuracy[epoch])}")
+
+
+def animation_frame_numbers(record, epoch):
+    """(probabilities on the grid, title) after `epoch`, from the recorded parameters."""
+    return probabilities(record.network_at(record.snapshot_index(epoch))), boundary_title(record, epoch)
+
+
+def boundary_animation_figure(record=None, epochs=ANIMATION_EPOCHS):
+    """The output on the plane after each epoch in `epochs`: plotly frames with Play and Pause buttons,
+    and an epoch slider that is also a linked slider (keyboard, and usable with no kernel)."""
+    record = record or main_run()
+    epochs = [int(e) for e in epochs]
+    numbers = {e: animation_frame_numbers(record, e) for e in epochs}
+    fig = go.Figure({"data": [_region(numbers[epochs[0]][0]), *_points()]})
+    _plane_axes(fig)
+    fig.update_yaxes(scaleanchor="x", scaleratio=1)
+    fig.update_layout(template="plotly_white", title={"text": numbers[epochs[0]][1], "font": {"size": 14}},
+                      margin={"t": 110, "l": 50, "r": 20},
+                      legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0})
+
+    def state(epoch):
+        z, title = numbers[epoch]
+        return {"data": {0: {"z": z}}, "layout": {"title.text": title}}
+
+    linked_sliders_figure(fig, {"epoch": (epochs, 0, "epoch")}, state, plot_px=430, gap_px=SLIDER_GAP_PX)
+    fig.layout.sliders[0].update(x=0.14, len=0.86)
+    # Play animates a list of frame objects (figure-level frames would auto-play when the page loads).
+    # Each frame draws the region and the title, and carries the slider with its grip at the frame's
+    # epoch, so the slider follows the animation; moving the slider applies the linked-sliders state.
+    slider = fig.layout.sliders[0].to_plotly_json()
+    frames = [{"name": str(e), "data": [{"type": "contour", "z": numbers[e][0].tolist()}], "traces": [0],
+               "layout": {"title": {"text": numbers[e][1], "font": {"size": 14}}, "sliders": [{**slider, "active": k}]}}
+              for k, e in enumerate(epochs)]
+    fig.update_layout(updatemenus=[{
+        "type": "buttons", "direction": "down", "showactive": False, "x": 0.0, "xanchor": "left",
+        "y": fig.layout.sliders[0].y, "yanchor": "top", "pad": {"t": 0, "r": 10},
+        "buttons": [
+            {"label": "▶ Play", "method": "animate",
+             "args": [frames, {"frame": {"duration": PLAY_MS, "redraw": True}, "transition": {"duration": 0},
+                               "mode": "immediate"}]},
+            {"label": "❚❚ Pause", "method": "animate",
+             "args": [[None], {"frame": {"duration": 0, "redraw": False}, "transition": {"duration": 0},
+                               "mode": "immediate"}]},
+        ],
+    }])
+    last = epochs[-1]
+    return with_alt(fig, (
+        f"An animation of the plane from {-LIM:g} to {LIM:g} in both directions with {SHOWN_POINTS} training "
+        f"points (outer circle: blue dots, inner circle: orange diamonds), shaded by the network's output "
+        f"(orange where it says inner circle, blue where it says outer), with a dark line where the output is 0.5. "
+        f"A Play button and an epoch slider step through {len(epochs)} moments of training, from before "
+        f"training (test accuracy {pct(record.test_accuracy[0])}) to epoch {last} (test accuracy "
+        f"{pct(record.test_accuracy[last])}), when the line is a closed curve between the two circles."
+    ))
+
+
+# --------------------------------------------------------------------------------------
+# What the hidden units compute
+# --------------------------------------------------------------------------------------
+UNITS_N = 30  # the small multiples use a coarser 30 x 30 grid
+UNIT_XS, UNIT_YS, UNIT_POINTS = plane_grid(LIM, UNITS_N)
+
+
+def hidden_activations(net):
+    """[layer l -> array (n_l, UNITS_N, UNITS_N)]: every hidden unit's activation a^[l]_j on the grid
+    UNIT_XS x UNIT_YS (entry [j, i, k] at the point (UNIT_XS[k], UNIT_YS[i]))."""
+    trace = net.forward_trace(UNIT_POINTS)
+    return [a.reshape(a.shape[0], UNITS_N, UNITS_N) for a in trace.a[1:-1]]
+
+
+def dead_units(net, X=None):
+    """[(layer, unit)] (both from 1) of the ReLU units whose activation is 0 on every training point."""
+    X = _data()[0] if X is None else X
+    trace = net.forward_trace(X)
+    return [(l, j + 1) for l, a in enumerate(trace.a[1:-1], 1) for j in range(a.shape[0]) if np.all(a[j] <= 0)]
+
+
+def hidden_units_figure(net=None):
+    """Small multiples: one heatmap per hidden unit, a row per hidden layer.
+
+    White is 0 and blue the unit's largest value on the plane; "(dead)" marks the units that are 0
+    at every training point."""
+    net = net or main_run().net
+    acts = hidden_activations(net)
+    dead = set(dead_units(net))
+    rows, cols = len(acts), max(a.shape[0] for a in acts)
+    titles = []
+    for l, a in enumerate(acts, 1):
+        titles += [f"a[{l}]<sub>{j + 1}</sub>" + (" (dead)" if (l, j + 1) in dead else "") for j in range(a.shape[0])]
+        titles += [""] * (cols - a.shape[0])
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles, horizontal_spacing=0.025,
+                        vertical_spacing=0.07)
+    theta = np.linspace(0, 2 * np.pi, 60)
+    for l, a in enumerate(acts, 1):
+        for j in range(a.shape[0]):
+            z = a[j]
+            lo, hi = min(0.0, float(z.min())), float(z.max())
+            fig.add_trace(go.Heatmap(x=np.round(UNIT_XS, 3), y=np.round(UNIT_YS, 3), z=np.round(z, 2), zmin=lo,
+                                     zmax=hi if hi > lo else lo + 1.0, colorscale=UNIT_SCALE, showscale=False,
+                                     hovertemplate=f"layer {l}, unit {j + 1}<br>a = %{{z:.3f}}<extra></extra>"),
+                          row=l, col=j + 1)
+            fig.add_trace(go.Scatter(x=np.round(0.75 * np.cos(theta), 3), y=np.round(0.75 * np.sin(theta), 3),
+                                     mode="lines", line={"color": VERMILION, "width": 1, "dash": "dot"},
+                                     hoverinfo="skip", showlegend=False), row=l, col=j + 1)
+    fig.update_xaxes(showticklabels=False, range=[-LIM, LIM], constrain="domain")
+    fig.update_yaxes(showticklabels=False, range=[-LIM, LIM], constrain="domain")
+    for k in range(1, rows * cols + 1):
+        fig.layout[f"yaxis{k if k > 1 else ''}"].scaleanchor = f"x{k if k > 1 else ''}"
+    for l in range(1, rows + 1):
+        fig.update_yaxes(title_text=f"layer {l}", title_font_size=12, row=l, col=1)
+    fig.update_annotations(font_size=11)
+    fig.update_layout(template="plotly_white", height=150 * rows + 110, margin={"t": 80, "b": 20, "l": 60, "r": 20},
+                      title={"text": "Each hidden unit's activation over the plane (dotted: the circle of radius 0.75)",
+                             "font": {"size": 14}})
+    n_units = sum(a.shape[0] for a in acts)
+    return with_alt(fig, (
+        f"A grid of {n_units} small heatmaps, one row per hidden layer ({', '.join(str(a.shape[0]) for a in acts)} "
+        f"units), each showing one unit's activation over the plane from white (0) to blue (its largest value), "
+        f"with a dotted circle of radius 0.75 between the two classes. In layer 1 each live unit is zero on one "
+        f"side of a straight line and grows on the other; deeper units combine these into bent regions. "
+        f"{len(dead)} units are zero everywhere on the training points (dead)."
+    ))
+
+
+# --------------------------------------------------------------------------------------
+# Depth and non-linearity: three networks side by side
+# --------------------------------------------------------------------------------------
+COMPARISON = (
+    ("no hidden layer", {"hidden": "", "activation": "relu"}),
+    ("4-6-6-4, identity", {"hidden": HIDDEN, "activation": "identity"}),
+    ("4-6-6-4, ReLU", {"hidden": HIDDEN, "activation": "relu"}),
+)
+
+
+def comparison_runs():
+    """[(label, record)] for the three networks of COMPARISON, each trained like the main run."""
+    base = {k: v for k, v in MAIN.items() if k not in ("hidden", "activation")}
+    return [(label, train_circles(**{**base, **spec})) for label, spec in COMPARISON]
+
+
+def comparison_figure(runs=None):
+    """The decision region of each network of comparison_runs, side by side, with its test accuracy."""
+    runs = runs or comparison_runs()
+    fig = make_subplots(rows=1, cols=len(runs), horizontal_spacing=0.04,
+                        subplot_titles=[f"{label}<br>test accuracy {pct(r.test_accuracy[-1])}" for label, r in runs])
+    for i, (label, r) in enumerate(runs, 1):
+        axis = "" if i == 1 else str(i)
+        fig.add_trace(_region(probabilities(r.net), xaxis=f"x{axis}", yaxis=f"y{axis}"))
+        for t in _points(f"x{axis}", f"y{axis}", showlegend=i == 1):
+            fig.add_trace(t)
+        _plane_axes(fig, 1, i, title=False)
+        fig.update_yaxes(scaleanchor=f"x{axis}", showticklabels=i == 1, row=1, col=i)
+    fig.update_annotations(font_size=13)
+    fig.update_layout(template="plotly_white", height=340, margin={"t": 70, "b": 40, "l": 40, "r": 10},
+                      legend={"orientation": "h", "y": -0.1, "yanchor": "top", "x": 0})
+    return with_alt(fig, "Three panels of the plane with the training points and each network's decision "
+                         "region after 50 epochs: " + "; ".join(
+                             f"{label}, test accuracy {pct(r.test_accuracy[-1])}" for label, r in runs)
+                    + ". The first two boundaries are straight lines; the third is a closed curve between the circles.")
+
+
+# --------------------------------------------------------------------------------------
+# The playground
+# --------------------------------------------------------------------------------------
+PLAYGROUND_CONFIGS = (
+    {**MAIN},
+    {**MAIN, "seed": 7},
+    {**MAIN, "hidden": "2"},
+    {**MAIN, "hidden": "4"},
+    {**MAIN, "hidden": "4-4", "activation": "sigmoid"},
+    {**MAIN, "batch_size": N_TRAIN},
+)
+PLAYGROUND_LABELS = ("4-6-6-4", "seed 7", "2", "4", "4-4 sigmoid", "batch 1000")
+PLAYGROUND_EPOCHS = tuple(range(0, EPOCHS + 1, 5))
+HIDDEN_CHOICES = ("none", "2", "3", "4", "8", "4-4", "8-8", "4-6-6-4", "8-8-8")
+ACTIVATION_CHOICES = ("relu", "tanh", "sigmoid", "identity")
+LR_CHOICES = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
+BATCH_CHOICES = (4, 8, 16, 32, 64, 1000)
+MAX_EPOCHS = 200  # the live app trains at most this many epochs, a few seconds at most
+T_REGION, T_OUTER, T_INNER, T_TRAIN_COST, T_TEST_COST = range(5)
+COST_RANGE = (0.0, 0.8)
+
+
+def config_text(config):
+    hidden = config["hidden"] or "none"
+    return (f"hidden {hidden}, {config['activation']}, η = {config['lr']:g}, batch {config['batch_size']}, "
+            f"seed {config['seed']}")
+
+
+def playground_title(config, record, epoch):
+    return (f"{config_text(config)}: epoch {epoch}, training cost {record.train_cost[epoch]:.3f}, "
+            f"test accuracy {pct(record.test_accuracy[epoch])}")
+
+
+def playground_figure_dict(net, record, config, epochs_total=None):
+    """The playground's figure (a plain dict) for `net` after the last epoch in `record`: the output on
+    the plane with the decision boundary (left) and the cost per epoch so far (right). The kernel face's
+    redraw; the static face draws the same figure from record.network_at(k)."""
+    epoch = record.epochs
+    epochs_total = epochs_total or max(epoch, EPOCHS)
+    x = list(range(epoch + 1))
+    top = max(COST_RANGE[1], 1.05 * max(max(record.train_cost), max(record.test_cost or [0])))
+    data = [
+        _region(probabilities(net)),
+        *_points(),
+        {"type": "scatter", "x": x, "y": np.round(record.train_cost, 4).tolist(), "mode": "lines",
+         "name": "training cost", "line": {"color": BLUE, "width": 2.5}, "xaxis": "x2", "yaxis": "y2"},
+        {"type": "scatter", "x": x, "y": np.round(record.test_cost, 4).tolist(), "mode": "lines",
+         "name": "test cost", "line": {"color": VERMILION, "width": 2, "dash": "dash"}, "xaxis": "x2", "yaxis": "y2"},
+    ]
+    layout = {
+        "template": _template(), "height": 480, "margin": {"t": 110, "b": 60, "l": 50, "r": 20},
+        "title": {"text": playground_title(config, record, epoch), "font": {"size": 14}},
+        "xaxis": {"domain": [0.0, 0.5], "range": [-LIM, LIM], "title": {"text": "x₁"}, "constrain": "domain"},
+        "yaxis": {"range": [-LIM, LIM], "title": {"text": "x₂"}, "scaleanchor": "x", "constrain": "domain"},
+        "xaxis2": {"domain": [0.6, 1.0], "range": [0, epochs_total], "title": {"text": "epoch"}, "anchor": "y2"},
+        "yaxis2": {"range": [0.0, round(top, 3)], "title": {"text": "cost C"}, "anchor": "x2"},
+        "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        "meta": {"alt": _playground_alt(config, record, epoch)},
+    }
+    return {"data": data, "layout": layout}
+
+
+@lru_cache(maxsize=1)
+def _template():
+    """plotly_white as a plain dict (a plain figure dict cannot name its template)."""
+    return pio.templates["plotly_white"].to_plotly_json()
+
+
+def _playground_alt(config, record, epoch):
+    return (f"Left: the plane with {SHOWN_POINTS} training points of the two circles, shaded by the output of the "
+            f"network ({config_text(config)}) after epoch {epoch}, with a dark line where the output is 0.5. "
+            f"Right: its training cost (solid) and test cost (dashed) per epoch so far; after epoch {epoch} the "
+            f"training cost is {record.train_cost[epoch]:.3f} and the test accuracy "
+            f"{pct(record.test_accuracy[epoch])}.")
+
+
+class _Prefix:
+    """The first epochs of a TrainingRecord, so the static face draws what the live one showed then."""
+
+    def __init__(self, record, epoch):
+        self.epochs = epoch
+        self.train_cost = record.train_cost[:epoch + 1]
+        self.test_cost = record.test_cost[:epoch + 1]
+        self.test_accuracy = record.test_accuracy[:epoch + 1]
+
+
+@lru_cache(maxsize=1)
+def playground_runs():
+    """The records of the precomputed configurations PLAYGROUND_CONFIGS, in order."""
+    return tuple(train_circles(**c) for c in PLAYGROUND_CONFIGS)
+
+
+def playground_state(config, epoch):
+    """What the static face changes for configuration `config` (an index or its label) after `epoch`."""
+    config = PLAYGROUND_LABELS.index(config) if isinstance(config, str) else int(config)
+    record = playground_runs()[config]
+    prefix = _Prefix(record, epoch)
+    fig = playground_figure_dict(record.network_at(record.snapshot_index(epoch)), prefix,
+                                 PLAYGROUND_CONFIGS[config], EPOCHS)
+    d = fig["data"]
+    return {
+        "data": {T_REGION: {"z": d[T_REGION]["z"]},
+                 T_TRAIN_COST: {"x": d[T_TRAIN_COST]["x"], "y": d[T_TRAIN_COST]["y"]},
+                 T_TEST_COST: {"x": d[T_TEST_COST]["x"], "y": d[T_TEST_COST]["y"]}},
+        "layout": {"title.text": fig["layout"]["title"]["text"]},
+    }
+
+
+def playground_static_figure(config=0, epoch=EPOCHS):
+    """Static face: a slider for the configuration and one for the epoch, over the precomputed runs."""
+    runs = playground_runs()
+    record = runs[config]
+    fig = go.Figure(playground_figure_dict(record.network_at(record.snapshot_index(epoch)),
+                                           _Prefix(record, epoch), PLAYGROUND_CONFIGS[config], EPOCHS))
+    top = max(COST_RANGE[1], 1.05 * max(max(r.train_cost + r.test_cost) for r in runs))
+    fig.update_layout(yaxis2_range=[0, round(top, 3)], height=None)
+    fig.layout.meta = None
+    controls = {
+        "config": (list(PLAYGROUND_LABELS), config, "network"),
+        "epoch": (list(PLAYGROUND_EPOCHS), PLAYGROUND_EPOCHS.index(epoch), "epoch"),
+    }
+    linked_sliders_figure(fig, controls, playground_state, plot_px=400, gap_px=SLIDER_GAP_PX)
+    return with_alt(fig, (
+        f"The playground with no kernel: {len(PLAYGROUND_CONFIGS)} precomputed networks, chosen with a slider, "
+        f"and an epoch slider from 0 to {EPOCHS}. Left: the plane with {SHOWN_POINTS} training points shaded by the "
+        f"chosen network's output after the chosen epoch, with its decision boundary; right: its training and test "
+        f"cost per epoch up to then. The title gives the network, the cost and the test accuracy. After {EPOCHS} "
+        f"epochs the test accuracies are " + ", ".join(
+            f"{pct(r.test_accuracy[-1])} ({label})" for r, label in zip(runs, PLAYGROUND_LABELS)) + "."
+    ))
+
+
+class PlaygroundApp(widgets.VBox):
+    """Kernel face: choose the network and the training, press Train, watch the boundary and cost evolve.
+
+    train() runs train_with_snapshots (sgd) and redraws the figure every few epochs
+    (playground_figure_dict); a progress bar counts the epochs. At most MAX_EPOCHS epochs.
+    """
+
+    def __init__(self, hidden=HIDDEN, activation="relu", lr=0.3, batch_size=16, epochs=EPOCHS, seed=0):
+        style, layout = {"description_width": "initial"}, {"width": "330px"}
+        self.hidden = widgets.Combobox(value=hidden, options=list(HIDDEN_CHOICES), ensure_option=False,
+                                       description="hidden layers", style=style, layout=layout,
+                                       placeholder="e.g. 4-6-6-4")
+        self.activation = widgets.Dropdown(options=list(ACTIVATION_CHOICES), value=activation,
+                                           description="activation g", style=style, layout=layout)
+        self.lr = widgets.SelectionSlider(options=list(LR_CHOICES), value=lr, description="learning rate η",
+                                          style=style, layout=layout)
+        self.batch_size = widgets.SelectionSlider(options=list(BATCH_CHOICES), value=batch_size,
+                                                  description="batch size", style=style, layout=layout)
+        self.epochs = widgets.IntSlider(value=epochs, min=5, max=MAX_EPOCHS, step=5, description="epochs",
+                                        style=style, layout=layout)
+        self.seed = widgets.IntSlider(value=seed, min=0, max=9, description="seed of the initial weights",
+                                      style=style, layout=layout)
+        self.button = widgets.Button(description="Train", button_style="primary", icon="play")
+        self.progress = widgets.IntProgress(value=0, min=0, max=epochs, description="epoch 0",
+                                            style=style, layout={"width": "330px"})
+        self.status = widgets.HTML()
+        self.out = widgets.Output()
+        self.record = None
+        self.button.on_click(lambda _: self.train())
+        grid = widgets.GridBox([self.hidden, self.activation, self.lr, self.batch_size, self.epochs, self.seed],
+                               layout={"grid_template_columns": "repeat(2, 340px)"})
+        super().__init__([widgets.HTML(LIVE_NOTE), grid, widgets.HBox([self.button, self.progress]),
+                          self.status, self.out])
+        self.show_start()
+
+    def config(self):
+        return {"hidden": self.hidden.value, "activation": self.activation.value, "lr": float(self.lr.value),
+                "batch_size": int(self.batch_size.value), "seed": int(self.seed.value)}
+
+    def redraw(self, net, record, epochs_total):
+        self.out.outputs = (figure_output(playground_figure_dict(net, record, self.config(), epochs_total)),)
+
+    def show_start(self):
+        """Draw the untrained network (epoch 0) of the current choices."""
+        try:
+            config = self.config()
+            net = make_network(config["hidden"], config["activation"], config["seed"])
+        except ValueError as exc:
+            self.status.value = f"<b>Cannot build the network:</b> {exc}"
+            return
+        X, Y, X_test, Y_test = _data()
+        record = TrainingRecord(net=net, train_cost=[net.cost(X, Y)], test_cost=[net.cost(X_test, Y_test)],
+                                test_accuracy=[network_accuracy(net, X_test, Y_test)])
+        self.redraw(net, record, self.epochs.value)
+
+    def train(self):
+        """Train with the current choices (at most MAX_EPOCHS epochs), redrawing as it goes."""
+        epochs = min(int(self.epochs.value), MAX_EPOCHS)
+        try:
+            config = self.config()
+            net = make_network(config["hidden"], config["activation"], config["seed"])
+        except ValueError as exc:
+            self.status.value = f"<b>Cannot build the network:</b> {exc}"
+            return None
+        every = max(1, epochs // 25)
+        self.button.disabled = True
+        self.progress.max, self.progress.value = epochs, 0
+        self.status.value = f"training {config_text(config)} for {epochs} epochs…"
+        X, Y, X_test, Y_test = _data()
+
+        def step(epoch, net, record):
+            self.progress.value, self.progress.description = epoch, f"epoch {epoch}"
+            if epoch % every == 0 or epoch == epochs:
+                self.redraw(net, record, epochs)
+
+        try:
+            self.record = train_with_snapshots(net, X, Y, epochs, config["batch_size"], config["lr"],
+                                               seed=SHUFFLE_SEED, every=epochs, X_test=X_test, Y_test=Y_test,
+                                               callback=step)
+            r = self.record
+            self.status.value = (f"done: after {epochs} epochs, training cost {r.train_cost[-1]:.3f}, "
+                                 f"test accuracy {pct(r.test_accuracy[-1])}")
+        except TrainingDiverged as exc:
+            self.status.value = f"<b>Training diverged:</b> {exc}"
+        finally:
+            self.button.disabled = False
+        return self.record
+
+
+def playground_app(**choices):
+    """The kernel face of the playground (display it, or let it be a cell's last value)."""
+    return PlaygroundApp(**choices)

@@ -1,0 +1,535 @@
+"""Case study: handwritten digits. S1's 784-16-16-10 network and its 8x8 cousin 64-16-16-10.
+
+Every number comes from nnlib: Network (parameters, forward pass, cost), nnlib.sgd (training),
+nnlib.digits (scikit-learn's bundled 8x8 digits, pixels in [0, 1]) and nnlib.metrics (accuracy,
+confusion matrix).
+
+- parameter_counts(sizes): the weights and biases of each layer, and the total (Network.n_params).
+- train_digits(lr, batch_size, epochs): one training run with its learning curves (training cost
+  and test accuracy per epoch); runs are cached, so the notebook and the tests share them.
+- digit_state(example, noise, erase): the pure, fast update function of the interactive: one test
+  digit (optionally with noise added or pixels erased) through the trained network, with every
+  layer's activations, the prediction and the cost C_0 of that example.
+- digit_static_figure / digit_app: its two faces; learning_curves_figure, confusion_figure,
+  misclassified_figure, first_layer_figure and digit_gallery_figure: the chapter's other figures.
+"""
+import contextlib
+import math
+import time
+from functools import lru_cache
+from typing import NamedTuple
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from ..datasets import digits
+from ..metrics import accuracy, confusion_matrix
+from ..network import Network
+from ..train import sgd
+from .palette import BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, VERMILION
+from .renderer import with_alt
+from .static import linked_sliders_figure
+from .widgets import live_app
+
+SIZES_S1 = (784, 16, 16, 10)  # S1's network: 28 x 28 pixels in, two hidden layers of 16, 10 digits out
+SIZES = (64, 16, 16, 10)  # its 8 x 8 cousin, trained here
+SIDE = 8  # the images are SIDE x SIDE pixels
+SEED = 0  # the network's initial weights and the shuffling of sgd
+EPOCHS = 30
+BEST = {"lr": 3.0, "batch_size": 10}  # the run the chapter studies
+LEARNING_RATES = (0.3, 1.0, 3.0, 10.0)  # compared at batch size 10
+BATCH_SIZES = (1, 10, 100, None)  # compared at learning rate 3; None = the whole training set
+NOISE_LEVELS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)  # the interactive's noise control (standard deviation)
+ERASE_LEVELS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)  # the live app's "erase pixels" control (fraction)
+RUN_COLOURS = (SKY, BLUE, ORANGE, VERMILION, GREEN, PURPLE)
+# A colour-blind-safe diverging scale (Okabe-Ito blue, white, vermilion), centred at 0 by zmid.
+DIVERGING = [[0.0, BLUE], [0.5, "#ffffff"], [1.0, VERMILION]]
+INK = [[0.0, "#ffffff"], [1.0, "#111111"]]  # pixel 0 white paper, pixel 1 black ink
+COUNTS = [[0.0, "#ffffff"], [1.0, BLUE]]
+
+
+# --------------------------------------------------------------------------------------------
+# Data and parameters
+# --------------------------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _data():
+    return digits()
+
+
+def digits_data():
+    """nnlib.digits(): X_train (64, 1438), Y_train (10, 1438), labels_train, and the same for 359 test digits."""
+    return _data()
+
+
+class LayerCount(NamedTuple):
+    """The parameters of one layer l: W^[l] of shape (n_l, n_{l-1}) and b^[l] of shape (n_l, 1)."""
+
+    layer: int
+    W_shape: tuple
+    n_weights: int
+    n_biases: int
+
+
+def parameter_counts(sizes=SIZES_S1):
+    """(rows, total): one LayerCount per layer of Network(sizes), and net.n_params."""
+    net = Network(list(sizes))
+    rows = [LayerCount(l + 1, tuple(W.shape), int(W.size), int(b.size))
+            for l, (W, b) in enumerate(zip(net.weights, net.biases))]
+    return rows, int(net.n_params)
+
+
+def steps_per_epoch(batch_size, m=None):
+    """Mini-batches in one epoch of m training examples: ceil(m / batch_size) (None: one batch)."""
+    m = _data().X_train.shape[1] if m is None else int(m)
+    return 1 if batch_size is None else math.ceil(m / batch_size)
+
+
+# --------------------------------------------------------------------------------------------
+# Training runs
+# --------------------------------------------------------------------------------------------
+class Run(NamedTuple):
+    """One training run of Network(SIZES) by nnlib.sgd, and what it recorded after every epoch."""
+
+    lr: float
+    batch_size: object  # an int, or None for the full batch
+    epochs: int
+    net: Network  # the trained network (do not train it further: runs are shared)
+    train_cost: np.ndarray  # (epochs + 1,): history.cost, entry 0 before training
+    test_accuracy: np.ndarray  # (epochs + 1,): fraction of test digits classified correctly
+    seconds: float  # wall time of the training
+
+    @property
+    def final_accuracy(self):
+        return float(self.test_accuracy[-1])
+
+    def label(self):
+        return f"η = {self.lr:g}, " + ("full batch" if self.batch_size is None else f"batch {self.batch_size}")
+
+
+_RUNS = {}
+
+
+def _one_blas_thread():
+    """Run numpy's matrix products on one thread: these matrices are tiny (at most 64 x 1438), and
+    several BLAS threads on a busy machine make training many times slower, not faster."""
+    try:
+        from threadpoolctl import threadpool_limits  # installed with scikit-learn
+    except ImportError:  # pragma: no cover - only without scikit-learn, which nnlib.digits needs anyway
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=1, user_api="blas")
+
+
+def train_digits(lr=BEST["lr"], batch_size=BEST["batch_size"], epochs=EPOCHS, seed=SEED):
+    """Train Network(SIZES) (sigmoid, quadratic cost, seed) with nnlib.sgd on the training digits.
+
+    Records the test accuracy before training and after every epoch. Cached: the same arguments
+    return the same Run (the notebook, its figures and the tests share one training).
+    """
+    key = (float(lr), batch_size if batch_size is None else int(batch_size), int(epochs), int(seed))
+    if key not in _RUNS:
+        d = _data()
+        net = Network(list(SIZES), seed=seed)
+        acc = [accuracy(d.labels_test, net.predict(d.X_test))]
+
+        def record(epoch, net, history):
+            acc.append(accuracy(d.labels_test, net.predict(d.X_test)))
+
+        with _one_blas_thread():
+            start = time.perf_counter()
+            history = sgd(net, d.X_train, d.Y_train, epochs=key[2], batch_size=key[1], lr=key[0], seed=seed,
+                          callback=record)
+            seconds = time.perf_counter() - start
+        _RUNS[key] = Run(key[0], key[1], key[2], net, np.array(history.cost), np.array(acc), seconds)
+    return _RUNS[key]
+
+
+def best_run():
+    """The run the chapter studies: learning rate 3, batch size 10, 30 epochs."""
+    return train_digits(**BEST)
+
+
+def ups_and_downs(values):
+    """How often a curve changes direction: the number of sign changes of its successive differences."""
+    d = np.diff(np.asarray(values, float))
+    d = d[d != 0]
+    return int(np.sum(np.sign(d[1:]) != np.sign(d[:-1])))
+
+
+# --------------------------------------------------------------------------------------------
+# Evaluation on the test set
+# --------------------------------------------------------------------------------------------
+def test_confusion(net=None):
+    """The confusion matrix of net on the test digits (rows: true digit, columns: predicted)."""
+    net = best_run().net if net is None else net
+    d = _data()
+    return confusion_matrix(d.labels_test, net.predict(d.X_test), n_classes=10)
+
+
+class Miss(NamedTuple):
+    """A misclassified test digit."""
+
+    index: int  # its column in X_test
+    label: int
+    predicted: int
+    confidence: float  # the output activation of the predicted digit
+    true_output: float  # the output activation of the true digit
+
+
+def misclassified(net=None):
+    """Every test digit net gets wrong, in test-set order."""
+    net = best_run().net if net is None else net
+    d = _data()
+    A = net.forward(d.X_test)
+    pred = np.argmax(A, axis=0)
+    return [Miss(int(i), int(d.labels_test[i]), int(pred[i]), float(A[pred[i], i]), float(A[d.labels_test[i], i]))
+            for i in np.flatnonzero(pred != d.labels_test)]
+
+
+def picked_examples(net=None, n_missed=10):
+    """The interactive's examples: the first correctly classified test digit of each class 0..9,
+    then up to n_missed misclassified ones. Test-set indices."""
+    net = best_run().net if net is None else net
+    d = _data()
+    pred = net.predict(d.X_test)
+    right = [int(np.flatnonzero((d.labels_test == k) & (pred == k))[0]) for k in range(10)]
+    return tuple(right + [m.index for m in misclassified(net)[:n_missed]])
+
+
+def example_name(index):
+    return f"#{int(index)}"
+
+
+def _index(example):
+    """A test index from 12, '12' or '#12'."""
+    if isinstance(example, str):
+        example = example.strip().lstrip("#")
+    try:
+        i = int(example)
+    except (TypeError, ValueError):
+        raise ValueError(f"example must be a test-set index like 12 or '#12'; got {example!r}") from None
+    m = _data().X_test.shape[1]
+    if not 0 <= i < m:
+        raise ValueError(f"example must be a test-set index in 0..{m - 1}; got {i}")
+    return i
+
+
+def changed_image(index, noise=0.0, erase=0.0):
+    """Test digit `index` (64 pixels) with noise and erased pixels, from a fixed random pattern.
+
+    pixels + noise * epsilon (epsilon ~ N(0, 1) per pixel, the same for every noise level), clipped
+    to [0, 1]; then each pixel whose fixed uniform number u is below `erase` is set to 0, so a larger
+    erase fraction erases more of the same pixels.
+    """
+    noise, erase = float(noise), float(erase)
+    if not (np.isfinite(noise) and noise >= 0):
+        raise ValueError(f"noise must be a finite number >= 0; got {noise!r}")
+    if not 0.0 <= erase <= 1.0:
+        raise ValueError(f"erase must be a fraction in [0, 1]; got {erase!r}")
+    x = _data().X_test[:, index].copy()
+    rng = np.random.default_rng(1000 + index)
+    eps, u = rng.normal(size=x.size), rng.random(x.size)
+    if noise:
+        x = np.clip(x + noise * eps, 0.0, 1.0)
+    if erase:
+        x[u < erase] = 0.0
+    return x
+
+
+class DigitState(NamedTuple):
+    """One test digit through the trained network: everything the interactive shows."""
+
+    index: int
+    label: int
+    noise: float
+    erase: float
+    image: np.ndarray  # (64,) the input a^[0]
+    hidden1: np.ndarray  # (16,) a^[1]
+    hidden2: np.ndarray  # (16,) a^[2]
+    outputs: np.ndarray  # (10,) a^[3]
+    target: np.ndarray  # (10,) the one-hot y
+    cost: float  # C_0 = sum_j (a_j^[3] - y_j)^2
+    prediction: int
+    confidence: float  # a^[3] of the predicted digit
+
+
+def digit_state(example, noise=0.0, erase=0.0, net=None):
+    """The update function of the interactive: test digit `example` (an index or '#12') through net.
+
+    net defaults to the chapter's trained network (best_run). All activations come from
+    net.forward_trace, the cost from net.cost.
+    """
+    net = best_run().net if net is None else net
+    i = _index(example)
+    x = changed_image(i, noise, erase).reshape(-1, 1)
+    y = _data().Y_test[:, i : i + 1]
+    trace = net.forward_trace(x)
+    out = trace.a[3][:, 0].copy()
+    pred = int(np.argmax(out))
+    return DigitState(i, int(_data().labels_test[i]), float(noise), float(erase), x[:, 0].copy(),
+                      trace.a[1][:, 0].copy(), trace.a[2][:, 0].copy(), out, y[:, 0].copy(),
+                      float(net.cost(x, y)), pred, float(out[pred]))
+
+
+# --------------------------------------------------------------------------------------------
+# The interactive: image, hidden activations, outputs (both faces)
+# --------------------------------------------------------------------------------------------
+IMAGE_TRACE, HIDDEN1_TRACE, HIDDEN2_TRACE, OUTPUT_TRACE, TARGET_TRACE = range(5)
+DIGIT_PLOT_PX = 560
+
+
+def digit_title(s):
+    """The figure's title for a DigitState: the example, what it is, what the network says, C_0."""
+    verdict = "right" if s.prediction == s.label else "wrong"
+    changes = []
+    if s.noise:
+        changes.append(f"noise σ = {s.noise:g}")
+    if s.erase:
+        changes.append(f"{s.erase:.0%} erased")
+    extra = f" ({', '.join(changes)})" if changes else ""
+    return (f"test digit #{s.index}{extra}: a {s.label}; the network says {s.prediction} "
+            f"(a = {s.confidence:.3f}, {verdict})<br>cost of this example C₀ = {s.cost:.4f}")
+
+
+def output_texts(s):
+    """The labels over the output bars: each activation to 3 decimals."""
+    return [f"{v:.3f}" for v in s.outputs]
+
+
+def _bar_colours(s):
+    return [VERMILION if k == s.prediction else BLUE for k in range(10)]
+
+
+def _digit_props(s):
+    return (
+        {
+            IMAGE_TRACE: {"z": np.round(s.image.reshape(SIDE, SIDE), 4)},
+            HIDDEN1_TRACE: {"y": s.hidden1},
+            HIDDEN2_TRACE: {"y": s.hidden2},
+            OUTPUT_TRACE: {"y": s.outputs, "text": output_texts(s), "marker.color": _bar_colours(s)},
+            TARGET_TRACE: {"y": s.target},
+        },
+        {"title.text": digit_title(s)},
+    )
+
+
+def _digit_alt(s):
+    top = np.argsort(s.outputs)[::-1][:2]
+    return (
+        f"Test digit number {s.index}, a handwritten {s.label}, shown as an 8 by 8 grey image, and the "
+        f"activations it causes in the 64-16-16-10 network: bars for the 16 units of hidden layer 1, the "
+        f"16 units of hidden layer 2 and the 10 outputs. The largest output is digit {top[0]} at "
+        f"{s.outputs[top[0]]:.3f}, the next digit {top[1]} at {s.outputs[top[1]]:.3f}; the network says "
+        f"{s.prediction}. Markers show the target: 1 for digit {s.label}, 0 elsewhere. "
+        f"The cost of this example is {s.cost:.4f}."
+    )
+
+
+def digit_figure(example=None, noise=0.0, erase=0.0, net=None):
+    """The interactive at one setting: the image, both hidden layers and the 10 outputs."""
+    example = picked_examples(net)[0] if example is None else example
+    s = digit_state(example, noise, erase, net)
+    data, layout = _digit_props(s)
+    fig = make_subplots(
+        rows=2, cols=4, vertical_spacing=0.2, horizontal_spacing=0.08,
+        specs=[[{}, {"colspan": 3}, None, None], [{"colspan": 2}, None, {"colspan": 2}, None]],
+        subplot_titles=("input a⁽⁰⁾: 64 pixels", "outputs a⁽³⁾ (bars) and target y (◇)",
+                        "hidden layer 1: a⁽¹⁾", "hidden layer 2: a⁽²⁾"),
+    )
+    fig.add_trace(go.Heatmap(z=data[IMAGE_TRACE]["z"], zmin=0, zmax=1, colorscale=INK, showscale=False,
+                             hovertemplate="row %{y}, column %{x}: %{z:.2f}<extra></extra>"), row=1, col=1)
+    units = list(range(1, 17))
+    fig.add_trace(go.Bar(x=units, y=s.hidden1, marker_color=SKY, name="a⁽¹⁾", showlegend=False,
+                         hovertemplate="unit %{x}: %{y:.3f}<extra></extra>"), row=2, col=1)
+    fig.add_trace(go.Bar(x=units, y=s.hidden2, marker_color=SKY, name="a⁽²⁾", showlegend=False,
+                         hovertemplate="unit %{x}: %{y:.3f}<extra></extra>"), row=2, col=3)
+    fig.add_trace(go.Bar(x=list(range(10)), y=s.outputs, marker_color=_bar_colours(s), name="output a⁽³⁾",
+                         text=output_texts(s), textposition="outside", textfont={"size": 10},
+                         cliponaxis=False, showlegend=False,
+                         hovertemplate="digit %{x}: %{y:.3f}<extra></extra>"), row=1, col=2)
+    fig.add_trace(go.Scatter(x=list(range(10)), y=s.target, mode="markers", name="target y",
+                             marker={"symbol": "diamond-open", "size": 10, "color": GREY, "line": {"width": 2}},
+                             showlegend=False, hovertemplate="target for %{x}: %{y:g}<extra></extra>"),
+                  row=1, col=2)
+    fig.update_xaxes(visible=False, row=1, col=1)
+    fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x", row=1, col=1)
+    fig.update_xaxes(title_text="digit (the vermilion bar is the prediction)", dtick=1, row=1, col=2)
+    fig.update_yaxes(range=[0, 1.18], dtick=0.5, row=1, col=2)
+    for col in (1, 3):
+        fig.update_xaxes(title_text="hidden unit", dtick=1, tickfont={"size": 10}, tickangle=0, row=2, col=col)
+        fig.update_yaxes(range=[0, 1.05], dtick=0.5, row=2, col=col)
+    fig.update_layout(
+        template="plotly_white", height=DIGIT_PLOT_PX + 140, margin={"t": 110, "b": 50, "l": 50, "r": 20},
+        title={"text": layout["title.text"], "font": {"size": 14}}, bargap=0.15,
+    )
+    return with_alt(fig, _digit_alt(s))
+
+
+def digit_figure_state(example, noise=0.0, erase=0.0, net=None):
+    """What changes in digit_figure for these values (the format of linked_sliders_figure)."""
+    data, layout = _digit_props(digit_state(example, noise, erase, net))
+    return {"data": data, "layout": layout}
+
+
+def digit_controls(example=None, noise=0.0, net=None, with_erase=False):
+    """{name: (values, initial index, label)}: the picked test digits and the noise (and erase) levels."""
+    names = [example_name(i) for i in picked_examples(net)]
+    start = 0 if example is None else names.index(example_name(_index(example)))
+    controls = {
+        "example": (names, start, "test digit"),
+        "noise": (NOISE_LEVELS, int(np.argmin([abs(noise - v) for v in NOISE_LEVELS])), "noise σ"),
+    }
+    if with_erase:
+        controls["erase"] = (ERASE_LEVELS, 0, "erase fraction")
+    return controls
+
+
+def digit_static_figure(example=None, noise=0.0):
+    """Static face: choose one of the picked test digits and a noise level; every state precomputed."""
+    controls = digit_controls(example, noise)
+    names, k = controls["example"][0], controls["example"][1]
+    fig = digit_figure(names[k], NOISE_LEVELS[controls["noise"][1]])
+
+    def state(example, noise):
+        return digit_figure_state(example, noise)
+
+    return linked_sliders_figure(fig, controls, state, plot_px=DIGIT_PLOT_PX)
+
+
+def digit_app(example=None, noise=0.0):
+    """Kernel face: the same figure, recomputed by net.forward_trace as the controls move;
+    it adds an "erase fraction" control (a fixed random set of pixels set to 0)."""
+    controls = digit_controls(example, noise, with_erase=True)
+    return live_app(controls, lambda **v: digit_figure(**v), lambda **v: digit_figure_state(**v))
+
+
+# --------------------------------------------------------------------------------------------
+# The other figures
+# --------------------------------------------------------------------------------------------
+def _square_pixels(fig, n_panels):
+    for k in range(1, n_panels + 1):
+        suffix = "" if k == 1 else str(k)
+        fig.layout[f"xaxis{suffix}"].update(visible=False)
+        fig.layout[f"yaxis{suffix}"].update(visible=False, autorange="reversed", scaleanchor=f"x{suffix}")
+
+
+def digit_gallery_figure(n_per_row=10):
+    """The first training digit of each class 0..9, as 8 x 8 images."""
+    d = _data()
+    idx = [int(np.flatnonzero(d.labels_train == k)[0]) for k in range(10)]
+    rows = math.ceil(len(idx) / n_per_row)
+    fig = make_subplots(rows=rows, cols=n_per_row, horizontal_spacing=0.015, vertical_spacing=0.12,
+                        subplot_titles=[f"label {d.labels_train[i]}" for i in idx])
+    for k, i in enumerate(idx):
+        fig.add_trace(go.Heatmap(z=np.round(d.X_train[:, i].reshape(SIDE, SIDE), 4), zmin=0, zmax=1,
+                                 colorscale=INK, showscale=False,
+                                 hovertemplate="%{z:.2f}<extra></extra>"), row=k // n_per_row + 1,
+                      col=k % n_per_row + 1)
+    _square_pixels(fig, len(idx))
+    fig.update_layout(template="plotly_white", height=40 + 100 * rows, margin={"t": 30, "b": 0, "l": 10, "r": 10})
+    return with_alt(fig, (
+        "The first training image of each digit 0 to 9 from scikit-learn's digits: each is an 8 by 8 grid "
+        "of grey pixels, dark where the pen wrote. The digits are recognisable but coarse."
+    ))
+
+
+def learning_curves_figure(runs, title):
+    """Test accuracy (left) and training cost (right, log scale) after each epoch, one line per run."""
+    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.12,
+                        subplot_titles=("test accuracy (%)", "training cost C (log scale)"))
+    for k, run in enumerate(runs):
+        colour = RUN_COLOURS[k % len(RUN_COLOURS)]
+        epochs = np.arange(run.epochs + 1)
+        fig.add_trace(go.Scatter(x=epochs, y=np.round(100 * run.test_accuracy, 2), mode="lines+markers",
+                                 name=run.label(), legendgroup=str(k), line={"color": colour, "width": 2.5},
+                                 marker={"size": 4}), row=1, col=1)
+        fig.add_trace(go.Scatter(x=epochs, y=run.train_cost, mode="lines", name=run.label(), legendgroup=str(k),
+                                 showlegend=False, line={"color": colour, "width": 2.5}), row=1, col=2)
+    fig.update_xaxes(title_text="epoch")
+    fig.update_yaxes(range=[0, 100], row=1, col=1)
+    fig.update_yaxes(type="log", row=1, col=2)
+    fig.update_layout(template="plotly_white", height=430, title={"text": title, "font": {"size": 14}},
+                      margin={"t": 80, "b": 50, "l": 60, "r": 20},
+                      legend={"orientation": "h", "y": -0.2, "x": 0.5, "xanchor": "center"})
+    finals = "; ".join(f"{r.label()}: {100 * r.final_accuracy:.1f}% test accuracy and training cost "
+                       f"{r.train_cost[-1]:.4f} after {r.epochs} epochs" for r in runs)
+    return with_alt(fig, (
+        f"{title}. Two line charts over the epochs 0 to {runs[0].epochs}: the test accuracy in percent "
+        f"(left) and the training cost on a log scale (right), one line per run. Final values: {finals}."
+    ))
+
+
+def confusion_figure(matrix, title="Confusion matrix on the test digits"):
+    """A heatmap of the counts M[true, predicted], each count written in its cell (zeros left blank)."""
+    M = np.asarray(matrix)
+    n = M.shape[0]
+    text = [[str(int(v)) if v else "" for v in row] for row in M]
+    fig = go.Figure(go.Heatmap(
+        z=M, x=list(range(n)), y=list(range(n)), text=text, texttemplate="%{text}", textfont={"size": 13},
+        colorscale=COUNTS, zmin=0, showscale=True, colorbar={"title": "count"},
+        hovertemplate="true %{y}, predicted %{x}: %{z}<extra></extra>",
+    ))
+    # outline the off-diagonal cells that are not zero: the confusions
+    for i, j in zip(*np.nonzero(M)):
+        if i != j:
+            fig.add_shape(type="rect", x0=j - 0.5, x1=j + 0.5, y0=i - 0.5, y1=i + 0.5,
+                          line={"color": VERMILION, "width": 2.5})
+    fig.update_xaxes(title_text="predicted digit", dtick=1, range=[-0.5, n - 0.5], constrain="domain", showgrid=False)
+    fig.update_yaxes(title_text="true digit", dtick=1, range=[n - 0.5, -0.5], scaleanchor="x", constrain="domain",
+                     showgrid=False)
+    fig.update_layout(template="plotly_white", height=520, width=600, title={"text": title, "font": {"size": 14}},
+                      margin={"t": 60, "b": 60, "l": 60, "r": 20})
+    wrong = [(int(i), int(j), int(M[i, j])) for i, j in zip(*np.nonzero(M)) if i != j]
+    listed = "; ".join(f"{c} times a {i} predicted as {j}" for i, j, c in wrong) or "none"
+    return with_alt(fig, (
+        f"A 10 by 10 grid of counts: row = true digit, column = predicted digit. The diagonal holds the "
+        f"correct answers, {int(np.trace(M))} of {int(M.sum())}. Off the diagonal, outlined: {listed}."
+    ))
+
+
+def misclassified_figure(misses, n_per_row=5):
+    """Each misclassified test digit as an image, titled with the true digit, the prediction and a."""
+    d = _data()
+    rows = max(1, math.ceil(len(misses) / n_per_row))
+    cols = min(n_per_row, max(1, len(misses)))
+    titles = [f"#{m.index}: a {m.label}, said {m.predicted}<br>(a = {m.confidence:.2f}; a for {m.label}: "
+              f"{m.true_output:.2f})" for m in misses]
+    fig = make_subplots(rows=rows, cols=cols, horizontal_spacing=0.04, vertical_spacing=0.16,
+                        subplot_titles=titles or None)
+    for k, m in enumerate(misses):
+        fig.add_trace(go.Heatmap(z=np.round(d.X_test[:, m.index].reshape(SIDE, SIDE), 4), zmin=0, zmax=1,
+                                 colorscale=INK, showscale=False, hovertemplate="%{z:.2f}<extra></extra>"),
+                      row=k // cols + 1, col=k % cols + 1)
+    _square_pixels(fig, rows * cols)
+    for ann in fig.layout.annotations:
+        ann.font = {"size": 11}
+    fig.update_layout(template="plotly_white", height=40 + 190 * rows, margin={"t": 50, "b": 10, "l": 10, "r": 10})
+    listed = "; ".join(f"test digit {m.index}, a {m.label}, predicted {m.predicted} with output {m.confidence:.2f}"
+                       for m in misses)
+    return with_alt(fig, f"{len(misses)} misclassified test digits as 8 by 8 images: {listed}.")
+
+
+def first_layer_figure(net=None, n_per_row=8):
+    """The 16 rows of W^[1], each reshaped to 8 x 8: what each hidden unit of layer 1 weighs each pixel by."""
+    net = best_run().net if net is None else net
+    W = net.weights[0]
+    n = W.shape[0]
+    rows = math.ceil(n / n_per_row)
+    limit = float(np.max(np.abs(W)))
+    fig = make_subplots(rows=rows, cols=n_per_row, horizontal_spacing=0.015, vertical_spacing=0.1,
+                        subplot_titles=[f"unit {j + 1}" for j in range(n)])
+    for j in range(n):
+        fig.add_trace(go.Heatmap(z=np.round(W[j].reshape(SIDE, SIDE), 3), zmin=-limit, zmax=limit, zmid=0,
+                                 colorscale=DIVERGING, showscale=j == 0,
+                                 colorbar={"title": "weight", "len": 0.9},
+                                 hovertemplate="weight %{z:.2f}<extra></extra>"),
+                      row=j // n_per_row + 1, col=j % n_per_row + 1)
+    _square_pixels(fig, n)
+    for ann in fig.layout.annotations:
+        ann.font = {"size": 11}
+    fig.update_layout(template="plotly_white", height=60 + 120 * rows, margin={"t": 40, "b": 10, "l": 10, "r": 10})
+    return with_alt(fig, (
+        f"{n} small 8 by 8 images, one per unit of the first hidden layer: the unit's weights on the 64 pixels, "
+        f"blue for negative, white for zero and vermilion for positive, from {-limit:.2f} to {limit:.2f}. "
+        "The patterns are blotchy; some show a stroke-like region of one sign next to one of the other."
+    ))

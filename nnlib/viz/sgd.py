@@ -1,0 +1,528 @@
+"""Stochastic gradient descent on a two-parameter model: the SGD chapter's experiments and figures.
+
+The model is the pipeline chapter's single sigmoid neuron a = sigma(w x + b) (nnlib.viz.neuron.
+one_neuron), now fitted to 200 generated students (exam_data) with the quadratic cost, so its
+cost C(w, b) can be drawn as a contour map. Every number comes from nnlib: training paths from
+nnlib.sgd (the parameters recorded just before each of its steps), costs from Network.forward and
+Network.cost, each example's gradient from nnlib.per_example.per_example_gradients.
+
+- sgd_path(batch_size, lr): the pure, fast update function of the interactive (one path of nnlib.sgd
+  with the full-batch cost after every step);
+- sgd_figure / sgd_state: the contour map with the path, and the cost against examples processed
+  (the kernel face restyles it); sgd_static_figure / sgd_app: the two faces;
+- three_paths_figure: full-batch, mini-batch and single-example paths on one map;
+- gradient_estimate / gradient_estimate_figure: each example's step, their mean and one mini-batch's;
+- gradient_spread / spread_figure: the spread of mini-batch gradients against the batch size.
+"""
+from functools import lru_cache
+from typing import NamedTuple
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from ..activations import sigmoid
+from ..network import Network
+from ..per_example import per_example_gradients
+from ..train import sgd
+from .cost_surface import COLORSCALE, fmt
+from .neuron import one_neuron
+from .palette import BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, VERMILION
+from .renderer import with_alt
+from .static import SLIDER_GAP_PX, linked_sliders_figure
+from .widgets import live_app
+
+# --------------------------------------------------------------------------------------
+# The data and the cost surface
+# --------------------------------------------------------------------------------------
+M = 200  # students
+DATA_SEED = 3
+TRUE_W, TRUE_MID = 3.0, 2.25  # a student who studied x hours passes with probability sigma(3 (x - 2.25))
+START = (-1.0, 1.0)  # every path starts here: a neuron that predicts failure for long study
+SEED = 0  # the shuffling seed of every path
+W_RANGE, B_RANGE = (-2.0, 6.0), (-12.0, 2.0)
+GRID_W = np.round(np.linspace(*W_RANGE, 41), 3)
+GRID_B = np.round(np.linspace(*B_RANGE, 57), 3)
+CONTOURS = {"start": 0.07, "end": 0.5, "size": 0.03}
+
+# The interactive: 5 batch sizes x 5 learning rates, EPOCHS epochs each (EPOCHS * M examples).
+BATCH_SIZES = (1, 4, 20, 50, 200)  # 200 = M: full batch
+LEARNING_RATES = (0.25, 0.5, 1.0, 2.0, 4.0)
+EPOCHS = 3
+INITIAL = (4, 1.0)  # batch size, learning rate shown first
+
+# The three-paths figure: the same learning rate, the same number of examples (10 epochs).
+THREE = ((None, "full batch (200)", BLUE), (10, "mini-batches of 10", GREEN), (1, "single examples", VERMILION))
+THREE_LR, THREE_EPOCHS = 1.0, 10
+THRESHOLD = 0.1  # "reached the valley": full-batch cost at most this
+
+# The gradient-estimate figure: one point, one learning rate, one mini-batch.
+ESTIMATE_POINT = (0.0, 0.0)  # every output is 1/2 here: example i's gradient is ±(x_i, 1) / 4
+ESTIMATE_LR = 1.0
+ESTIMATE_BATCH = 10
+
+# The spread of mini-batch gradients.
+SPREAD_BATCHES = (1, 2, 4, 8, 16, 32, 64)
+SPREAD_DRAWS = 4000
+
+
+@lru_cache(maxsize=1)
+def _exam_data():
+    rng = np.random.default_rng(DATA_SEED)
+    x = np.round(np.sort(rng.uniform(0.0, 4.5, M)), 2)
+    y = (rng.random(M) < sigmoid(TRUE_W * (x - TRUE_MID))).astype(float)
+    order = rng.permutation(M)  # stored in no particular order
+    return x[order].reshape(1, M), y[order].reshape(1, M)
+
+
+def exam_data():
+    """(X, Y): 200 students' hours of study (1, 200) and pass (1) / fail (0) (1, 200), as columns.
+
+    Generated with a fixed seed: hours uniform in [0, 4.5], pass with probability sigma(3 (x - 2.25)).
+    """
+    X, Y = _exam_data()
+    return X.copy(), Y.copy()
+
+
+def costs_along(w, b):
+    """The full-batch cost C(w_k, b_k) at many points at once, shape (len(w),).
+
+    One nnlib Network with one input and P outputs holds the P neurons side by side (row k of W
+    is w_k), so one forward pass gives every neuron's outputs on all 200 students; row k of
+    (A - Y)^2 averaged over the students is C(w_k, b_k) of eq. (cost-quadratic).
+    """
+    w, b = np.atleast_1d(np.asarray(w, float)), np.atleast_1d(np.asarray(b, float))
+    X, Y = _exam_data()
+    wide = Network([1, w.size], output="sigmoid", cost="quadratic")
+    wide.weights[0] = w.reshape(-1, 1)
+    wide.biases[0] = b.reshape(-1, 1)
+    A = wide.forward(X)  # (P, 200)
+    return np.mean((A - Y) ** 2, axis=1)
+
+
+@lru_cache(maxsize=1)
+def _cost_grid():
+    Wg, Bg = np.meshgrid(GRID_W, GRID_B)
+    return costs_along(Wg.ravel(), Bg.ravel()).reshape(Bg.shape)
+
+
+def cost_grid():
+    """C(w, b) on the map's grid, shape (len(GRID_B), len(GRID_W)): row i is GRID_B[i]."""
+    return _cost_grid().copy()
+
+
+@lru_cache(maxsize=1)
+def lowest_point():
+    """(w, b, C) at the bottom of the valley: nnlib.sgd, 2000 full-batch steps with lr = 8."""
+    X, Y = _exam_data()
+    net = one_neuron(0.0, 0.0)
+    history = sgd(net, X, Y, epochs=2000, batch_size=None, lr=8.0)
+    return float(net.weights[0][0, 0]), float(net.biases[0][0, 0]), float(history.cost[-1])
+
+
+# --------------------------------------------------------------------------------------
+# The update function: one path of nnlib.sgd
+# --------------------------------------------------------------------------------------
+class SGDPath(NamedTuple):
+    """One run of nnlib.sgd from START, with the parameters after every step."""
+
+    batch_size: int  # M for full batch
+    lr: float
+    epochs: int
+    w: np.ndarray  # w after k steps, k = 0..n_steps (w[0] = START[0])
+    b: np.ndarray
+    examples: np.ndarray  # examples processed after k steps
+    cost: np.ndarray  # full-batch cost C(w_k, b_k) after k steps
+    epoch_cost: list  # nnlib's History.cost: before training and after each epoch
+
+    @property
+    def n_steps(self):
+        return len(self.w) - 1
+
+    @property
+    def steps_per_epoch(self):
+        return -(-M // self.batch_size)
+
+
+def _check_batch_size(batch_size):
+    if batch_size is None:
+        return M
+    if isinstance(batch_size, float) and batch_size.is_integer():
+        batch_size = int(batch_size)
+    if not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
+        raise ValueError(f"batch_size must be a positive whole number or None (full batch); got {batch_size!r}")
+    return int(min(batch_size, M))
+
+
+def sgd_path(batch_size, lr, epochs=EPOCHS, seed=SEED, start=START):
+    """Train the neuron from start with nnlib.sgd and record (w, b) after every step.
+
+    batch_size None (or >= 200) is full-batch gradient descent. nnlib.sgd calls the network's
+    backward_flat once per step, just before it updates the parameters; a wrapper around it
+    notes the parameters there, so w[k], b[k] are exactly nnlib's parameters after k steps.
+    """
+    B = _check_batch_size(batch_size)
+    X, Y = _exam_data()
+    net = one_neuron(*start)
+    before = []
+    backward = net.backward_flat
+
+    def recording_backward(trace, Yb, buffers=None):
+        before.append(net.theta.copy())  # the parameters just before this step
+        return backward(trace, Yb, buffers)
+
+    net.backward_flat = recording_backward
+    history = sgd(net, X, Y, epochs=epochs, batch_size=B, lr=lr, seed=seed)
+    path = np.array(before + [net.theta.copy()])  # theta = [w, b] for this 1-1 network
+    sizes = [min(B, M - start_) for start_ in range(0, M, B)] * epochs
+    examples = np.concatenate([[0], np.cumsum(sizes)])
+    return SGDPath(B, float(lr), int(epochs), path[:, 0], path[:, 1], examples,
+                   costs_along(path[:, 0], path[:, 1]), list(history.cost))
+
+
+def examples_to_reach(path, threshold=THRESHOLD):
+    """The number of examples processed when the full-batch cost first drops to threshold (None: never)."""
+    below = np.flatnonzero(path.cost <= threshold)
+    return int(path.examples[below[0]]) if below.size else None
+
+
+# --------------------------------------------------------------------------------------
+# Figures shared by the map panels
+# --------------------------------------------------------------------------------------
+HOVER = "w = %{x:.2f}<br>b = %{y:.2f}<br>C = %{z:.4f}<extra></extra>"
+
+
+def _contour(showlegend=False):
+    return go.Contour(x=GRID_W, y=GRID_B, z=np.round(cost_grid(), 4), colorscale=COLORSCALE, showscale=False,
+                      contours={**CONTOURS, "showlabels": True, "labelfont": {"size": 9, "color": GREY}},
+                      line={"width": 0.6, "color": "white"}, hovertemplate=HOVER, name="cost contours",
+                      showlegend=showlegend)
+
+
+def _lowest_marker():
+    lw, lb, lc = lowest_point()
+    return go.Scatter(x=[lw], y=[lb], mode="markers", name=f"lowest cost {lc:.4f}",
+                      marker={"symbol": "star", "size": 13, "color": "white", "line": {"color": GREY, "width": 1.5}},
+                      hovertemplate="lowest point<br>w = %{x:.3f}, b = %{y:.3f}<extra></extra>")
+
+
+def _start_marker():
+    return go.Scatter(x=[START[0]], y=[START[1]], mode="markers", name="start",
+                      marker={"symbol": "circle-open", "size": 12, "color": GREY, "line": {"width": 2.5}},
+                      hovertemplate="start<br>w = %{x}, b = %{y}<extra></extra>")
+
+
+def _round(a, d=4):
+    return np.round(np.asarray(a, float), d)
+
+
+def _map_axes(fig, row=1, col=1):
+    fig.update_xaxes(title_text="weight w", range=list(W_RANGE), row=row, col=col)
+    fig.update_yaxes(title_text="bias b", range=list(B_RANGE), row=row, col=col)
+
+
+# --------------------------------------------------------------------------------------
+# Full batch, mini-batches and single examples on one map
+# --------------------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def three_paths():
+    """{label: SGDPath} for THREE: lr = 1, 10 epochs (2,000 examples) each."""
+    return {label: sgd_path(B, THREE_LR, THREE_EPOCHS) for B, label, _ in THREE}
+
+
+@lru_cache(maxsize=1)
+def full_batch_to_threshold(max_epochs=200):
+    """Full-batch gradient descent with lr = 1, run until its cost reaches THRESHOLD: its SGDPath."""
+    return sgd_path(None, THREE_LR, max_epochs)
+
+
+def three_paths_figure():
+    """The contour map with the three paths, and their full-batch cost against examples processed."""
+    paths = three_paths()
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.5, 0.5], horizontal_spacing=0.1,
+                        subplot_titles=("paths on the cost map", "cost C against examples processed"))
+    fig.add_trace(_contour(), row=1, col=1)
+    # drawn from the noisiest up, so the smoother paths stay visible on top of the zigzag
+    for (B, label, colour), p in reversed(list(zip(THREE, paths.values()))):
+        fig.add_trace(go.Scatter(x=_round(p.w, 3), y=_round(p.b, 3), mode="lines+markers" if p.n_steps <= 50 else "lines",
+                                 name=f"{label}: {p.n_steps} steps", legendgroup=label,
+                                 opacity=0.75 if p.n_steps > 500 else 1.0,
+                                 line={"color": colour, "width": 0.8 if p.n_steps > 500 else 2.5},
+                                 marker={"size": 6}, hovertemplate="w = %{x}, b = %{y}<extra></extra>"), row=1, col=1)
+        fig.add_trace(go.Scatter(x=p.examples, y=_round(p.cost), mode="lines+markers" if p.n_steps <= 50 else "lines",
+                                 name=label, legendgroup=label, showlegend=False,
+                                 opacity=0.75 if p.n_steps > 500 else 1.0,
+                                 line={"color": colour, "width": 0.8 if p.n_steps > 500 else 2.5}, marker={"size": 6},
+                                 hovertemplate="%{x} examples: C = %{y}<extra></extra>"), row=1, col=2)
+    fig.add_trace(_lowest_marker(), row=1, col=1)
+    fig.add_trace(_start_marker(), row=1, col=1)
+    fig.add_hline(y=THRESHOLD, line={"dash": "dot", "color": GREY, "width": 1}, row=1, col=2)
+    _map_axes(fig)
+    fig.update_xaxes(title_text="examples processed", row=1, col=2)
+    fig.update_yaxes(title_text="full-batch cost C", range=[0, 0.55], row=1, col=2)
+    counts = {label: examples_to_reach(p) for label, p in paths.items()}
+    fig.update_layout(
+        title={"text": f"learning rate η = {THREE_LR:g}, {THREE_EPOCHS} epochs of {M} examples each", "font": {"size": 14}},
+        template="plotly_white", height=560, margin={"t": 80, "b": 120, "l": 60, "r": 20},
+        legend={"orientation": "h", "y": -0.2, "yanchor": "top", "x": 0},
+    )
+    parts = "; ".join(f"{label}: {p.n_steps} steps, final cost {p.cost[-1]:.4f}, "
+                      + (f"cost below {THRESHOLD:g} after {counts[label]} examples" if counts[label] is not None
+                         else f"never below {THRESHOLD:g}")
+                      for label, p in paths.items())
+    lw, lb, _ = lowest_point()
+    return with_alt(fig, (
+        f"Left: contour map of the cost over weight w and bias b, with the lowest point at w = {lw:.2f}, "
+        f"b = {lb:.2f}, and three paths from the start w = {START[0]:g}, b = {START[1]:g}. The full-batch "
+        f"path takes a few short, smooth steps; the mini-batch path wiggles but gets far down the valley; the "
+        f"single-example path zigzags wildly yet also reaches the valley. Right: the full-batch cost along each "
+        f"path against the number of examples processed. {parts}."))
+
+
+# --------------------------------------------------------------------------------------
+# The mini-batch gradient as an estimate of the true gradient
+# --------------------------------------------------------------------------------------
+class GradientEstimate(NamedTuple):
+    """Each example's gradient at (w, b), their mean, the true gradient and one mini-batch's mean."""
+
+    w: float
+    b: float
+    per_example: np.ndarray  # (M, 2): row i = (dC_i/dw, dC_i/db)
+    mean: np.ndarray  # (2,) the mean of the rows
+    true: np.ndarray  # (2,) Network.gradients on all M examples
+    batch: np.ndarray  # indices of the mini-batch
+    batch_mean: np.ndarray  # (2,) the mean of the mini-batch's rows
+    batch_grad: np.ndarray  # (2,) Network.gradients on the mini-batch alone
+
+
+def gradient_estimate(w=ESTIMATE_POINT[0], b=ESTIMATE_POINT[1], batch_size=ESTIMATE_BATCH, seed=SEED):
+    """Every example's gradient (nnlib.per_example), their mean, and one mini-batch's estimate."""
+    X, Y = _exam_data()
+    net = one_neuron(w, b)
+    dW, db = per_example_gradients(net, X, Y)
+    G = np.column_stack([dW[0].reshape(M), db[0].reshape(M)])
+    gW, gb = net.gradients(X, Y)
+    batch = np.random.default_rng(seed).permutation(M)[:batch_size]  # the first batch of a shuffled epoch
+    bW, bb = net.gradients(X[:, batch], Y[:, batch])
+    return GradientEstimate(float(w), float(b), G, G.mean(axis=0), np.array([gW[0][0, 0], gb[0][0, 0]]),
+                            batch, G[batch].mean(axis=0), np.array([bW[0][0, 0], bb[0][0, 0]]))
+
+
+def _segments(x0, y0, dx, dy):
+    """Many line segments from (x0, y0) as one trace: x, y with None between segments."""
+    xs, ys = [], []
+    for u, v in zip(dx, dy):
+        xs += [x0, round(float(x0 + u), 4), None]
+        ys += [y0, round(float(y0 + v), 4), None]
+    return xs, ys
+
+
+def _arrow(x0, y0, dx, dy, name, colour, width=3.5):
+    return go.Scatter(x=[x0, x0 + dx], y=[y0, y0 + dy], mode="lines+markers", name=name,
+                      line={"color": colour, "width": width},
+                      marker={"symbol": "arrow", "size": [0, 15], "angleref": "previous", "color": colour},
+                      hoverinfo="skip")
+
+
+def gradient_estimate_figure(w=ESTIMATE_POINT[0], b=ESTIMATE_POINT[1], lr=ESTIMATE_LR, batch_size=ESTIMATE_BATCH):
+    """From (w, b): the step -lr g_i each example alone asks for, their mean, and one mini-batch's step."""
+    e = gradient_estimate(w, b, batch_size)
+    steps = -lr * e.per_example
+    others = np.setdiff1d(np.arange(M), e.batch)
+    fig = go.Figure()
+    fig.add_trace(_contour())
+    sx, sy = _segments(e.w, e.b, steps[others, 0], steps[others, 1])
+    fig.add_trace(go.Scatter(x=sx, y=sy, mode="lines", line={"color": GREY, "width": 0.8},
+                             name="one example's step −η∇C_i", hoverinfo="skip", opacity=0.6))
+    fig.add_trace(go.Scatter(x=_round(e.w + steps[others, 0]), y=_round(e.b + steps[others, 1]), mode="markers",
+                             marker={"size": 4, "color": GREY}, showlegend=False,
+                             hovertemplate="one example's step ends at<br>w = %{x:.3f}, b = %{y:.3f}<extra></extra>"))
+    bx, by = _segments(e.w, e.b, steps[e.batch, 0], steps[e.batch, 1])
+    fig.add_trace(go.Scatter(x=bx, y=by, mode="lines", line={"color": ORANGE, "width": 1.8},
+                             name=f"the {batch_size} examples of one mini-batch", hoverinfo="skip"))
+    fig.add_trace(_arrow(e.w, e.b, -lr * e.true[0], -lr * e.true[1], "full-batch step −η∇C (the mean of all)", BLUE))
+    fig.add_trace(_arrow(e.w, e.b, -lr * e.batch_mean[0], -lr * e.batch_mean[1],
+                         f"mini-batch step (the mean of its {batch_size})", VERMILION))
+    fig.add_trace(go.Scatter(x=[e.w], y=[e.b], mode="markers", name=f"the point (w, b) = ({e.w:g}, {e.b:g})",
+                             marker={"size": 10, "color": "black"}))
+    span = np.abs(steps).max(axis=0)
+    fig.update_xaxes(title_text="weight w", range=[e.w - 1.1 * span[0], e.w + 1.1 * span[0]])
+    fig.update_yaxes(title_text="bias b", range=[e.b - 1.1 * span[1], e.b + 1.1 * span[1]])
+    fig.update_layout(
+        title={"text": (f"at (w, b) = ({e.w:g}, {e.b:g}), η = {lr:g}:  ∇C = ({fmt(e.true[0])}, {fmt(e.true[1])}),  "
+                        f"mini-batch estimate ({fmt(e.batch_mean[0])}, {fmt(e.batch_mean[1])})"), "font": {"size": 13}},
+        template="plotly_white", height=620, margin={"t": 70, "b": 140, "l": 60, "r": 20},
+        legend={"orientation": "h", "y": -0.14, "yanchor": "top", "x": 0},
+    )
+    return with_alt(fig, (
+        f"A zoomed part of the cost map around the point w = {e.w:g}, b = {e.b:g}. From the point, {M} thin grey "
+        f"lines fan out: each is the step one student's own gradient asks for, with learning rate {lr:g}; they "
+        f"point in many directions and have very different lengths. The {batch_size} students of one mini-batch "
+        f"are drawn in orange. A blue arrow shows the full-batch step, exactly the average of all {M} lines, "
+        f"({fmt(-lr * e.true[0])}, {fmt(-lr * e.true[1])}); a vermilion arrow shows the mini-batch step, the "
+        f"average of the orange lines, ({fmt(-lr * e.batch_mean[0])}, {fmt(-lr * e.batch_mean[1])}), which "
+        f"points roughly the same way."))
+
+
+class Spread(NamedTuple):
+    """How far mini-batch gradients scatter around the true gradient, for several batch sizes."""
+
+    batch_sizes: np.ndarray
+    variance: np.ndarray  # measured mean of |g_B - grad C|^2 over the draws
+    sigma2: float  # (1/M) sum_i |g_i - grad C|^2: the variance for one example
+    predicted: np.ndarray  # sigma2 / B (independent draws)
+    corrected: np.ndarray  # sigma2 / B * (M - B) / (M - 1) (drawn without replacement)
+    draws: int
+
+
+def gradient_spread(w=ESTIMATE_POINT[0], b=ESTIMATE_POINT[1], batch_sizes=SPREAD_BATCHES, draws=SPREAD_DRAWS, seed=SEED):
+    """For each B, `draws` mini-batches of B different students (no repeats, as one shuffled epoch gives),
+    their mean gradient, and its mean squared distance from the true gradient."""
+    e = gradient_estimate(w, b)
+    G, g = e.per_example, e.true
+    sigma2 = float(np.mean(np.sum((G - g) ** 2, axis=1)))
+    rng = np.random.default_rng(seed)
+    variance = []
+    for B in batch_sizes:
+        idx = np.argsort(rng.random((draws, M)), axis=1)[:, :B]  # each row: B students without repeats
+        estimates = G[idx].mean(axis=1)  # (draws, 2)
+        variance.append(float(np.mean(np.sum((estimates - g) ** 2, axis=1))))
+    Bs = np.asarray(batch_sizes, float)
+    return Spread(np.asarray(batch_sizes), np.array(variance), sigma2, sigma2 / Bs,
+                  sigma2 / Bs * (M - Bs) / (M - 1), int(draws))
+
+
+def spread_figure(spread=None):
+    """Log-log plot of the measured variance against B, with sigma^2 / B and the corrected line."""
+    s = gradient_spread() if spread is None else spread
+    Bs = np.geomspace(1, M, 60)
+    fig = go.Figure([
+        go.Scatter(x=Bs, y=s.sigma2 / Bs, mode="lines", name="σ²/B (slope −1)", line={"color": BLUE, "dash": "dash"}),
+        go.Scatter(x=Bs[Bs < M], y=(s.sigma2 / Bs * (M - Bs) / (M - 1))[Bs < M], mode="lines",
+                   name="σ²/B · (m − B)/(m − 1)", line={"color": GREEN}),
+        go.Scatter(x=s.batch_sizes, y=s.variance, mode="markers", name=f"measured ({s.draws} mini-batches each)",
+                   marker={"size": 10, "color": VERMILION},
+                   hovertemplate="B = %{x}: variance %{y:.3e}<extra></extra>"),
+    ])
+    fig.update_xaxes(type="log", title_text="batch size B")
+    fig.update_yaxes(type="log", title_text="variance of the mini-batch gradient")
+    fig.update_xaxes(tickvals=[1, 2, 4, 8, 16, 32, 64, M])
+    fig.update_layout(title={"text": f"σ² = {s.sigma2:.4f}: the spread falls like 1/B", "font": {"size": 14}},
+                      template="plotly_white", height=460, margin={"t": 70, "b": 60, "l": 70, "r": 20},
+                      legend={"x": 0.02, "y": 0.02, "yanchor": "bottom"})
+    pairs = ", ".join(f"B = {B}: {v:.2e}" for B, v in zip(s.batch_sizes, s.variance))
+    return with_alt(fig, (
+        f"Log-log plot of the measured variance of the mini-batch gradient against the batch size B: {pairs}. "
+        f"The points lie on a straight line of slope minus 1, sigma squared over B with sigma squared = "
+        f"{s.sigma2:.2e}, bending slightly below it for the largest batches, where the corrected line "
+        f"sigma squared over B times (m - B)/(m - 1) follows them."))
+
+
+# --------------------------------------------------------------------------------------
+# The interactive: batch size and learning rate
+# --------------------------------------------------------------------------------------
+T_CONTOUR, T_LOWEST, T_START, T_FULL, T_PATH, T_END, T_FULL_COST, T_PATH_COST = range(8)
+
+
+def _title(p, full):
+    return (f"B = {p.batch_size}, η = {p.lr:g}: {p.n_steps} steps in {p.epochs} epochs, "
+            f"final cost C = {p.cost[-1]:.4f}  (full batch: {full.n_steps} steps, C = {full.cost[-1]:.4f})")
+
+
+def _path_props(p):
+    mode = "lines+markers" if p.n_steps <= 60 else "lines"
+    return {"x": _round(p.w), "y": _round(p.b), "mode": mode}
+
+
+def _cost_props(p):
+    mode = "lines+markers" if p.n_steps <= 60 else "lines"
+    return {"x": p.examples, "y": _round(p.cost), "mode": mode}
+
+
+def _alt(p, full):
+    return (
+        f"Left: contour map of the cost over weight w and bias b, with the start w = {START[0]:g}, b = {START[1]:g} "
+        f"and the lowest point. The path of stochastic gradient descent with batch size {p.batch_size} and "
+        f"learning rate {p.lr:g} takes {p.n_steps} steps in {p.epochs} epochs and ends at w = {p.w[-1]:.2f}, "
+        f"b = {p.b[-1]:.2f}; the full-batch path with the same learning rate takes {full.n_steps} steps and ends at "
+        f"w = {full.w[-1]:.2f}, b = {full.b[-1]:.2f}. Right: the full-batch cost along both paths against the "
+        f"examples processed, ending at {p.cost[-1]:.4f} and {full.cost[-1]:.4f}.")
+
+
+@lru_cache(maxsize=64)
+def _cached_path(batch_size, lr):
+    return sgd_path(batch_size, lr)
+
+
+def sgd_state(batch_size, lr):
+    """What changes in sgd_figure for (batch_size, lr): both paths, both cost curves, the title."""
+    p, full = _cached_path(_check_batch_size(batch_size), float(lr)), _cached_path(M, float(lr))
+    return {
+        "data": {
+            T_FULL: _path_props(full), T_PATH: _path_props(p),
+            T_END: {"x": [round(float(p.w[-1]), 4)], "y": [round(float(p.b[-1]), 4)]},
+            T_FULL_COST: _cost_props(full), T_PATH_COST: _cost_props(p),
+        },
+        "layout": {"title.text": _title(p, full)},
+    }
+
+
+def sgd_figure(batch_size=INITIAL[0], lr=INITIAL[1]):
+    """The contour map with the SGD path and the full-batch path, and both costs against examples processed."""
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.5, 0.5], horizontal_spacing=0.1,
+                        subplot_titles=("paths on the cost map", "cost C against examples processed"))
+    fig.add_trace(_contour(), row=1, col=1)
+    fig.add_trace(_lowest_marker(), row=1, col=1)
+    fig.add_trace(_start_marker(), row=1, col=1)
+    fig.add_trace(go.Scatter(name="full batch, same η", legendgroup="full", line={"color": BLUE, "width": 2},
+                             marker={"size": 6}, hovertemplate="w = %{x}, b = %{y}<extra></extra>"), row=1, col=1)
+    fig.add_trace(go.Scatter(name="mini-batch SGD", legendgroup="sgd", line={"color": VERMILION, "width": 1.5},
+                             marker={"size": 5}, hovertemplate="w = %{x}, b = %{y}<extra></extra>"), row=1, col=1)
+    fig.add_trace(go.Scatter(mode="markers", name="where SGD ends", marker={"size": 11, "color": VERMILION,
+                             "symbol": "x"}, hovertemplate="end: w = %{x}, b = %{y}<extra></extra>"), row=1, col=1)
+    fig.add_trace(go.Scatter(name="full batch", legendgroup="full", showlegend=False, line={"color": BLUE, "width": 2},
+                             marker={"size": 6}, hovertemplate="%{x} examples: C = %{y}<extra></extra>"), row=1, col=2)
+    fig.add_trace(go.Scatter(name="SGD", legendgroup="sgd", showlegend=False, line={"color": VERMILION, "width": 1.5},
+                             marker={"size": 5}, hovertemplate="%{x} examples: C = %{y}<extra></extra>"), row=1, col=2)
+    _map_axes(fig)
+    fig.update_xaxes(title_text="examples processed", range=[0, EPOCHS * M * 1.02], row=1, col=2)
+    fig.update_yaxes(title_text="full-batch cost C", range=[0, 0.56], row=1, col=2)
+    fig.update_layout(template="plotly_white", title={"font": {"size": 13}},
+                      margin={"t": 80, "l": 60, "r": 20},
+                      # inside the map, bottom left: the plateau there is empty in every run
+                      legend={"x": 0.005, "y": 0.005, "xanchor": "left", "yanchor": "bottom", "font": {"size": 11},
+                              "bgcolor": "rgba(255, 255, 255, 0.85)"})
+    state = sgd_state(batch_size, lr)
+    for t, props in state["data"].items():
+        fig.data[t].update(props)
+    fig.update_layout(title_text=state["layout"]["title.text"])
+    B = _check_batch_size(batch_size)
+    return with_alt(fig, _alt(_cached_path(B, float(lr)), _cached_path(M, float(lr))))
+
+
+def _controls(batch_size, lr):
+    return {
+        "batch_size": (list(BATCH_SIZES), BATCH_SIZES.index(batch_size), "batch size B"),
+        "lr": (list(LEARNING_RATES), LEARNING_RATES.index(lr), "learning rate η"),
+    }
+
+
+def sgd_static_figure(batch_size=INITIAL[0], lr=INITIAL[1]):
+    """Static face: batch size and learning rate sliders over 5 x 5 precomputed runs of nnlib.sgd."""
+    return linked_sliders_figure(sgd_figure(batch_size, lr), _controls(batch_size, lr), sgd_state, plot_px=420)
+
+
+def _from_labels(batch_size, lr):
+    return int(batch_size), float(lr)
+
+
+def sgd_app(batch_size=INITIAL[0], lr=INITIAL[1]):
+    """Kernel face: the same figure, restyled live by ipywidgets sliders.
+
+    The grids are not evenly spaced, so the sliders step through their values given as text
+    (a SelectionSlider each); the app turns the text back into numbers.
+    """
+    controls = {name: ([f"{v:g}" for v in values], i, label)
+                for name, (values, i, label) in _controls(batch_size, lr).items()}
+    return live_app(controls, lambda batch_size, lr: sgd_figure(*_from_labels(batch_size, lr)),
+                    lambda batch_size, lr: sgd_state(*_from_labels(batch_size, lr)))

@@ -1,0 +1,291 @@
+"""The two-circles chapter: nnlib.snapshots, the accuracy self-check, and nnlib.viz.circles
+(main run, animation frames, hidden units, playground static and live faces)."""
+import json
+import timeit
+
+import numpy as np
+import plotly.io as pio
+import pytest
+
+import nnlib
+import nnlib.viz  # noqa: F401 - registers the book renderer
+from nnlib.checks.accuracy import check_accuracy
+from nnlib.snapshots import network_accuracy, output_accuracy, plane_grid, probability_grid, train_with_snapshots
+from nnlib.viz import circles as cv
+from nnlib.viz.renderer import figure_output
+from nnlib.viz.static import STATES_KEY
+
+
+# ------------------------------------------------------------------------------------------
+# independent references: plain numpy, written out here
+# ------------------------------------------------------------------------------------------
+def forward_by_hand(theta, sizes, hidden, P):
+    """a^[L] of a [sizes] network with parameters theta (layout W1, b1, W2, b2, ...) at the columns of P."""
+    g = {"relu": lambda z: np.maximum(z, 0), "identity": lambda z: z, "tanh": np.tanh,
+         "sigmoid": lambda z: 1 / (1 + np.exp(-z))}[hidden]
+    a, i = P, 0
+    for l, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+        W = theta[i:i + n_in * n_out].reshape(n_out, n_in)
+        i += n_in * n_out
+        b = theta[i:i + n_out].reshape(n_out, 1)
+        i += n_out
+        z = W @ a + b
+        a = 1 / (1 + np.exp(-z)) if l == len(sizes) - 2 else g(z)
+    return a
+
+
+def grid_by_hand(theta, sizes=(2, 4, 6, 6, 4, 1), hidden="relu"):
+    xs = np.linspace(-cv.LIM, cv.LIM, cv.GRID_N)
+    gx, gy = np.meshgrid(xs, xs)
+    return forward_by_hand(theta, list(sizes), hidden, np.vstack([gx.ravel(), gy.ravel()]))[0].reshape(cv.GRID_N, cv.GRID_N)
+
+
+@pytest.fixture(scope="module")
+def record():
+    return cv.main_run()
+
+
+# ------------------------------------------------------------------------------------------
+# nnlib.snapshots
+# ------------------------------------------------------------------------------------------
+def test_accuracy_by_hand():
+    assert output_accuracy(np.array([[0.9, 0.2, 0.6, 0.4]]), np.array([[1, 0, 0, 1]])) == 0.5
+    assert output_accuracy(np.array([[0.5, 0.51]]), np.array([[0, 1]])) == 1.0  # 0.5 is class 0, as predict
+    A = np.array([[0.7, 0.1, 0.3], [0.2, 0.6, 0.4], [0.1, 0.3, 0.35]])
+    assert output_accuracy(A, np.eye(3)) == pytest.approx(2 / 3)
+    with pytest.raises(ValueError, match="shape"):
+        output_accuracy(np.zeros((1, 3)), np.zeros((1, 4)))
+
+
+def test_network_accuracy_agrees_with_predict():
+    X, Y = nnlib.circles(50, seed=3)
+    net = nnlib.Network([2, 3, 1], hidden="tanh", cost="cross_entropy", seed=1)
+    assert network_accuracy(net, X, Y) == np.mean(net.predict(X) == Y[0])
+
+
+def test_train_with_snapshots_records_what_sgd_does():
+    X, Y = nnlib.circles(60, seed=4)
+    X_test, Y_test = nnlib.circles(30, seed=5)
+    net = nnlib.Network([2, 5, 1], hidden="relu", cost="cross_entropy", seed=2)
+    twin = net.copy()
+    seen = []
+    rec = train_with_snapshots(net, X, Y, epochs=5, batch_size=8, lr=0.5, seed=3, every=2,
+                               X_test=X_test, Y_test=Y_test, callback=lambda e, n, r: seen.append(e))
+    history = nnlib.sgd(twin, X, Y, epochs=5, batch_size=8, lr=0.5, seed=3)
+    assert np.array_equal(net.theta, twin.theta)  # the same training as plain sgd
+    assert rec.train_cost == pytest.approx(history.cost) and rec.history.cost == history.cost
+    assert seen == [0, 1, 2, 3, 4, 5]
+    assert rec.snapshot_epochs == [0, 2, 4, 5] and rec.epochs == 5
+    assert np.array_equal(rec.params[-1], net.theta)
+    assert len(rec.test_cost) == len(rec.test_accuracy) == len(rec.train_accuracy) == 6
+    # snapshot 1 is the network after epoch 2: retrain 2 epochs from the same start
+    again = nnlib.Network([2, 5, 1], hidden="relu", cost="cross_entropy", seed=2)
+    nnlib.sgd(again, X, Y, epochs=2, batch_size=8, lr=0.5, seed=3)
+    # (the shuffles of the first 2 epochs are the same, so so are the parameters)
+    assert np.allclose(rec.network_at(1).theta, again.theta)
+    assert rec.test_cost[2] == pytest.approx(again.cost(X_test, Y_test))
+    assert rec.test_accuracy[2] == network_accuracy(again, X_test, Y_test)
+    assert rec.snapshot_index(4) == 2
+    with pytest.raises(ValueError, match="no snapshot"):
+        rec.snapshot_index(3)
+
+
+def test_plane_grid_and_probability_grid():
+    xs, ys, P = plane_grid(1.0, 5)
+    assert P.shape == (2, 25) and xs[0] == -1.0 and ys[-1] == 1.0
+    net = nnlib.Network([2, 3, 1], seed=0)
+    Z = probability_grid(net, xs, ys)
+    assert Z.shape == (5, 5)
+    assert Z[1, 3] == pytest.approx(net.forward(np.array([[xs[3]], [ys[1]]]))[0, 0])  # row = y, column = x
+
+
+# ------------------------------------------------------------------------------------------
+# the main run and the comparison
+# ------------------------------------------------------------------------------------------
+def test_main_run_reaches_97_percent_on_the_test_set(record):
+    X, Y, X_test, Y_test = cv.circles_data()
+    assert record.test_accuracy[-1] >= 0.97
+    assert record.test_accuracy[-1] == np.mean((forward_by_hand(record.params[-1], cv.make_network().sizes,
+                                                                 "relu", X_test)[0] > 0.5) == (Y_test[0] == 1))
+    assert record.net.n_params == 117 and record.epochs == cv.EPOCHS
+    assert record.train_cost[0] == pytest.approx(np.log(2), abs=0.01)
+
+
+def test_networks_without_depth_or_nonlinearity_fail():
+    runs = dict(cv.comparison_runs())
+    assert runs["no hidden layer"].test_accuracy[-1] < 0.7
+    assert runs["4-6-6-4, identity"].test_accuracy[-1] < 0.7
+    assert runs["4-6-6-4, ReLU"].test_accuracy[-1] >= 0.97
+
+
+def test_parse_hidden():
+    assert cv.parse_hidden("4-6-6-4") == [4, 6, 6, 4]
+    assert cv.parse_hidden(" 8 ") == [8] and cv.parse_hidden("none") == [] and cv.parse_hidden("") == []
+    for bad in ("4-x", "0-4", "100", "1-1-1-1-1-1-1"):
+        with pytest.raises(ValueError):
+            cv.parse_hidden(bad)
+
+
+# ------------------------------------------------------------------------------------------
+# the animation
+# ------------------------------------------------------------------------------------------
+def test_animation_frames_equal_forward_of_the_recorded_parameters(record):
+    fig = cv.boundary_animation_figure(record)
+    play = fig.layout.updatemenus[0].buttons[0]
+    frames = play.args[0]
+    assert [f["name"] for f in frames] == [str(e) for e in cv.ANIMATION_EPOCHS]
+    grid = fig.layout.meta[STATES_KEY]
+    assert grid["shape"] == [len(cv.ANIMATION_EPOCHS)] and len(fig.layout.sliders[0].steps) == len(frames)
+    assert not fig.frames  # no figure-level frames: they would auto-play on page load
+    for k in (0, 3, 10, len(frames) - 1):
+        e = cv.ANIMATION_EPOCHS[k]
+        expected = grid_by_hand(record.params[e])
+        z = np.array(frames[k]["data"][0]["z"])
+        assert np.abs(z - expected).max() <= 0.005 + 1e-12
+        assert np.array_equal(z, np.round(nnlib.snapshots.probability_grid(record.network_at(e), cv.XS, cv.YS), 2))
+        state = grid["states"][k]
+        assert np.array_equal(np.array(state["data"][0]["props"]["z"][0]), z)
+        title = cv.boundary_title(record, e)
+        assert state["layout"]["title.text"] == title == frames[k]["layout"]["title"]["text"]
+        assert f"training cost {record.train_cost[e]:.3f}" in title
+        assert frames[k]["layout"]["sliders"][0]["active"] == k
+    assert fig.layout.title.text.startswith("after epoch 0:")
+
+
+# ------------------------------------------------------------------------------------------
+# hidden units
+# ------------------------------------------------------------------------------------------
+def test_hidden_units_are_the_forward_trace(record):
+    net = record.net
+    acts = cv.hidden_activations(net)
+    assert [a.shape[0] for a in acts] == [4, 6, 6, 4]
+    xs = np.linspace(-cv.LIM, cv.LIM, cv.UNITS_N)
+    W, b = net.weights[0], net.biases[0]
+    i, k = 7, 21  # the point (xs[k], xs[i])
+    assert acts[0][:, i, k] == pytest.approx(np.maximum(W @ np.array([xs[k], xs[i]]) + b[:, 0], 0))
+    dead = cv.dead_units(net)
+    X = cv.circles_data()[0]
+    for layer, unit in dead:
+        assert np.all(net.forward_trace(X).a[layer][unit - 1] == 0)
+    fig = cv.hidden_units_figure(net)
+    titles = [a.text for a in fig.layout.annotations]
+    assert sum("(dead)" in t for t in titles) == len(dead)
+
+
+# ------------------------------------------------------------------------------------------
+# the playground
+# ------------------------------------------------------------------------------------------
+def test_playground_static_states_match_the_runs():
+    fig = cv.playground_static_figure()
+    grid = fig.layout.meta[STATES_KEY]
+    assert grid["names"] == ["config", "epoch"]
+    assert grid["shape"] == [len(cv.PLAYGROUND_CONFIGS), len(cv.PLAYGROUND_EPOCHS)]
+    runs = cv.playground_runs()
+    for label, epoch in (("seed 7", 25), ("4", 5), ("batch 1000", 50)):
+        c, j = cv.PLAYGROUND_LABELS.index(label), cv.PLAYGROUND_EPOCHS.index(epoch)
+        state = grid["states"][c * len(cv.PLAYGROUND_EPOCHS) + j]
+        data = {u["trace"]: u["props"] for u in state["data"]}
+        config, rec = cv.PLAYGROUND_CONFIGS[c], runs[c]
+        sizes = cv.make_network(config["hidden"]).sizes
+        expected = grid_by_hand(rec.params[epoch], sizes, config["activation"])
+        assert np.abs(np.array(data[cv.T_REGION]["z"][0]) - expected).max() <= 0.005 + 1e-12
+        assert data[cv.T_TRAIN_COST]["x"][0] == list(range(epoch + 1))
+        assert data[cv.T_TRAIN_COST]["y"][0] == pytest.approx(rec.train_cost[:epoch + 1], abs=1e-4)
+        assert data[cv.T_TEST_COST]["y"][0] == pytest.approx(rec.test_cost[:epoch + 1], abs=1e-4)
+        assert state["layout"]["title.text"] == cv.playground_title(config, rec, epoch)
+        assert f"test accuracy {100 * rec.test_accuracy[epoch]:.1f} %" in state["layout"]["title.text"]
+
+
+def test_figures_stay_small(record):
+    renderer = pio.renderers["nnlib"]
+    for fig in (cv.boundary_animation_figure(record), cv.playground_static_figure(), cv.hidden_units_figure(record.net)):
+        assert len(renderer.to_mimebundle(fig.to_dict())["text/html"]) < 1_000_000
+        assert len(fig.layout.meta["alt"]) > 50
+
+
+def shown(app):
+    (output,) = app.out.outputs
+    return output["data"]["application/vnd.plotly.v1+json"]
+
+
+def test_live_playground_trains_and_redraws_from_nnlib(monkeypatch):
+    app = cv.playground_app(hidden="4", activation="tanh", lr=0.3, batch_size=32, epochs=10, seed=1)
+    fig = shown(app)
+    assert fig["layout"]["title"]["text"].startswith("hidden 4, tanh, η = 0.3, batch 32, seed 1: epoch 0,")
+    redraws = []
+    original = app.redraw
+    monkeypatch.setattr(app, "redraw", lambda *a: (redraws.append(a[1].epochs), original(*a)))
+    rec = app.train()
+    assert app.progress.value == 10 and redraws[-1] == 10 and len(redraws) >= 5  # progress as it trains
+    config = app.config()
+    net = nnlib.Network([2, 4, 1], hidden="tanh", output="sigmoid", cost="cross_entropy", seed=1)
+    X, Y, X_test, Y_test = cv.circles_data()
+    history = nnlib.sgd(net, X, Y, epochs=10, batch_size=32, lr=0.3, seed=cv.SHUFFLE_SEED)
+    assert np.array_equal(net.theta, rec.net.theta)
+    fig = shown(app)
+    assert fig["layout"]["title"]["text"] == cv.playground_title(config, rec, 10)
+    assert fig["data"][cv.T_TRAIN_COST]["y"] == pytest.approx(history.cost, abs=1e-4)
+    assert np.array(fig["data"][cv.T_REGION]["z"]) == pytest.approx(
+        grid_by_hand(net.theta, (2, 4, 1), "tanh"), abs=0.005 + 1e-12)
+    assert "done" in app.status.value and not app.button.disabled
+
+
+def test_live_playground_survives_bad_choices():
+    app = cv.playground_app(epochs=5)
+    app.hidden.value = "4-banana"
+    assert app.train() is None and "Cannot build" in app.status.value
+    app.hidden.value, app.activation.value, app.lr.value, app.batch_size.value = "none", "identity", 3.0, 4
+    rec = app.train()
+    assert rec is not None and rec.net.sizes == [2, 1]
+    app.hidden.value, app.activation.value, app.lr.value = "8-8-8", "relu", 3.0
+    app.train()  # may diverge or not: either way a message, never an exception
+    assert "done" in app.status.value or "diverged" in app.status.value
+    json.dumps(shown(app))
+
+
+def test_playground_redraw_is_fast(record):
+    net = record.net
+    def redraw():
+        return figure_output(cv.playground_figure_dict(net, record, cv.MAIN))
+    redraw()
+    median = float(np.median(timeit.repeat(redraw, number=1, repeat=15)))
+    assert median < 0.030, f"a redraw takes {1000 * median:.1f} ms"
+
+
+# ------------------------------------------------------------------------------------------
+# the self-check
+# ------------------------------------------------------------------------------------------
+def good_accuracy(A, Y):
+    if A.shape[0] == 1:
+        return float(np.mean((A[0] > 0.5) == (Y[0] > 0.5)))
+    return float(np.mean(np.argmax(A, axis=0) == np.argmax(Y, axis=0)))
+
+
+def test_check_accuracy_passes_a_correct_function():
+    assert check_accuracy(good_accuracy)
+    assert check_accuracy(output_accuracy)
+
+
+@pytest.mark.parametrize("fn, words", [
+    (lambda A, Y: 100 * good_accuracy(A, Y), "percentage"),
+    (lambda A, Y: good_accuracy(A, Y) * A.shape[1], "NUMBER"),
+    (lambda A, Y: float(np.mean((A[0] >= 0.5) == (Y[0] > 0.5))) if A.shape[0] == 1 else good_accuracy(A, Y), ">= 0.5"),
+    (lambda A, Y: float(np.mean((A > 0.5) == (Y > 0.5))), "LARGEST"),
+    (lambda A, Y: float(np.mean(A == Y)), "Compare classes"),
+    (lambda A, Y: 1 - good_accuracy(A, Y), "error rate"),
+    (lambda A, Y: (A > 0.5) == (Y > 0.5), "one number"),
+    (lambda A, Y: None, "return"),
+    (lambda A, Y: 0.0, ""),
+    (lambda A, Y: 0.5, ""),
+])
+def test_check_accuracy_catches_pitfalls(fn, words):
+    result = check_accuracy(fn)
+    assert not result
+    assert words in str(result), str(result)
+
+
+def test_check_accuracy_stub_fails_readably():
+    def stub(A, Y):
+        raise NotImplementedError("write this")
+    result = check_accuracy(stub)
+    assert not result and "not implemented" in result.message

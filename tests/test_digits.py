@@ -1,0 +1,318 @@
+"""The handwritten-digits chapter: metrics, the trained network, the interactive's numbers (both
+faces), the figures, and the confusion-matrix self-check.
+
+Independent references: a plain-numpy forward pass written here, confusion counts by a Python
+loop (collections.Counter), and parameter counts worked by hand.
+"""
+import collections
+import json
+import pathlib
+import ast
+import base64
+
+import numpy as np
+import plotly.io as pio
+import pytest
+
+import nnlib
+from nnlib.checks.confusion_matrix import check_confusion_matrix
+from nnlib.metrics import accuracy, confusion_matrix, most_confused
+from nnlib.viz import digits as dg
+from nnlib.viz.static import STATES_KEY
+
+
+@pytest.fixture(scope="module")
+def run():
+    return dg.best_run()  # the same cached function the notebook trains with
+
+
+@pytest.fixture(scope="module")
+def data():
+    return dg.digits_data()
+
+
+def forward_by_hand(net, x):
+    """a^[l] = sigma(W^[l] a^[l-1] + b^[l]) with plain numpy, every layer kept (x: one example or columns)."""
+    x = np.asarray(x, float)
+    a = [x.reshape(-1, 1) if x.ndim == 1 else x]
+    for W, b in zip(net.weights, net.biases):
+        a.append(1.0 / (1.0 + np.exp(-(W @ a[-1] + b))))
+    return a
+
+
+def count_by_loop(labels, predicted, n=10):
+    counts = collections.Counter(zip(map(int, labels), map(int, predicted)))
+    return np.array([[counts[(i, j)] for j in range(n)] for i in range(n)])
+
+
+# ---------------------------------------------------------------------------------------------
+# nnlib.metrics
+# ---------------------------------------------------------------------------------------------
+def test_confusion_matrix_and_accuracy_against_a_loop():
+    rng = np.random.default_rng(3)
+    labels = rng.integers(0, 7, 200)
+    predicted = np.where(rng.random(200) < 0.6, labels, rng.integers(0, 7, 200))
+    M = confusion_matrix(labels, predicted, n_classes=7)
+    assert np.array_equal(M, count_by_loop(labels, predicted, 7))
+    assert accuracy(labels, predicted) == pytest.approx(np.trace(M) / 200)
+    # repeated cells are all counted; n_classes defaults to 1 + the largest label
+    assert np.array_equal(confusion_matrix([1, 1, 1], [0, 0, 0]), [[0, 0], [3, 0]])
+    assert most_confused([[5, 2, 0], [0, 4, 3], [1, 0, 6]], 2) == [(1, 2, 3), (0, 1, 2)]
+
+
+@pytest.mark.parametrize("labels, predicted, n, words", [
+    ([0, 1], [0], None, "same length"),
+    ([[0, 1]], [[0, 1]], None, "1-D"),
+    ([0, -1], [0, 1], None, "0 or more"),
+    ([0.2, 1.0], [0, 1], None, "whole-number"),
+    ([0, 5], [0, 1], 3, "n_classes = 3"),
+    ([0, 1], [0, 1], 0, "positive"),
+    (["a", "b"], [0, 1], None, "whole-number"),
+])
+def test_metrics_reject_bad_input_clearly(labels, predicted, n, words):
+    with pytest.raises(ValueError, match=words):
+        confusion_matrix(labels, predicted, n)
+    with pytest.raises(ValueError):
+        accuracy([], [])
+
+
+# ---------------------------------------------------------------------------------------------
+# The network and its training
+# ---------------------------------------------------------------------------------------------
+def test_parameter_counts_by_hand():
+    rows, total = dg.parameter_counts(dg.SIZES_S1)
+    assert total == 784 * 16 + 16 * 16 + 16 * 10 + 16 + 16 + 10 == 13002
+    assert [r.W_shape for r in rows] == [(16, 784), (16, 16), (10, 16)]
+    assert [r.n_weights for r in rows] == [12544, 256, 160] and [r.n_biases for r in rows] == [16, 16, 10]
+    assert dg.parameter_counts(dg.SIZES)[1] == 1024 + 256 + 160 + 42 == 1482
+    assert [dg.steps_per_epoch(b, 1438) for b in (1, 10, 100, None)] == [1438, 144, 15, 1]
+
+
+def test_training_reaches_95_percent_and_curves_are_consistent(run, data):
+    assert run.final_accuracy >= 0.95
+    assert run.test_accuracy.shape == run.train_cost.shape == (run.epochs + 1,)
+    pred = np.argmax(forward_by_hand(run.net, data.X_test)[-1], axis=0)
+    assert run.final_accuracy == pytest.approx(np.mean(pred == data.labels_test))
+    # training cost = mean over examples of sum over outputs of squared errors (by hand)
+    A = run.net.forward(data.X_train)
+    assert run.train_cost[-1] == pytest.approx(np.mean(np.sum((A - data.Y_train) ** 2, axis=0)), rel=1e-12)
+    assert run.train_cost[-1] < run.train_cost[0]
+    assert dg.train_digits(lr=3.0, batch_size=10) is run  # cached: the notebook and the tests share it
+
+
+def test_confusion_matrix_of_the_test_set_against_an_independent_count(run, data):
+    M = dg.test_confusion(run.net)
+    predicted = [int(np.argmax(forward_by_hand(run.net, data.X_test[:, k])[-1])) for k in range(data.X_test.shape[1])]
+    assert np.array_equal(M, count_by_loop(data.labels_test, predicted))
+    assert M.sum() == data.X_test.shape[1] and np.trace(M) / M.sum() == pytest.approx(run.final_accuracy)
+    misses = dg.misclassified(run.net)
+    assert len(misses) == M.sum() - np.trace(M)
+    for m in misses:
+        assert predicted[m.index] == m.predicted != m.label == data.labels_test[m.index]
+        a = forward_by_hand(run.net, data.X_test[:, m.index])[-1][:, 0]
+        assert m.confidence == pytest.approx(a.max()) and m.true_output == pytest.approx(a[m.label])
+    fig = dg.confusion_figure(M)
+    assert np.array_equal(np.array(fig.data[0].z), M)
+    assert len(fig.layout.shapes) == np.count_nonzero(M - np.diag(np.diag(M)))
+
+
+# ---------------------------------------------------------------------------------------------
+# The interactive's update function
+# ---------------------------------------------------------------------------------------------
+def test_picked_examples_are_ten_right_digits_then_the_mistakes(run, data):
+    picked = dg.picked_examples(run.net)
+    pred = run.net.predict(data.X_test)
+    assert [int(data.labels_test[i]) for i in picked[:10]] == list(range(10))
+    assert all(pred[i] == data.labels_test[i] for i in picked[:10])
+    assert list(picked[10:]) == [m.index for m in dg.misclassified(run.net)][:10]
+
+
+@pytest.mark.parametrize("k, noise, erase", [(0, 0.0, 0.0), (3, 0.3, 0.0), (12, 0.5, 0.2), (7, 0.0, 0.4)])
+def test_digit_state_matches_nnlib_and_a_hand_forward_pass(run, data, k, noise, erase):
+    example = dg.picked_examples(run.net)[k]
+    s = dg.digit_state(dg.example_name(example), noise, erase)
+    x = data.X_test[:, example]
+    # the changed image, rebuilt here from the documented recipe
+    rng = np.random.default_rng(1000 + example)
+    eps, u = rng.normal(size=64), rng.random(64)
+    expected = np.clip(x + noise * eps, 0, 1)
+    expected[u < erase] = 0.0
+    assert np.allclose(s.image, expected) and s.image.min() >= 0 and s.image.max() <= 1
+    a = forward_by_hand(run.net, s.image)
+    for got, ref in zip((s.hidden1, s.hidden2, s.outputs), a[1:]):
+        assert np.allclose(got, ref[:, 0], rtol=1e-12, atol=1e-14)
+    assert np.array_equal(s.outputs, run.net.forward(s.image.reshape(-1, 1))[:, 0])
+    y = np.eye(10)[data.labels_test[example]]
+    assert np.array_equal(s.target, y) and s.label == data.labels_test[example]
+    assert s.cost == pytest.approx(np.sum((a[-1][:, 0] - y) ** 2), rel=1e-12)
+    assert s.prediction == int(np.argmax(a[-1])) and s.confidence == pytest.approx(a[-1].max())
+    assert dg.output_texts(s) == [f"{v:.3f}" for v in a[-1][:, 0]]
+
+
+def test_noise_and_erase_are_fixed_patterns(data):
+    i = 5
+    assert np.array_equal(dg.changed_image(i, 0.0, 0.0), data.X_test[:, i])
+    assert np.array_equal(dg.changed_image(i, 0.3), dg.changed_image(i, 0.3))
+    erased_a, erased_b = dg.changed_image(i, 0, 0.2) == 0, dg.changed_image(i, 0, 0.5) == 0
+    assert np.all(erased_b[erased_a])  # a larger fraction erases the same pixels and more
+    assert np.all(dg.changed_image(i, 0, 1.0) == 0)
+
+
+@pytest.mark.parametrize("example, noise, erase", [("#0", 50.0, 0.0), (358, 0.0, 1.0), ("358", 1e6, 0.999)])
+def test_extreme_values_do_not_crash(example, noise, erase):
+    s = dg.digit_state(example, noise, erase)
+    assert np.all(np.isfinite(s.outputs)) and np.isfinite(s.cost)
+
+
+@pytest.mark.parametrize("bad", ["#359", -1, "seven", None])
+def test_bad_examples_are_rejected_clearly(bad):
+    with pytest.raises(ValueError, match="test-set index"):
+        dg.digit_state(bad)
+    with pytest.raises(ValueError):
+        dg.changed_image(0, -0.1)
+
+
+# ---------------------------------------------------------------------------------------------
+# Both faces
+# ---------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def static_fig(run):
+    return dg.digit_static_figure()
+
+
+def test_static_figure_holds_every_state(static_fig, run):
+    grid = static_fig.layout.meta[STATES_KEY]
+    picked = dg.picked_examples(run.net)
+    assert grid["names"] == ["example", "noise"]
+    assert grid["shape"] == [len(picked), len(dg.NOISE_LEVELS)]
+    assert [s.label for s in static_fig.layout.sliders[0].steps] == [f"#{i}" for i in picked]
+    for i, j in [(0, 0), (11, 4), (len(picked) - 1, len(dg.NOISE_LEVELS) - 1)]:
+        state = grid["states"][i * len(dg.NOISE_LEVELS) + j]
+        s = dg.digit_state(picked[i], dg.NOISE_LEVELS[j])
+        props = {u["trace"]: u["props"] for u in state["data"]}
+        assert props[dg.OUTPUT_TRACE]["y"][0] == pytest.approx(s.outputs, abs=1e-4)
+        assert props[dg.OUTPUT_TRACE]["text"][0] == dg.output_texts(s)
+        assert props[dg.HIDDEN1_TRACE]["y"][0] == pytest.approx(s.hidden1, abs=1e-4)
+        assert np.array(props[dg.IMAGE_TRACE]["z"][0]) == pytest.approx(s.image.reshape(8, 8), abs=1e-4)
+        assert props[dg.TARGET_TRACE]["y"][0] == pytest.approx(s.target)
+        assert state["layout"]["title.text"] == dg.digit_title(s)
+    # the figure starts at the first state
+    s0 = dg.digit_state(picked[0])
+    assert static_fig.layout.title.text == dg.digit_title(s0)
+    assert np.allclose(static_fig.data[dg.OUTPUT_TRACE].y, s0.outputs)
+
+
+def test_static_figure_html_is_small(static_fig):
+    html = pio.renderers["nnlib"].to_mimebundle(static_fig.to_dict())["text/html"]
+    assert len(html) < 1_500_000 and "plotly_sliderchange" in html
+
+
+def shown(app):
+    (output,) = app.out.outputs
+    fig = output["data"]["application/vnd.plotly.v1+json"]
+    y = fig["data"][dg.OUTPUT_TRACE]["y"]
+    if isinstance(y, dict):  # plotly's base64 typed array {'dtype', 'bdata'}
+        y = np.frombuffer(base64.b64decode(y["bdata"]), dtype=y["dtype"])
+    return fig["layout"]["title"]["text"], np.asarray(y, float)
+
+
+def test_live_app_redraws_from_the_same_numbers(run):
+    app = dg.digit_app()
+    picked = dg.picked_examples(run.net)
+    assert set(app.sliders) == {"example", "noise", "erase"}
+    title, outputs = shown(app)
+    assert title == dg.digit_title(dg.digit_state(picked[0]))
+    app.sliders["example"].value = f"#{picked[12]}"
+    app.sliders["noise"].value = 0.2
+    app.sliders["erase"].value = 0.3
+    s = dg.digit_state(picked[12], 0.2, 0.3)
+    title, outputs = shown(app)
+    assert title == dg.digit_title(s) and "30% erased" in title
+    assert np.allclose(outputs, s.outputs)
+    json.dumps(app.out.outputs[0]["data"]["application/vnd.plotly.v1+json"])
+
+
+def test_other_figures_show_nnlib_numbers(run, data):
+    W = run.net.weights[0]
+    fig = dg.first_layer_figure(run.net)
+    assert len(fig.data) == 16
+    assert np.array(fig.data[5].z) == pytest.approx(W[5].reshape(8, 8), abs=1e-3)
+    assert fig.data[0].zmid == 0 and fig.data[0].zmin == -fig.data[0].zmax
+    runs = [run, dg.train_digits(lr=1.0, epochs=3)]  # a short second run keeps the test fast
+    curves = dg.learning_curves_figure(runs, "t")
+    assert np.array(curves.data[2].y) == pytest.approx(100 * runs[1].test_accuracy, abs=0.01)
+    assert np.array(curves.data[3].y) == pytest.approx(runs[1].train_cost)
+    gallery = dg.digit_gallery_figure()
+    assert [a.text for a in gallery.layout.annotations] == [f"label {k}" for k in range(10)]
+    assert dg.misclassified_figure(dg.misclassified(run.net)).layout.meta["alt"]
+
+
+def test_weights_of_always_blank_pixels_never_change(run, data):
+    blank = np.flatnonzero(np.all(data.X_train == 0, axis=1))
+    start = nnlib.Network(list(dg.SIZES), seed=dg.SEED).weights[0]
+    assert len(blank) and np.array_equal(run.net.weights[0][:, blank], start[:, blank])
+
+
+# ---------------------------------------------------------------------------------------------
+# The self-check check_confusion_matrix
+# ---------------------------------------------------------------------------------------------
+def good(labels, predicted, n_classes):
+    M = np.zeros((n_classes, n_classes), dtype=int)
+    np.add.at(M, (np.asarray(labels), np.asarray(predicted)), 1)
+    return M
+
+
+def _fancy(labels, predicted, n):
+    M = np.zeros((n, n), dtype=int)
+    M[labels, predicted] += 1
+    return M
+
+
+def _transposed(labels, predicted, n):
+    return good(labels, predicted, n).T
+
+
+def _set_one(labels, predicted, n):
+    M = np.zeros((n, n))
+    M[labels, predicted] = 1
+    return M
+
+
+def _max_plus_one(labels, predicted, n):
+    k = int(max(max(labels), max(predicted))) + 1
+    return good(labels, predicted, k)
+
+
+def _not_implemented(labels, predicted, n):
+    raise NotImplementedError
+
+
+def test_a_correct_confusion_matrix_passes():
+    assert check_confusion_matrix(good)
+    assert check_confusion_matrix(lambda l, p, n: count_by_loop(l, p, n))
+
+
+@pytest.mark.parametrize("fn", [
+    lambda l, p, n: np.zeros((n, n)), lambda l, p, n: l, lambda l, p, n: None,
+    _not_implemented, lambda l, p, n: 1.0,
+])
+def test_stubs_fail(fn):
+    result = check_confusion_matrix(fn)
+    assert not result and "failed" in str(result)
+
+
+@pytest.mark.parametrize("fn, words", [
+    (_fancy, "np.add.at"), (_transposed, "swapped"), (_set_one, "only ONCE"),
+    (_max_plus_one, "n_classes"), (lambda l, p, n: good(l, p, n) / len(l), "fractions"),
+])
+def test_pitfalls_fail_with_their_hint(fn, words):
+    result = check_confusion_matrix(fn)
+    assert not result and words in str(result), str(result)
+
+
+def test_the_check_uses_nothing_from_the_rest_of_nnlib():
+    import nnlib.checks.confusion_matrix as mod
+    tree = ast.parse(pathlib.Path(mod.__file__).read_text())
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            assert node.level == 1 and node.module == "result", node.module

@@ -1,0 +1,356 @@
+"""The SGD chapter: per-example gradients, the SGD paths its figures show, both faces of its
+interactive, and the check_minibatches self-check.
+
+Independent references written here: centred finite differences of each example's own loss, the
+sigmoid neuron's gradient in closed form with math.exp, and a hand-written mini-batch loop.
+"""
+import math
+
+import numpy as np
+import plotly.io as pio
+import pytest
+
+import nnlib
+from nnlib.checks.minibatches import check_minibatches
+from nnlib.per_example import per_example_flat, per_example_gradients
+from nnlib.viz import sgd as S
+from nnlib.viz.neuron import one_neuron
+from nnlib.viz.static import STATES_KEY
+
+X_DATA, Y_DATA = S.exam_data()
+XS, YS = [float(v) for v in X_DATA[0]], [float(v) for v in Y_DATA[0]]
+
+
+def sig(z):
+    return 1 / (1 + math.exp(-z)) if z > -700 else 0.0
+
+
+def cost_by_hand(w, b):
+    return sum((sig(w * x + b) - y) ** 2 for x, y in zip(XS, YS)) / len(XS)
+
+
+def grad_by_hand(w, b, idx):
+    """Mean over the examples idx of (dC_i/dw, dC_i/db) = 2 (a - y) a (1 - a) (x, 1)."""
+    gw = gb = 0.0
+    for i in idx:
+        a = sig(w * XS[i] + b)
+        common = 2 * (a - YS[i]) * a * (1 - a)
+        gw, gb = gw + common * XS[i], gb + common
+    return gw / len(idx), gb / len(idx)
+
+
+def hand_sgd(batch_size, lr, epochs, seed=S.SEED, start=S.START):
+    """Mini-batch SGD written out: shuffle each epoch with rng.permutation, split, step."""
+    w, b = start
+    path = [(w, b)]
+    rng = np.random.default_rng(seed)
+    m = len(XS)
+    B = m if batch_size is None else min(batch_size, m)
+    for _ in range(epochs):
+        order = [int(i) for i in rng.permutation(m)]
+        for k in range(0, m, B):
+            gw, gb = grad_by_hand(w, b, order[k:k + B])
+            w, b = w - lr * gw, b - lr * gb
+            path.append((w, b))
+    return np.array(path)
+
+
+# --------------------------------------------------------------------------------------
+# per_example_gradients
+# --------------------------------------------------------------------------------------
+NETS = [
+    dict(sizes=[3, 4, 2]),
+    dict(sizes=[2, 5, 3, 2], hidden="tanh", output="identity", l2=0.3),
+    dict(sizes=[3, 4, 4, 1], hidden="relu", output="sigmoid", cost="cross_entropy", l2=0.1),
+    dict(sizes=[1, 1]),
+]
+
+
+def _loss_i(net, x, y, m):
+    """Example i's own loss C_i (plus its share (lambda/2m) sum ||W||^2 of the penalty)."""
+    single = net.cost(x, y)  # a batch of one: C_i + (lambda/2) sum ||W||^2
+    if net.l2:
+        single -= net.l2 / 2 * sum(float(np.sum(W * W)) for W in net.weights)
+        single += net.l2 / (2 * m) * sum(float(np.sum(W * W)) for W in net.weights)
+    return single
+
+
+@pytest.mark.parametrize("spec", NETS)
+def test_per_example_gradients_are_finite_differences_of_each_loss(spec):
+    spec = dict(spec)
+    sizes = spec.pop("sizes")
+    net = nnlib.Network(sizes, seed=4, **spec)
+    rng = np.random.default_rng(5)
+    m = 5
+    X = rng.normal(0, 1, (sizes[0], m))
+    Y = rng.uniform(0.05, 0.95, (sizes[-1], m))
+    dW, db = per_example_gradients(net, X, Y)
+    assert [g.shape for g in dW] == [(m, *W.shape) for W in net.weights]
+    assert [g.shape for g in db] == [(m, *b.shape) for b in net.biases]
+    eps = 1e-6
+    for i in range(m):
+        x, y = X[:, i:i + 1], Y[:, i:i + 1]
+        for params, grads in ((net.weights, dW), (net.biases, db)):
+            for P, G in zip(params, grads):
+                for idx in np.ndindex(P.shape):
+                    saved = P[idx]
+                    P[idx] = saved + eps
+                    plus = _loss_i(net, x, y, m)
+                    P[idx] = saved - eps
+                    minus = _loss_i(net, x, y, m)
+                    P[idx] = saved
+                    assert G[(i, *idx)] == pytest.approx((plus - minus) / (2 * eps), rel=1e-5, abs=1e-8)
+    gW, gb = net.gradients(X, Y)
+    for per, full in zip(dW + db, gW + gb):
+        assert np.allclose(per.mean(axis=0), full, rtol=1e-12, atol=1e-15)
+    flat = per_example_flat(net, X, Y)
+    assert flat.shape == (m, net.n_params)
+    assert np.allclose(flat.mean(axis=0), net.backward_flat(net.forward_trace(X), Y))
+
+
+def test_per_example_gradients_at_the_centre_are_plus_minus_a_quarter():
+    net = one_neuron(0.0, 0.0)
+    dW, db = per_example_gradients(net, X_DATA, Y_DATA)
+    sign = np.where(Y_DATA[0] == 0, 1.0, -1.0)
+    assert dW[0][:, 0, 0] == pytest.approx(sign * X_DATA[0] / 4)
+    assert db[0][:, 0, 0] == pytest.approx(sign / 4)
+
+
+def test_per_example_gradients_do_not_change_the_network_and_one_example_is_the_gradient():
+    net = nnlib.Network([2, 3, 1], seed=1)
+    theta = net.get_params()
+    x, y = np.array([[0.3], [-1.2]]), np.array([[1.0]])
+    dW, db = per_example_gradients(net, x, y)
+    gW, gb = net.gradients(x, y)
+    assert all(np.allclose(a[0], b) for a, b in zip(dW + db, gW + gb))
+    assert np.array_equal(net.get_params(), theta)
+
+
+@pytest.mark.parametrize("X, Y, words", [
+    (np.zeros((3, 4)), np.zeros((1, 4)), "X"),
+    (np.zeros((2, 4)), np.zeros((1, 5)), "Y"),
+    (np.zeros((2, 4)), np.zeros((2, 4)), "Y"),
+    (np.full((2, 2), np.nan), np.zeros((1, 2)), "X"),
+])
+def test_per_example_gradients_reject_bad_input(X, Y, words):
+    with pytest.raises(ValueError, match=words):
+        per_example_gradients(nnlib.Network([2, 3, 1]), X, Y)
+
+
+# --------------------------------------------------------------------------------------
+# The update function: paths of nnlib.sgd
+# --------------------------------------------------------------------------------------
+@pytest.mark.parametrize("B, lr", [(1, 0.5), (4, 1.0), (20, 4.0), (50, 2.0), (None, 1.0), (200, 0.25), (64, 1.0)])
+def test_sgd_path_is_a_hand_written_minibatch_loop(B, lr):
+    epochs = 1 if B == 1 else 2
+    p = S.sgd_path(B, lr, epochs=epochs)
+    ref = hand_sgd(B, lr, epochs)
+    assert p.n_steps == len(ref) - 1 == epochs * math.ceil(200 / (200 if B is None else B))
+    assert np.allclose(p.w, ref[:, 0], rtol=1e-10, atol=1e-12)
+    assert np.allclose(p.b, ref[:, 1], rtol=1e-10, atol=1e-12)
+    size = 200 if B is None else B
+    expected_examples = np.concatenate([[0], np.cumsum([min(size, 200 - k) for k in range(0, 200, size)] * epochs)])
+    assert list(p.examples) == list(expected_examples) and p.examples[-1] == 200 * epochs
+    for k in (0, 1, p.n_steps // 2, p.n_steps):
+        assert p.cost[k] == pytest.approx(cost_by_hand(p.w[k], p.b[k]), rel=1e-10)
+    # nnlib's own history: the cost before training and after each epoch
+    ends = [0] + [e * math.ceil(200 / size) for e in range(1, epochs + 1)]
+    assert p.epoch_cost == pytest.approx([p.cost[k] for k in ends], rel=1e-10)
+
+
+def test_costs_along_and_the_grid_are_network_costs():
+    w, b = np.array([-1.0, 0.0, 2.5, 3.9]), np.array([1.0, 0.0, -6.0, -9.1])
+    assert S.costs_along(w, b) == pytest.approx([one_neuron(u, v).cost(X_DATA, Y_DATA) for u, v in zip(w, b)], rel=1e-12)
+    grid = S.cost_grid()
+    assert grid.shape == (len(S.GRID_B), len(S.GRID_W))
+    for i, j in [(0, 0), (10, 30), (56, 40)]:
+        assert grid[i, j] == pytest.approx(cost_by_hand(S.GRID_W[j], S.GRID_B[i]), rel=1e-10)
+
+
+def test_lowest_point_and_examples_to_reach():
+    w, b, c = S.lowest_point()
+    assert c == pytest.approx(cost_by_hand(w, b), rel=1e-10)
+    assert max(abs(g) for g in grad_by_hand(w, b, range(200))) < 1e-4
+    assert c <= S.cost_grid().min() + 1e-9
+    p = S.sgd_path(10, 1.0, epochs=4)
+    n = S.examples_to_reach(p, 0.1)
+    k = list(p.examples).index(n)
+    assert p.cost[k] <= 0.1 and all(c > 0.1 for c in p.cost[:k])
+    assert S.examples_to_reach(p, 0.0) is None
+
+
+def test_gradient_estimate_and_spread():
+    e = S.gradient_estimate(0.0, 0.0)
+    assert e.mean == pytest.approx(grad_by_hand(0.0, 0.0, range(200)), rel=1e-12)
+    assert e.true == pytest.approx(e.mean, rel=1e-12)
+    assert len(set(e.batch.tolist())) == S.ESTIMATE_BATCH
+    assert e.batch_mean == pytest.approx(grad_by_hand(0.0, 0.0, e.batch.tolist()), rel=1e-12)
+    assert e.batch_grad == pytest.approx(e.batch_mean, rel=1e-12)
+    s = S.gradient_spread(0.0, 0.0, batch_sizes=(1, 4, 16), draws=3000)
+    sigma2 = np.mean([(gw - e.true[0]) ** 2 + (gb - e.true[1]) ** 2 for gw, gb in e.per_example])
+    assert s.sigma2 == pytest.approx(sigma2)
+    assert s.corrected == pytest.approx(sigma2 / np.array([1, 4, 16]) * (200 - np.array([1, 4, 16])) / 199)
+    assert s.variance == pytest.approx(s.corrected, rel=0.08)
+
+
+def test_bad_and_extreme_settings():
+    with pytest.raises(ValueError, match="batch_size"):
+        S.sgd_path(0, 1.0)
+    with pytest.raises(ValueError, match="batch_size"):
+        S.sgd_path(2.5, 1.0)
+    with pytest.raises(ValueError, match="lr"):
+        S.sgd_path(4, -1.0)
+    tiny = S.sgd_path(1, 1e-9, epochs=1)
+    assert np.allclose(tiny.w, S.START[0], atol=1e-8) and np.allclose(tiny.b, S.START[1], atol=1e-8)
+    huge = S.sgd_path(1, 1e4, epochs=1)  # saturated sigmoid: no NaN, just a bad place
+    assert np.all(np.isfinite(huge.cost)) and np.all(np.isfinite(huge.w))
+    assert S.sgd_path(10_000, 1.0, epochs=1).n_steps == 1  # B > m: one full batch
+    for B in (S.BATCH_SIZES[0], S.BATCH_SIZES[-1]):
+        for lr in (S.LEARNING_RATES[0], S.LEARNING_RATES[-1]):
+            state = S.sgd_state(B, lr)
+            assert state["layout"]["title.text"].startswith(f"B = {B}, η = {lr:g}:")
+
+
+# --------------------------------------------------------------------------------------
+# Both faces of the interactive
+# --------------------------------------------------------------------------------------
+def _check_state(data, title, B, lr):
+    """data: {trace: props} as the figure shows them; B, lr: the chosen values."""
+    p = S.sgd_path(B, lr)
+    full = S.sgd_path(None, lr)
+    ref = hand_sgd(B, lr, S.EPOCHS)
+    assert np.asarray(data[S.T_PATH]["x"], float) == pytest.approx(ref[:, 0], abs=1e-4)
+    assert np.asarray(data[S.T_PATH]["y"], float) == pytest.approx(ref[:, 1], abs=1e-4)
+    assert np.asarray(data[S.T_PATH_COST]["x"], float) == pytest.approx(p.examples)
+    assert np.asarray(data[S.T_PATH_COST]["y"], float) == pytest.approx([cost_by_hand(w, b) for w, b in ref], abs=1e-4)
+    assert np.asarray(data[S.T_FULL]["x"], float) == pytest.approx(full.w, abs=1e-4)
+    assert np.asarray(data[S.T_FULL_COST]["y"], float) == pytest.approx(full.cost, abs=1e-4)
+    assert title == (f"B = {B}, η = {lr:g}: {p.n_steps} steps in {S.EPOCHS} epochs, final cost C = "
+                     f"{cost_by_hand(*ref[-1]):.4f}  (full batch: {full.n_steps} steps, C = {full.cost[-1]:.4f})")
+
+
+def test_static_figure_holds_every_grid_state():
+    fig = S.sgd_static_figure()
+    grid = fig.layout.meta[STATES_KEY]
+    assert grid["names"] == ["batch_size", "lr"] and grid["shape"] == [5, 5] and len(grid["states"]) == 25
+    assert [s.steps[s.active].label for s in fig.layout.sliders] == ["4", "1"]
+    for i, j in [(0, 0), (0, 4), (1, 2), (2, 3), (4, 4), (3, 0)]:
+        B, lr = S.BATCH_SIZES[i], S.LEARNING_RATES[j]
+        state = grid["states"][i * 5 + j]
+        data = {u["trace"]: {k: v[0] for k, v in u["props"].items() if k in ("x", "y")} for u in state["data"]}
+        _check_state(data, state["layout"]["title.text"], B, lr)
+    html = pio.renderers["nnlib"].to_mimebundle(fig.to_dict())["text/html"]
+    assert len(html) < 1_500_000, len(html)
+    assert "path of stochastic gradient descent" in fig.layout.meta["alt"]
+
+
+def test_live_app_redraws_with_the_same_numbers():
+    app = S.sgd_app()
+    sliders = [c for c in app.children if hasattr(c, "options")]
+    assert [s.value for s in sliders] == ["4", "1"]
+    out = app.children[-1]
+
+    def shown():
+        (o,) = out.outputs
+        return o["data"]["application/vnd.plotly.v1+json"]
+
+    for B, lr in [("20", "2"), ("1", "0.25"), ("200", "4")]:
+        sliders[0].value, sliders[1].value = B, lr
+        fig = shown()
+        data = {i: {k: _decode(t.get(k)) for k in ("x", "y")} for i, t in enumerate(fig["data"])}
+        _check_state(data, fig["layout"]["title"]["text"], int(B), float(lr))
+
+
+def _decode(v):
+    if isinstance(v, dict):
+        import base64
+        return list(np.frombuffer(base64.b64decode(v["bdata"]), dtype=v["dtype"]))
+    return v
+
+
+def test_figures_describe_themselves():
+    for fig in (S.three_paths_figure(), S.gradient_estimate_figure(), S.spread_figure()):
+        alt = fig.layout.meta["alt"]
+        assert len(alt) > 150 and "nan" not in alt
+    e = S.gradient_estimate()
+    fig = S.gradient_estimate_figure()
+    blue = next(t for t in fig.data if (t.name or "").startswith("full-batch step"))
+    assert (blue.x[1], blue.y[1]) == pytest.approx((-S.ESTIMATE_LR * e.true[0], -S.ESTIMATE_LR * e.true[1]))
+
+
+# --------------------------------------------------------------------------------------
+# check_minibatches
+# --------------------------------------------------------------------------------------
+def good(X, Y, B, rng):
+    order = rng.permutation(X.shape[1])
+    return [(X[:, order[k:k + B]], Y[:, order[k:k + B]]) for k in range(0, X.shape[1], B)]
+
+
+def good_generator(X, Y, B, rng):
+    order = rng.permutation(X.shape[1])
+    for k in range(0, X.shape[1], B):
+        yield X[:, order[k:k + B]], Y[:, order[k:k + B]]
+
+
+def good_split(X, Y, B, rng):
+    order = rng.permutation(X.shape[1])
+    Xs, Ys = X[:, order], Y[:, order]
+    n = -(-X.shape[1] // B)
+    return list(zip(np.array_split(Xs, [B * k for k in range(1, n)], axis=1),
+                    np.array_split(Ys, [B * k for k in range(1, n)], axis=1)))
+
+
+def test_check_passes_correct_code():
+    for fn in (good, good_generator, good_split):
+        result = check_minibatches(fn)
+        assert result.passed, str(result)
+
+
+def _stub(*args):
+    raise NotImplementedError
+
+
+MISTAKES = {
+    "no shuffle": (lambda X, Y, B, rng: [(X[:, k:k + B], Y[:, k:k + B]) for k in range(0, X.shape[1], B)],
+                   "nothing was shuffled"),
+    "two shuffles": (lambda X, Y, B, rng: (lambda o, p: [(X[:, o[k:k + B]], Y[:, p[k:k + B]])
+                                                          for k in range(0, X.shape[1], B)])(
+        rng.permutation(X.shape[1]), rng.permutation(X.shape[1])), "SAME order"),
+    "drops the last": (lambda X, Y, B, rng: (lambda o: [(X[:, o[k:k + B]], Y[:, o[k:k + B]])
+                                                        for k in range(0, X.shape[1] - B + 1, B)])(
+        rng.permutation(X.shape[1])), "last, smaller batch"),
+    "with replacement": (lambda X, Y, B, rng: (lambda o: [(X[:, o[k:k + B]], Y[:, o[k:k + B]])
+                                                          for k in range(0, X.shape[1], B)])(
+        rng.integers(0, X.shape[1], X.shape[1])), "without repeats"),
+    "global generator": (lambda X, Y, B, rng: (lambda o: [(X[:, o[k:k + B]], Y[:, o[k:k + B]])
+                                                          for k in range(0, X.shape[1], B)])(
+        np.random.permutation(X.shape[1])), "global generator"),
+    "fixed seed": (lambda X, Y, B, rng: (lambda o: [(X[:, o[k:k + B]], Y[:, o[k:k + B]])
+                                                    for k in range(0, X.shape[1], B)])(
+        np.random.default_rng(0).permutation(X.shape[1])), "default_rng(0)"),
+    "None": (lambda X, Y, B, rng: None, "return"),
+    "stub": (_stub, None),
+}
+
+
+@pytest.mark.parametrize("name", list(MISTAKES))
+def test_check_names_the_mistake(name):
+    fn, words = MISTAKES[name]
+    result = check_minibatches(fn)
+    assert not result.passed
+    text = str(result)
+    assert "check_minibatches" in text and "Traceback" not in text
+    if words is None:
+        assert result.message.startswith("not implemented yet")
+    else:
+        assert words in result.message + result.hint, text
+
+
+def test_check_catches_in_place_shuffles():
+    def in_place(X, Y, B, rng):
+        o = rng.permutation(X.shape[1])
+        X[:], Y[:] = X[:, o], Y[:, o]
+        return [(X[:, k:k + B], Y[:, k:k + B]) for k in range(0, X.shape[1], B)]
+
+    result = check_minibatches(in_place)
+    assert not result.passed and "changed X or Y" in result.message
