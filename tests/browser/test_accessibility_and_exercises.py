@@ -1,9 +1,11 @@
 """Figures are described and keyboard-operable; exercises are numbered and their solutions hidden."""
 import re
+from pathlib import Path
 
 from .helpers import PLOT, discover_pages, figure_state, slider_figures, wait_for_plots, wait_until
 
-EXERCISE_PAGE = "book/pipeline.html"
+# Every notebook in book/ is a chapter with exercises, except the closing page that sums the loop up.
+CHAPTERS = sorted(p.stem for p in (Path(__file__).resolve().parents[2] / "book").glob("*.ipynb") if p.stem != "summary")
 
 
 def test_every_figure_has_a_text_alternative(site, open_page, page_path):
@@ -39,34 +41,51 @@ def test_static_sliders_work_from_the_keyboard(site, open_page, page_path):
     assert not log.problems(), log.problems()
 
 
-def test_exercises_are_numbered_and_solutions_hidden_until_asked(site, open_page):
-    assert EXERCISE_PAGE in discover_pages(site)
-    page, log = open_page(EXERCISE_PAGE)
-    titles = page.locator(".exercise .admonition-title").all_text_contents()
-    assert len(titles) >= 3, titles
-    numbers = [re.search(r"Exercise\s+(\d+(?:\.\d+)*)", t) for t in titles]
-    assert all(numbers), titles
-    assert len({n.group(1) for n in numbers}) == len(titles), "exercise numbers must be distinct"
-    solutions = page.locator(".solution")
-    assert solutions.count() >= 3
-    for i in range(solutions.count()):
-        solution = solutions.nth(i)
-        body = solution.locator(".admonition-title ~ *").first
-        assert not body.is_visible(), f"solution {i} is visible before the reader asks"
-        solution.locator(".admonition-title").first.click()
-        wait_until(page, "el => el.offsetParent !== null", f"solution {i} opening",
-                   arg=body.element_handle(), log=log, timeout_ms=5_000)
-    # the coding exercise's solution contains code, and its self-check reported a pass
-    assert page.locator(".solution pre").count() >= 1
-    assert "passed" in page.locator("body").inner_text()
-    assert not log.problems(), log.problems()
+def test_every_chapter_has_numbered_exercises_hidden_solutions_and_passing_self_checks(site, open_page):
+    """Every chapter (each notebook in book/ but the closing summary): at least four exercises with
+    distinct numbers, each solution hidden until its title is clicked, a coding solution, and every
+    self-check on the page reporting a pass (the teacher's version contains the solutions)."""
+    pages = discover_pages(site)
+    for chapter in CHAPTERS:
+        page_path = f"book/{chapter}.html"
+        assert page_path in pages, f"{page_path} is not in the built book"
+        page, log = open_page(page_path)
+        titles = page.locator(".exercise .admonition-title").all_text_contents()
+        assert len(titles) >= 4, f"{page_path}: {titles}"
+        numbers = [re.search(r"Exercise\s+(\d+(?:\.\d+)*)", t) for t in titles]
+        assert all(numbers), titles
+        assert len({n.group(1) for n in numbers}) == len(titles), f"{page_path}: exercise numbers must be distinct"
+        solutions = page.locator(".solution")
+        assert solutions.count() >= len(titles), f"{page_path}: {solutions.count()} solutions for {len(titles)} exercises"
+        for i in range(solutions.count()):
+            solution = solutions.nth(i)
+            body = solution.locator(".admonition-title ~ *").first
+            assert not body.is_visible(), f"{page_path}: solution {i} is visible before the reader asks"
+            solution.locator(".admonition-title").first.click()
+            wait_until(page, "el => el.offsetParent !== null", f"{page_path}: solution {i} opening",
+                       arg=body.element_handle(), log=log, timeout_ms=5_000)
+        assert page.locator(".solution pre").count() >= 1, f"{page_path}: no coding solution"
+        text = page.locator("body").inner_text()
+        assert text.count("✓ passed: check_") >= 1, f"{page_path}: no self-check reported a pass"
+        assert "✗" not in text, f"{page_path}: a self-check failed"
+        assert not log.problems(), log.problems()
 
 
-def test_exercises_can_be_linked(site, open_page):
+def test_every_exercise_in_the_teachers_guide_links_to_its_anchor(site, open_page):
+    """The guide's table links each exercise ({ref}); every link lands on that exercise's anchor."""
     page, log = open_page("book/teachers.html")
-    links = page.locator("a[href*='pipeline.html#ex-']")
-    assert links.count() >= 3
-    href = links.first.get_attribute("href")
-    page.goto(page.url.rsplit("/", 1)[0] + "/" + href)
-    anchor = href.split("#", 1)[1]
-    assert page.locator(f"[id='{anchor}']").count() == 1
+    hrefs = page.locator("a[href*='#ex-']").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    exercise_ids = set()
+    for chapter in CHAPTERS:
+        exercise_ids |= set(re.findall(r'id="(ex-[\w-]+)"', (site / "book" / f"{chapter}.html").read_text("utf8")))
+    linked = set()
+    for href in hrefs:
+        target, anchor = href.split("#", 1)
+        html = (site / "book" / target).read_text("utf8")
+        assert f'id="{anchor}"' in html, f"teachers.html links {href}, but {target} has no id {anchor}"
+        linked.add(anchor)
+    assert exercise_ids, "no exercise anchors found in the chapters"
+    assert exercise_ids <= linked, f"exercises missing from the teacher's guide: {sorted(exercise_ids - linked)}"
+    page.goto(page.url.rsplit("/", 1)[0] + "/" + hrefs[0])
+    assert page.locator(f"[id='{hrefs[0].split('#', 1)[1]}']").count() == 1
+    assert not log.problems(), log.problems()

@@ -76,26 +76,3 @@ def test_activation_cost_figure_numbers_match_nnlib(site, open_page):
         assert not log.problems(), log.problems()
     assert found, "no page has the activation-and-cost figure (the activations chapter should)"
 
-
-def test_activation_cost_exercises_and_self_checks(site, open_page):
-    """The chapter's exercises are numbered, their solutions hidden until asked, and both
-    self-checks of the coding exercise report a pass on the built page."""
-    pages = pages_containing(site, "ex-act-code-primes")
-    assert pages, "no page has the activations chapter's exercises"
-    page, log = open_page(pages[0])
-    titles = page.locator(".exercise .admonition-title").all_text_contents()
-    assert len(titles) >= 5, titles
-    numbers = [re.search(r"Exercise\s+(\d+(?:\.\d+)*)", t) for t in titles]
-    assert all(numbers) and len({n.group(1) for n in numbers}) == len(titles), titles
-    solutions = page.locator(".solution")
-    assert solutions.count() >= 5
-    for i in range(solutions.count()):
-        body = solutions.nth(i).locator(".admonition-title ~ *").first
-        assert not body.is_visible(), f"solution {i} is visible before the reader asks"
-        solutions.nth(i).locator(".admonition-title").first.click()
-        wait_until(page, "el => el.offsetParent !== null", f"solution {i} opening",
-                   arg=body.element_handle(), log=log, timeout_ms=5_000)
-    text = page.locator("body").inner_text()
-    assert "passed: check_activation_prime (tanh)" in text
-    assert "passed: check_activation_prime (leaky_relu)" in text
-    assert not log.problems(), log.problems()

@@ -86,27 +86,3 @@ def test_cost_surface_draws_its_3d_panel_and_describes_itself(site, open_page):
     assert "cost" in label and "contour map" in label and "lowest point" in label
     assert not log.problems(), log.problems()
 
-
-def test_cost_surface_exercises(site, open_page):
-    """Six exercises, numbered; every solution hidden until its title is clicked; the self-check passed."""
-    if PAGE not in discover_pages(site):
-        missing(f"{PAGE} is not in the built book")
-    page, log = open_page(PAGE)
-    titles = page.locator(".exercise .admonition-title").all_text_contents()
-    assert len(titles) == 6, titles
-    numbers = [re.search(r"Exercise\s+(\d+(?:\.\d+)*)", t) for t in titles]
-    assert all(numbers) and len({n.group(1) for n in numbers}) == 6, titles
-    solutions = page.locator(".solution")
-    assert solutions.count() == 6
-    for i in range(solutions.count()):
-        body = solutions.nth(i).locator(".admonition-title ~ *").first
-        assert not body.is_visible(), f"solution {i} is visible before the reader asks"
-        solutions.nth(i).locator(".admonition-title").first.click()
-        wait_until(page, "el => el.offsetParent !== null", f"solution {i} opening",
-                   arg=body.element_handle(), log=log, timeout_ms=5_000)
-    text = page.locator("body").inner_text()
-    assert "passed: check_one_neuron_cost" in text
-    for anchor in ("ex-surface-count", "ex-surface-relu-cost", "ex-surface-origin", "ex-surface-plateau",
-                   "ex-surface-big-step", "ex-surface-code-cost"):
-        assert page.locator(f"[id='{anchor}']").count() == 1, anchor
-    assert not log.problems(), log.problems()

@@ -70,26 +70,3 @@ def test_descent_figure_numbers_match_nnlib(site, open_page):
         assert abs(drawn["now"]["x"][0] - v.w[-1]) < 1e-4 and abs(drawn["now"]["y"][0] - v.b[-1]) < 1e-4
     assert not log.problems(), log.problems()
 
-
-def test_gradient_descent_exercises(site, open_page):
-    """Five exercises, numbered; every solution hidden until its title is clicked; the self-check passed."""
-    if PAGE not in discover_pages(site):
-        missing(f"{PAGE} is not in the built book")
-    page, log = open_page(PAGE)
-    titles = page.locator(".exercise .admonition-title").all_text_contents()
-    assert len(titles) == 5, titles
-    solutions = page.locator(".solution")
-    assert solutions.count() == 5
-    for i in range(solutions.count()):
-        body = solutions.nth(i).locator(".admonition-title ~ *").first
-        assert not body.is_visible(), f"solution {i} is visible before the reader asks"
-        solutions.nth(i).locator(".admonition-title").first.click()
-        wait_until(page, "el => el.offsetParent !== null", f"solution {i} opening",
-                   arg=body.element_handle(), log=log, timeout_ms=5_000)
-    text = page.locator("body").inner_text()
-    assert "passed: check_descent_steps" in text
-    for anchor in ("ex-gd-critical", "ex-gd-above", "ex-gd-valley", "ex-gd-saddle", "ex-gd-code-loop"):
-        assert page.locator(f"[id='{anchor}']").count() == 1, anchor
-    for label in ("update", "gd-theta", "gd-taylor", "gd-bowl", "gd-bowl-step", "gd-critical", "gd-two-minima"):
-        assert page.locator(f"[id='equation-{label}']").count() == 1, label
-    assert not log.problems(), log.problems()

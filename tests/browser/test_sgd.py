@@ -66,28 +66,3 @@ def test_sgd_figure_numbers_match_nnlib(site, open_page):
         assert max(abs(u - v) for u, v in zip(drawn["full_cost"]["y"], full.cost)) < 1e-4
     assert not log.problems(), log.problems()
 
-
-def test_sgd_exercises(site, open_page):
-    """Five exercises, numbered; every solution hidden until its title is clicked; the self-check passed."""
-    page, log = _open(site, open_page)
-    titles = page.locator(".exercise .admonition-title").all_text_contents()
-    assert len(titles) == 5, titles
-    numbers = [re.search(r"Exercise\s+(\d+(?:\.\d+)*)", t) for t in titles]
-    assert all(numbers) and len({n.group(1) for n in numbers}) == 5, titles
-    solutions = page.locator(".solution")
-    assert solutions.count() == 5
-    for i in range(solutions.count()):
-        body = solutions.nth(i).locator(".admonition-title ~ *").first
-        assert not body.is_visible(), f"solution {i} is visible before the reader asks"
-        solutions.nth(i).locator(".admonition-title").first.click()
-        wait_until(page, "el => el.offsetParent !== null", f"solution {i} opening",
-                   arg=body.element_handle(), log=log, timeout_ms=5_000)
-    text = page.locator("body").inner_text()
-    assert "passed: check_minibatches" in text
-    for anchor in ("ex-sgd-count", "ex-sgd-two-students", "ex-sgd-variance", "ex-sgd-predict", "ex-sgd-minibatches"):
-        assert page.locator(f"[id='{anchor}']").count() == 1, anchor
-    # the figures without sliders are there and describe themselves
-    labels = [page.locator(".plotly-graph-div").nth(k).get_attribute("aria-label") or ""
-              for k in range(page.locator(".plotly-graph-div").count())]
-    assert any("three paths" in a for a in labels) and any("Log-log plot" in a for a in labels)
-    assert not log.problems(), log.problems()
