@@ -18,12 +18,13 @@ class Activation:
 
     prime_from_output gives the same g'(z) from the output a = g(z), as S3 writes
     g'(z) = a (1 - a) for the sigmoid; backprop uses it because a is already computed.
+    Like g, it takes an optional out array to write into (sgd reuses one at every step).
     """
 
     name: str
     g: Callable[[np.ndarray], np.ndarray]
     prime: Callable[[np.ndarray], np.ndarray]
-    prime_from_output: Callable[[np.ndarray], np.ndarray]
+    prime_from_output: Callable[..., np.ndarray]
 
     def __call__(self, z, out=None):
         return self.g(z, out=out)
@@ -40,6 +41,15 @@ def sigmoid_prime(z):
     return s * (1.0 - s)
 
 
+def sigmoid_prime_from_output(a, out=None):
+    """sigma'(z) = a (1 - a) with a = sigma(z).
+
+    Not a - a^2: for a near 1 that difference of two nearly equal numbers loses most digits.
+    """
+    out = np.subtract(1.0, a, out=out)
+    return np.multiply(out, a, out=out)
+
+
 def tanh(z, out=None):
     """tanh(z) = (e^z - e^(-z)) / (e^z + e^(-z))."""
     return np.tanh(z, out=out)
@@ -51,14 +61,25 @@ def tanh_prime(z):
     return 1.0 - t * t
 
 
+def tanh_prime_from_output(a, out=None):
+    """tanh'(z) = 1 - a^2 with a = tanh(z)."""
+    out = np.multiply(a, a, out=out)
+    return np.subtract(1.0, out, out=out)
+
+
 def relu(z, out=None):
     """relu(z) = max(0, z)."""
     return np.maximum(z, 0.0, out=out)
 
 
-def relu_prime(z):
-    """relu'(z) = 1 if z > 0 else 0 (we take 0 at the kink z = 0)."""
-    return (np.asarray(z) > 0).astype(float)
+def relu_prime(z, out=None):
+    """relu'(z) = 1 if z > 0 else 0 (we take 0 at the kink z = 0).
+
+    Also relu' from the output a = relu(z), since a > 0 exactly when z > 0.
+    """
+    if out is None:
+        return (np.asarray(z) > 0).astype(float)
+    return np.greater(z, 0.0, out=out)
 
 
 def leaky_relu(z, out=None):
@@ -67,9 +88,14 @@ def leaky_relu(z, out=None):
     return np.maximum(z, LEAKY_SLOPE * z, out=out)
 
 
-def leaky_relu_prime(z):
-    """leaky_relu'(z) = 1 if z > 0 else 0.01."""
-    return np.where(np.asarray(z) > 0, 1.0, LEAKY_SLOPE)
+def leaky_relu_prime(z, out=None):
+    """leaky_relu'(z) = 1 if z > 0 else 0.01 (also from the output: a > 0 exactly when z > 0)."""
+    if out is None:
+        return np.where(np.asarray(z) > 0, 1.0, LEAKY_SLOPE)
+    out = np.greater(z, 0.0, out=out)
+    out *= 1.0 - LEAKY_SLOPE
+    out += LEAKY_SLOPE
+    return out
 
 
 def identity(z, out=None):
@@ -80,17 +106,19 @@ def identity(z, out=None):
     return out
 
 
-def identity_prime(z):
+def identity_prime(z, out=None):
     """identity'(z) = 1."""
-    return np.ones_like(np.asarray(z, dtype=float))
+    if out is None:
+        return np.ones_like(np.asarray(z, dtype=float))
+    out.fill(1.0)
+    return out
 
 
 ACTIVATIONS = {
     a.name: a
     for a in (
-        Activation("sigmoid", sigmoid, sigmoid_prime, lambda a: a * (1.0 - a)),
-        Activation("tanh", tanh, tanh_prime, lambda a: 1.0 - a * a),
-        # relu and leaky relu: a > 0 exactly when z > 0
+        Activation("sigmoid", sigmoid, sigmoid_prime, sigmoid_prime_from_output),
+        Activation("tanh", tanh, tanh_prime, tanh_prime_from_output),
         Activation("relu", relu, relu_prime, relu_prime),
         Activation("leaky_relu", leaky_relu, leaky_relu_prime, leaky_relu_prime),
         Activation("identity", identity, identity_prime, identity_prime),

@@ -19,6 +19,7 @@ class Cost:
     losses: Callable  # (A, Y, Z) -> (m,) loss of each example
     output_delta: Callable  # (A, Y, Z, g) -> (n_L, m) dC/dZ^L for the averaged cost
     total: Callable  # (A, Y, Z) -> float, the sum of the losses (faster than losses().sum())
+    cost_and_delta: Callable  # (A, Y, Z, g, scale, delta, work) -> C, scale * delta^L written into delta
 
     def __call__(self, A, Y, Z):
         """C = (1/m) sum over examples of the loss (eq. (cost))."""
@@ -36,12 +37,22 @@ def quadratic_total(A, Y, Z=None):
     return float(np.vdot(d, d))
 
 
+def quadratic_cost_and_delta(A, Y, Z, g, scale, delta, work):
+    """C and scale * delta^L, both from one difference a^L - y (eqs. (cost-quadratic), (delta-output)).
+
+    delta^L = (2/m)(a^L - y) * g'(z^L). delta and work are arrays of A's shape to write into
+    (sgd passes the same ones at every step, and scale = lr); returns (C, delta).
+    """
+    np.subtract(A, Y, out=delta)
+    C = float(np.vdot(delta, delta)) / Y.shape[1]
+    np.multiply(delta, g.prime_from_output(A, out=work), out=delta)
+    np.multiply(delta, scale * 2.0 / Y.shape[1], out=delta)
+    return C, delta
+
+
 def quadratic_delta(A, Y, Z, g):
     """delta^L = dC/dz^L = (2/m)(a^L - y) * g'(z^L) (eq. (delta-output))."""
-    delta = A - Y
-    delta *= g.prime_from_output(A)
-    delta *= 2.0 / Y.shape[1]
-    return delta
+    return quadratic_cost_and_delta(A, Y, Z, g, 1.0, np.empty_like(A), np.empty_like(A))[1]
 
 
 def cross_entropy_losses(A, Y, Z):
@@ -57,16 +68,27 @@ def cross_entropy_total(A, Y, Z):
     return float(np.sum(cross_entropy_losses(A, Y, Z)))
 
 
+def cross_entropy_cost_and_delta(A, Y, Z, g, scale, delta, work=None):
+    """C and scale * delta^L with delta^L = (1/m)(a^L - y): sigma' cancels (eq. (delta-ce)).
+
+    delta: an array of A's shape to write into; returns (C, delta).
+    """
+    np.subtract(A, Y, out=delta)
+    np.multiply(delta, scale / Y.shape[1], out=delta)
+    return cross_entropy_total(A, Y, Z) / Y.shape[1], delta
+
+
 def cross_entropy_delta(A, Y, Z, g):
     """delta^L = (1/m)(a^L - y) for sigmoid + cross-entropy: sigma' cancels (eq. (delta-ce))."""
-    return (A - Y) / Y.shape[1]
+    return cross_entropy_cost_and_delta(A, Y, Z, g, 1.0, np.empty_like(A))[1]
 
 
 COSTS = {
     c.name: c
     for c in (
-        Cost("quadratic", quadratic_losses, quadratic_delta, quadratic_total),
-        Cost("cross_entropy", cross_entropy_losses, cross_entropy_delta, cross_entropy_total),
+        Cost("quadratic", quadratic_losses, quadratic_delta, quadratic_total, quadratic_cost_and_delta),
+        Cost("cross_entropy", cross_entropy_losses, cross_entropy_delta, cross_entropy_total,
+             cross_entropy_cost_and_delta),
     )
 }
 

@@ -39,24 +39,22 @@ def layer_forward(a_prev, W, b, g, out=None):
     return a, LayerCache(a_prev, z, a)
 
 
-def linear_backward(dz, cache, W, need_da_prev=True, out=None):
+def linear_backward(dz, cache, W, need_da_prev=True):
     """From dC/dz^[l] to the layer's gradients (eqs. (grad-W), (grad-b), (delta-back)).
 
     dW = dz a_prev^T   (n_l, n_{l-1}); sums over the m columns, i.e. over examples
     db = dz 1          (n_l, 1)
     da_prev = W^T dz   (n_{l-1}, m); None when need_da_prev is False (the input layer)
-    out: optional arrays (dW, db) to write the gradients into.
     """
-    dW, db = out if out is not None else (None, None)
-    dW = np.dot(dz, cache.a_prev.T, out=dW)
-    db = np.dot(dz, ones_column(dz.shape[1]), out=db)
+    dW = np.dot(dz, cache.a_prev.T)
+    db = np.dot(dz, ones_column(dz.shape[1]))
     da_prev = np.dot(W.T, dz) if need_da_prev else None
     return da_prev, dW, db
 
 
-def layer_backward(da, cache, W, g, need_da_prev=True, out=None):
+def layer_backward(da, cache, W, g, need_da_prev=True):
     """Backward block: takes da^[l] = dC/da^[l], returns (da^[l-1], dW^[l], db^[l]).
 
     dz^[l] = da^[l] * g'(z^[l]) (element-wise, eq. (delta)), then linear_backward.
     """
-    return linear_backward(da * g.prime_from_output(cache.a), cache, W, need_da_prev, out)
+    return linear_backward(da * g.prime_from_output(cache.a), cache, W, need_da_prev)

@@ -5,8 +5,10 @@ Book notation: layers 0..L, sizes n_0..n_L; in code weights[l] is W^[l+1] with s
 targets Y are (n_L, m): one example per column.
 
 All parameters live in one vector theta (S1's picture: 13,002 parameters are the
-coordinates of one point), laid out [W^[1], b^[1], W^[2], b^[2], ...]; weights[l] and
-biases[l] are views into it, and a gradient step is one vector operation on theta.
+coordinates of one point). Layer by layer it holds the matrix [W^[l] | b^[l]] of shape
+(n_l, n_{l-1} + 1), row after row: S3's Theta^(l), with the bias column last instead of
+first. weights[l] and biases[l] are views into it, and a gradient step is one vector
+operation on theta.
 """
 from typing import NamedTuple
 
@@ -39,15 +41,19 @@ class ParamList(list):
         target[...] = value
 
 
-def parameter_views(sizes, flat):
-    """Split a vector laid out [W^[1], b^[1], W^[2], b^[2], ...] into per-layer views."""
-    weights, biases, i = ParamList(), ParamList(), 0
+def layer_parameter_matrices(sizes, flat):
+    """Split a vector laid out like theta into the per-layer views [W^[l] | b^[l]], (n_l, n_{l-1} + 1)."""
+    matrices, i = [], 0
     for n_in, n_out in zip(sizes[:-1], sizes[1:]):
-        weights.append(flat[i : i + n_out * n_in].reshape(n_out, n_in))
-        i += n_out * n_in
-        biases.append(flat[i : i + n_out].reshape(n_out, 1))
-        i += n_out
-    return weights, biases
+        matrices.append(flat[i : i + n_out * (n_in + 1)].reshape(n_out, n_in + 1))
+        i += n_out * (n_in + 1)
+    return matrices
+
+
+def parameter_views(sizes, flat):
+    """Split a vector laid out like theta into views: the weights W^[l] and the biases b^[l]."""
+    matrices = layer_parameter_matrices(sizes, flat)
+    return ParamList(Wb[:, :-1] for Wb in matrices), ParamList(Wb[:, -1:] for Wb in matrices)
 
 
 class Network:
@@ -137,10 +143,13 @@ class Network:
         return self._cost_from_trace(self._forward_trace(X), Y)
 
     def _cost_from_trace(self, trace, Y):
-        C = self.cost_function(trace.a[-1], Y, trace.z[-1])
-        if self.l2:
-            C += self.l2 / (2 * Y.shape[1]) * sum(float(np.sum(W * W)) for W in self.weights)
-        return C
+        return self.cost_function(trace.a[-1], Y, trace.z[-1]) + self.l2_penalty(Y.shape[1])
+
+    def l2_penalty(self, m):
+        """The regularisation term (lambda / 2m) sum_l ||W^[l]||^2 of eq. (cost-l2); 0.0 when l2 = 0."""
+        if not self.l2:
+            return 0.0
+        return self.l2 / (2 * m) * sum(float(np.vdot(W, W)) for W in self.weights)
 
     # --- backward -----------------------------------------------------------------
     def gradients(self, X, Y):
@@ -168,15 +177,15 @@ class Network:
     def backward_flat(self, trace, Y, buffers=None):
         """The gradient as one vector laid out like theta.
 
-        Every entry is overwritten, so nothing accumulates between calls; sgd passes the same
-        buffers (from gradient_buffers) at every step to save allocating them.
+        Every entry is overwritten, so nothing accumulates between calls; a caller that takes
+        many gradients can pass the same buffers (from gradient_buffers) every time.
         """
         grad, dW, db = buffers if buffers is not None else self.gradient_buffers()
         L = self.n_layers
         dz = self.cost_function.output_delta(trace.a[-1], Y, trace.z[-1], self.output)
-        da, _, _ = linear_backward(dz, trace.caches[-1], self.weights[-1], L > 1, out=(dW[-1], db[-1]))
+        da, dW[-1], db[-1] = linear_backward(dz, trace.caches[-1], self.weights[-1], L > 1)
         for l in range(L - 2, -1, -1):
-            da, _, _ = layer_backward(da, trace.caches[l], self.weights[l], self.activations[l], l > 0, out=(dW[l], db[l]))
+            da, dW[l], db[l] = layer_backward(da, trace.caches[l], self.weights[l], self.activations[l], l > 0)
         if self.l2:
             for W, gW in zip(self.weights, dW):
                 gW += (self.l2 / Y.shape[1]) * W

@@ -46,7 +46,10 @@ def per_example_gradients(net, X, Y):
 
 
 def per_example_flat(net, X, Y):
-    """The per-example gradients as one (m, n_params) array, each row laid out like net.theta."""
+    """The per-example gradients as one (m, n_params) array, each row laid out like net.theta.
+
+    That is layer after layer the matrix [dW | db], row after row.
+    """
     dW, db = per_example_gradients(net, X, Y)
     m = dW[0].shape[0]
-    return np.concatenate([part.reshape(m, -1) for pair in zip(dW, db) for part in pair], axis=1)
+    return np.concatenate([np.concatenate(pair, axis=2).reshape(m, -1) for pair in zip(dW, db)], axis=1)

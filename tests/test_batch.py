@@ -23,12 +23,10 @@ from nnlib.viz.static import STATES_KEY
 # An independent 2-8-1 network: tanh hidden layer, sigmoid output, cross-entropy, L2
 # --------------------------------------------------------------------------------------------
 def unpack(theta):
-    """theta laid out [W1 (8x2), b1 (8), W2 (1x8), b2 (1)]."""
-    W1 = theta[:16].reshape(8, 2)
-    b1 = theta[16:24].reshape(8, 1)
-    W2 = theta[24:32].reshape(1, 8)
-    b2 = theta[32:33].reshape(1, 1)
-    return W1, b1, W2, b2
+    """theta laid out [W1 | b1] (8x3), then [W2 | b2] (1x9), each row after row."""
+    Wb1 = theta[:24].reshape(8, 3)
+    Wb2 = theta[24:33].reshape(1, 9)
+    return Wb1[:, :2], Wb1[:, 2:], Wb2[:, :8], Wb2[:, 8:]
 
 
 def forward(theta, X):
@@ -57,7 +55,8 @@ def fd_gradient(theta, X, Y, lam, h=1e-6):
 
 
 def flat(dW, db):
-    return np.concatenate([np.ravel(a) for pair in zip(dW, db) for a in pair])
+    """The gradients in theta's layout: [dW1 | db1], [dW2 | db2], row after row."""
+    return np.concatenate([np.hstack(pair).ravel() for pair in zip(dW, db)])
 
 
 GRID = [(lam, m) for m in bt.TRAIN_SIZES for lam in bt.LAMBDAS]
@@ -72,7 +71,7 @@ def test_state_matches_nnlib_and_an_independent_forward_pass(lam, m):
     X, Y, Xt, Yt = bt.circles_data()
     # nnlib: the same training, re-run from scratch
     net = nnlib.Network([2, 8, 1], hidden="tanh", output="sigmoid", cost="cross_entropy", seed=0, l2=lam)
-    history = nnlib.sgd(net, X[:, :m], Y[:, :m], epochs=800, batch_size=None, lr=2.0)
+    history = nnlib.sgd(net, X[:, :m], Y[:, :m], epochs=bt.EPOCHS, batch_size=None, lr=bt.LR)
     theta = net.get_params()
     assert np.array_equal(theta, bt.trained_network(lam, m).get_params())
     assert history.cost[-1] == pytest.approx(r.train_cost + r.penalty, rel=1e-10)

@@ -20,15 +20,14 @@ from nnlib.viz.static import STATES_KEY
 # independent references: plain numpy, written out here
 # ------------------------------------------------------------------------------------------
 def forward_by_hand(theta, sizes, hidden, P):
-    """a^[L] of a [sizes] network with parameters theta (layout W1, b1, W2, b2, ...) at the columns of P."""
+    """a^[L] of a [sizes] network with parameters theta (layout [W1 | b1], [W2 | b2], ..., row after row)."""
     g = {"relu": lambda z: np.maximum(z, 0), "identity": lambda z: z, "tanh": np.tanh,
          "sigmoid": lambda z: 1 / (1 + np.exp(-z))}[hidden]
     a, i = P, 0
     for l, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
-        W = theta[i:i + n_in * n_out].reshape(n_out, n_in)
-        i += n_in * n_out
-        b = theta[i:i + n_out].reshape(n_out, 1)
-        i += n_out
+        Wb = theta[i:i + n_out * (n_in + 1)].reshape(n_out, n_in + 1)
+        i += n_out * (n_in + 1)
+        W, b = Wb[:, :n_in], Wb[:, n_in:]
         z = W @ a + b
         a = 1 / (1 + np.exp(-z)) if l == len(sizes) - 2 else g(z)
     return a

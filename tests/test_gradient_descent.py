@@ -68,7 +68,7 @@ def test_network_objective_is_backprop_and_leaves_the_network_alone():
     twin.set_params(theta)
     assert cost == pytest.approx(twin.cost(X, Y), rel=1e-12)
     dW, db = twin.gradients(X, Y)
-    flat = np.concatenate([np.concatenate([w.ravel(), b.ravel()]) for w, b in zip(dW, db)])
+    flat = np.concatenate([np.hstack([w, b]).ravel() for w, b in zip(dW, db)])  # theta's layout: [W | b]
     assert grad == pytest.approx(flat, rel=1e-12)
     # a later call does not change an earlier gradient (fresh arrays)
     f(theta + 1)

@@ -36,7 +36,7 @@ from .widgets import live_app
 # --------------------------------------------------------------------------------------
 SIZES = (2, 8, 1)
 HIDDEN, OUTPUT, COST = "tanh", "sigmoid", "cross_entropy"
-EPOCHS, LR, SEED = 800, 2.0, 0
+EPOCHS, LR, SEED = 800, 1.0, 0  # lr 1: full-batch descent settles; at lr 2 it wanders, and rounding decides where it stops
 NOISE, N_POINTS = 0.2, 300  # 300 training points (seed 1) and 300 test points (seed 2)
 LAMBDAS = (0.0, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)  # the grid of the interactive's lambda control
 TRAIN_SIZES = (30, 100, 300)  # the grid of its m control: the first m training points

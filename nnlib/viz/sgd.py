@@ -157,23 +157,14 @@ def _check_batch_size(batch_size):
 def sgd_path(batch_size, lr, epochs=EPOCHS, seed=SEED, start=START):
     """Train the neuron from start with nnlib.sgd and record (w, b) after every step.
 
-    batch_size None (or >= 200) is full-batch gradient descent. nnlib.sgd calls the network's
-    backward_flat once per step, just before it updates the parameters; a wrapper around it
-    notes the parameters there, so w[k], b[k] are exactly nnlib's parameters after k steps.
+    batch_size None (or >= 200) is full-batch gradient descent. nnlib.sgd records the parameters
+    just before each step (record_params), so w[k], b[k] are exactly nnlib's after k steps.
     """
     B = _check_batch_size(batch_size)
     X, Y = _exam_data()
     net = one_neuron(*start)
-    before = []
-    backward = net.backward_flat
-
-    def recording_backward(trace, Yb, buffers=None):
-        before.append(net.theta.copy())  # the parameters just before this step
-        return backward(trace, Yb, buffers)
-
-    net.backward_flat = recording_backward
-    history = sgd(net, X, Y, epochs=epochs, batch_size=B, lr=lr, seed=seed)
-    path = np.array(before + [net.theta.copy()])  # theta = [w, b] for this 1-1 network
+    history = sgd(net, X, Y, epochs=epochs, batch_size=B, lr=lr, seed=seed, record_params=True)
+    path = np.array(history.step_params + [net.get_params()])  # theta = [w | b] for this 1-1 network
     sizes = [min(B, M - start_) for start_ in range(0, M, B)] * epochs
     examples = np.concatenate([[0], np.cumsum(sizes)])
     return SGDPath(B, float(lr), int(epochs), path[:, 0], path[:, 1], examples,
