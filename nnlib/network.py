@@ -16,7 +16,7 @@ import numpy as np
 
 from .activations import get_activation
 from .costs import get_cost
-from .layers import layer_backward, layer_forward, linear_backward
+from .layers import layer_forward, linear_backward
 from .validation import check_matrix, check_positive, check_sizes
 
 
@@ -26,6 +26,15 @@ class ForwardTrace(NamedTuple):
     a: list  # L+1 arrays, a[l] of shape (n_l, m)
     z: list  # L arrays, z[l] of shape (n_{l+1}, m)
     caches: list  # L LayerCache objects, one per forward block
+
+
+class BackwardPass(NamedTuple):
+    """Every layer's backward quantities for one batch (lists indexed by code layer l = book's l + 1)."""
+
+    delta: list  # delta^[l] = dC/dz^[l], (n_l, m)
+    dC_da: list  # dC/da^[l] = (W^[l+1])^T delta^[l+1] for the hidden layers; None at the output
+    dW: list  # dC/dW^[l] = delta^[l] (a^[l-1])^T (+ (lambda/m) W^[l] with l2), shape of W^[l]
+    db: list  # dC/db^[l] = delta^[l] summed over the columns, (n_l, 1)
 
 
 class ParamList(list):
@@ -174,6 +183,24 @@ class Network:
         grad = np.empty_like(self.theta)
         return (grad, *parameter_views(self.sizes, grad))
 
+    def backward_pass(self, trace, Y):
+        """Backpropagation keeping every layer's delta (eqs. (delta-output), (delta-back), (grad-W), (grad-b)).
+
+        The cost's output_delta gives delta^[L]; each layer's backward block linear_backward gives
+        its dW, db and dC/da of the layer before, which times g'(z) (eq. (delta)) is that layer's delta.
+        """
+        L = self.n_layers
+        delta, dC_da, dW, db = [None] * L, [None] * L, [None] * L, [None] * L
+        delta[-1] = self.cost_function.output_delta(trace.a[-1], Y, trace.z[-1], self.output)
+        for l in range(L - 1, -1, -1):
+            da_prev, dW[l], db[l] = linear_backward(delta[l], trace.caches[l], self.weights[l], l > 0)
+            if l > 0:
+                dC_da[l - 1] = da_prev
+                delta[l - 1] = da_prev * self.activations[l - 1].prime_from_output(trace.a[l])
+            if self.l2:
+                dW[l] += (self.l2 / Y.shape[1]) * self.weights[l]  # from the penalty of eq. (cost-l2)
+        return BackwardPass(delta, dC_da, dW, db)
+
     def backward_flat(self, trace, Y, buffers=None):
         """The gradient as one vector laid out like theta.
 
@@ -181,19 +208,14 @@ class Network:
         many gradients can pass the same buffers (from gradient_buffers) every time.
         """
         grad, dW, db = buffers if buffers is not None else self.gradient_buffers()
-        L = self.n_layers
-        dz = self.cost_function.output_delta(trace.a[-1], Y, trace.z[-1], self.output)
-        da, dW[-1], db[-1] = linear_backward(dz, trace.caches[-1], self.weights[-1], L > 1)
-        for l in range(L - 2, -1, -1):
-            da, dW[l], db[l] = layer_backward(da, trace.caches[l], self.weights[l], self.activations[l], l > 0)
-        if self.l2:
-            for W, gW in zip(self.weights, dW):
-                gW += (self.l2 / Y.shape[1]) * W
+        back = self.backward_pass(trace, Y)
+        for l in range(self.n_layers):
+            dW[l], db[l] = back.dW[l], back.db[l]  # ParamList: copies into grad
         return grad
 
     # --- parameters as one vector (the "13,002 coordinates" picture) ---------------
     def get_params(self):
-        """A copy of theta, all parameters as one vector [W^[1], b^[1], W^[2], b^[2], ...]."""
+        """A copy of theta: all parameters as one vector, layer by layer the matrix [W^[l] | b^[l]] row after row."""
         return self.theta.copy()
 
     def set_params(self, theta):

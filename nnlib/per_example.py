@@ -3,9 +3,10 @@
 The cost over a batch is the mean of the examples' losses, C = (1/m) sum_i C_i, so its gradient
 is the mean of the examples' gradients (eq. (sgd-mean)). Network.gradients returns only that mean:
 backpropagation sums delta^[l] (a^[l-1])^T over the columns as it goes. Here the sum is left out.
-One forward pass gives every a^[l] and z^[l]; one backward pass, with the output error of each
-example's OWN loss C_i (eq. (delta-output) without the 1/m), gives every delta^[l] column by
-column (eq. (delta-back)); then, per example i (eqs. (grad-W), (grad-b) for one example):
+One forward pass gives every a^[l] and z^[l]; one backward pass (Network.backward_pass) gives every
+delta^[l], column by column (eq. (delta-back)). Those deltas belong to the averaged cost, so each
+carries a factor 1/m; times m, column i is the error of example i's OWN loss C_i. Then, per
+example i (eqs. (grad-W), (grad-b) for one example):
 
     dC_i/dW^[l] = delta_i^[l] (a_i^[l-1])^T      (an outer product; einsum "jm,km->mjk"),
     dC_i/db^[l] = delta_i^[l].
@@ -30,18 +31,14 @@ def per_example_gradients(net, X, Y):
     m = X.shape[1]
     trace = net.forward_trace(X)
     with np.errstate(over="ignore", invalid="ignore"):
-        # delta^[L] of the averaged cost carries a factor 1/m: times m it is each example's own error
-        delta = net.cost_function.output_delta(trace.a[-1], Y, trace.z[-1], net.output) * m
-    L = net.n_layers
-    dW, db = [None] * L, [None] * L
-    for l in range(L - 1, -1, -1):  # code layer l is the book's layer l + 1
-        a_prev = trace.a[l]  # (n_l, m)
-        dW[l] = np.einsum("jm,km->mjk", delta, a_prev)  # (m, n_{l+1}, n_l): one outer product per column
-        db[l] = delta.T[:, :, None].copy()  # (m, n_{l+1}, 1)
+        deltas = net.backward_pass(trace, Y).delta  # the deltas only: the penalty is shared out below
+    dW, db = [], []
+    for l, delta in enumerate(deltas):  # code layer l is the book's layer l + 1
+        delta_i = delta * m  # delta of the averaged cost carries 1/m: times m, each example's own error
+        dW.append(np.einsum("jm,km->mjk", delta_i, trace.a[l]))  # (m, n_{l+1}, n_l): one outer product per column
+        db.append(delta_i.T[:, :, None].copy())  # (m, n_{l+1}, 1)
         if net.l2:
             dW[l] += (net.l2 / m) * net.weights[l]
-        if l > 0:
-            delta = (net.weights[l].T @ delta) * net.activations[l - 1].prime(trace.z[l - 1])
     return dW, db
 
 

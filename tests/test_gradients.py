@@ -217,3 +217,22 @@ def test_numerical_gradients_agrees_with_independent_fd():
     net, X, Y = _problem("cross_entropy", l2=0.3)
     nW, nb = nnlib.numerical_gradients(net, X, Y, eps=EPS)
     assert_grads_close((nW, nb), fd_gradients(net, X, Y), rtol=1e-6, atol=1e-9)
+
+
+def test_one_sided_differences_are_the_forward_quotient_and_first_order_accurate():
+    """one_sided=True: (C(p + eps) - C(p)) / eps, checked for one weight by hand, and its error
+    against backprop falls like eps (ten times smaller eps: about ten times smaller error)."""
+    net, X, Y = _problem("quadratic")
+    W = net.weights[0]
+    saved, c_here = W[1, 0], net.cost(X, Y)
+    W[1, 0] = saved + 1e-3
+    by_hand = (net.cost(X, Y) - c_here) / 1e-3
+    W[1, 0] = saved
+    nW, _ = nnlib.numerical_gradients(net, X, Y, eps=1e-3, one_sided=True)
+    assert nW[0][1, 0] == pytest.approx(by_hand, rel=1e-12)
+    exact = net.gradients(X, Y)[0][0][1, 0]
+    errors = [abs(nnlib.numerical_gradients(net, X, Y, eps=e, one_sided=True)[0][0][1, 0] - exact)
+              for e in (1e-3, 1e-4)]
+    assert 5 < errors[0] / errors[1] < 20
+    centred = abs(nnlib.numerical_gradients(net, X, Y, eps=1e-3)[0][0][1, 0] - exact)
+    assert centred < errors[0] / 10

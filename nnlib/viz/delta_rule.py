@@ -22,7 +22,6 @@ from typing import NamedTuple
 import numpy as np
 import plotly.io as pio
 
-from ..layers import linear_backward
 from ..network import Network
 from .network_diagram import edge_list, network_diagram, network_diagram_update, neuron_list
 from .palette import GREY, ORANGE, SKY
@@ -84,35 +83,16 @@ def delta_network(**changes):
     return net
 
 
-class Backward(NamedTuple):
-    """The backward pass of one batch, layer by layer, with nnlib's blocks (lists indexed by l - 1)."""
-
-    delta: list  # delta^[l] = dC/dz^[l], (n_l, m)
-    dC_da: list  # dC/da^[l], (n_l, m): 2(a - y)/m at the output, W^T delta of the layer after otherwise
-    dW: list  # dC/dW^[l] = delta^[l] (a^[l-1])^T, (n_l, n_{l-1})
-    db: list  # dC/db^[l] = delta^[l] summed over the columns, (n_l, 1)
-
-
 def backward_by_layer(net, trace, Y):
-    """Backpropagation that keeps every delta: eqs. (delta-output), (delta-back), (grad-W), (grad-b).
+    """Backpropagation that keeps every delta (Network.backward_pass), with dC/da at the output too.
 
-    The output error is the cost's output_delta (with the 1/m of the averaged cost inside it);
-    each layer's backward block linear_backward gives its dW, db and dC/da of the layer before,
-    which times g'(z) (the activation's prime_from_output) is that layer's delta.
+    dC/da^[L] = (2/m)(a^[L] - y) is the quadratic cost's, so the network must use that cost.
     """
-    L = net.n_layers
-    delta, dC_da, dW, db = [None] * L, [None] * L, [None] * L, [None] * L
-    A = trace.a[-1]
     if net.cost_function.name != "quadratic":
         raise ValueError("backward_by_layer shows the quadratic cost's dC/da; use a quadratic-cost Network")
-    dC_da[L - 1] = 2.0 * (A - Y) / Y.shape[1]
-    delta[L - 1] = net.cost_function.output_delta(A, Y, trace.z[-1], net.output)
-    for l in range(L, 0, -1):  # layer l, stored at index l - 1
-        da_prev, dW[l - 1], db[l - 1] = linear_backward(delta[l - 1], trace.caches[l - 1], net.weights[l - 1], l > 1)
-        if l > 1:
-            dC_da[l - 2] = da_prev
-            delta[l - 2] = da_prev * net.activations[l - 2].prime_from_output(trace.a[l - 1])
-    return Backward(delta, dC_da, dW, db)
+    back = net.backward_pass(trace, Y)
+    back.dC_da[-1] = 2.0 * (trace.a[-1] - Y) / Y.shape[1]
+    return back
 
 
 def step_names(n_layers=len(SIZES) - 1):

@@ -279,23 +279,6 @@ def check_app(name="correct", eps=1e-5, lam=0):
 # --------------------------------------------------------------------------------------
 # One-sided against centred differences, and the choice of eps
 # --------------------------------------------------------------------------------------
-def one_sided_gradients(net, X, Y, eps):
-    """dC/dp ~ (C(p + eps) - C(p)) / eps for every weight and bias: the one-sided difference."""
-    X, Y = net.check_XY(X, Y)
-    c0 = net.cost(X, Y)
-    grads = []
-    for p in net.weights + net.biases:
-        g = np.zeros_like(p)
-        for i in np.ndindex(p.shape):
-            saved = p[i]
-            p[i] = saved + eps
-            g[i] = (net.cost(X, Y) - c0) / eps
-            p[i] = saved
-        grads.append(g)
-    L = net.n_layers
-    return grads[:L], grads[L:]
-
-
 class Sweep(NamedTuple):
     eps: list
     centred: np.ndarray  # largest relative error of the centred difference at each eps
@@ -313,7 +296,7 @@ def epsilon_sweep(lam=0):
     net, X, Y = _problem(lam)
     g = _flat(*net.gradients(X, Y))
     centred = np.array([float(relative_error(g, numerical_flat(e, lam)).max()) for e in EPS_CURVE])
-    one = np.array([float(relative_error(g, _flat(*one_sided_gradients(net, X, Y, e))).max()) for e in EPS_CURVE])
+    one = np.array([float(relative_error(g, _flat(*numerical_gradients(net, X, Y, e, one_sided=True))).max()) for e in EPS_CURVE])
     ic, io = int(np.argmin(centred)), int(np.argmin(one))
     return Sweep(EPS_CURVE, centred, one, EPS_CURVE[ic], float(centred[ic]), EPS_CURVE[io], float(one[io]))
 
@@ -463,4 +446,4 @@ def kink_example(offset=1e-6, eps=1e-5):
 
 __all__ = ["check_state", "check_figure", "check_static_figure", "check_app", "epsilon_figure",
            "epsilon_sweep", "bug_table", "error_by_array", "weak_checks", "kink_example",
-           "one_sided_gradients", "single_parameter_errors"]
+           "single_parameter_errors"]
