@@ -137,6 +137,11 @@ def slider_figures(page):
     return [figures.nth(i) for i in range(figures.count()) if figures.nth(i).locator("g.slider-container").count()]
 
 
+def figures_with_sliders(page, names):
+    """Locators of the plotly figures whose sliders have exactly these names, in this order."""
+    return [f for f in slider_figures(page) if [s["name"] for s in slider_info(f)] == list(names)]
+
+
 def figure_state(figure):
     """The linked-sliders state (one step index per slider) the figure's script last applied."""
     raw = figure.get_attribute("data-nnlib-state")

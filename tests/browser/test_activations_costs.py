@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from .helpers import figure_title, move_slider, pages_containing, slider_figures, slider_info, wait_for_plots, wait_until
+from .helpers import figure_title, move_slider, pages_containing, figures_with_sliders, slider_info, wait_for_plots, wait_until
 
 SLIDER_NAMES = ["activation", "cost", "z", "y"]
 
@@ -18,10 +18,6 @@ also drops the zero-width spaces plotly puts around <sup>)."""
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html_text)).strip()
 
 
-def _figures(page):
-    return [f for f in slider_figures(page) if [s["name"] for s in slider_info(f)] == SLIDER_NAMES]
-
-
 def test_activation_cost_figure_numbers_match_nnlib(site, open_page):
     from nnlib.viz import activation_cost as ac
 
@@ -29,7 +25,7 @@ def test_activation_cost_figure_numbers_match_nnlib(site, open_page):
     for page_path in pages_containing(site, "hidden activation g"):
         page, log = open_page(page_path)
         wait_for_plots(page, log)
-        for figure in _figures(page):
+        for figure in figures_with_sliders(page, SLIDER_NAMES):
             found.append(page_path)
             labels = [s["labels"] for s in slider_info(figure)]
             assert labels[0] == list(ac.ACTIVATION_NAMES) and labels[1] == list(ac.COST_NAMES)

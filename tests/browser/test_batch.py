@@ -8,7 +8,7 @@ import re
 import numpy as np
 import pytest
 
-from .helpers import figure_title, move_slider, pages_containing, slider_figures, slider_info, wait_for_plots, wait_until
+from .helpers import figure_title, move_slider, pages_containing, figures_with_sliders, slider_info, wait_for_plots, wait_until
 
 SLIDER_NAMES = ["lam", "m"]
 # The printed values on the bars, trace by trace, left to right.
@@ -21,10 +21,6 @@ def _plain(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _batch_figures(page):
-    return [f for f in slider_figures(page) if [s["name"] for s in slider_info(f)] == SLIDER_NAMES]
-
-
 def test_regularisation_figure_numbers_match_nnlib(site, open_page):
     from nnlib.viz import batch as bt
 
@@ -32,7 +28,7 @@ def test_regularisation_figure_numbers_match_nnlib(site, open_page):
     for page_path in pages_containing(site, "squared norms of the parameters"):
         page, log = open_page(page_path)
         wait_for_plots(page, log)
-        for figure in _batch_figures(page):
+        for figure in figures_with_sliders(page, SLIDER_NAMES):
             found.append(page_path)
             labels = [s["labels"] for s in slider_info(figure)]
             assert [float(v) for v in labels[0]] == list(bt.LAMBDAS)

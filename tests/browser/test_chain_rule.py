@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from .helpers import figure_title, move_slider, pages_containing, slider_figures, slider_info, wait_for_plots, wait_until
+from .helpers import figure_title, move_slider, pages_containing, figures_with_sliders, slider_info, wait_for_plots, wait_until
 
 SLIDER_NAMES = ["param", "value", "delta"]
 
@@ -29,10 +29,6 @@ def _plain(html_text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html_text)).strip()
 
 
-def _chain_figures(page):
-    return [f for f in slider_figures(page) if [s["name"] for s in slider_info(f)] == SLIDER_NAMES]
-
-
 def test_chain_figure_numbers_match_nnlib(site, open_page):
     from nnlib.viz import chain_rule as cr
 
@@ -40,7 +36,7 @@ def test_chain_figure_numbers_match_nnlib(site, open_page):
     for page_path in pages_containing(site, "nudge view"):
         page, log = open_page(page_path)
         wait_for_plots(page, log)
-        for figure in _chain_figures(page):
+        for figure in figures_with_sliders(page, SLIDER_NAMES):
             found.append(page_path)
             labels = [s["labels"] for s in slider_info(figure)]
             assert labels[0] == list(cr.PARAMS)

@@ -6,13 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from .helpers import figure_title, move_slider, pages_containing, slider_figures, slider_info, wait_for_plots, wait_until
+from .helpers import figure_title, move_slider, pages_containing, figures_with_sliders, slider_info, wait_for_plots, wait_until
 
 PAGE_MARK = "after epoch 0: training cost"
-
-
-def _figures(page, names):
-    return [f for f in slider_figures(page) if [s["name"] for s in slider_info(f)] == names]
 
 
 def _region(figure):
@@ -32,7 +28,7 @@ def test_circles_animation_plays_and_its_slider_shows_nnlib_numbers(site, open_p
     assert pages, "no page has the two-circles animation (the circles chapter should)"
     page, log = open_page(pages[0])
     wait_for_plots(page, log)
-    (figure,) = _figures(page, ["epoch"])
+    (figure,) = figures_with_sliders(page, ["epoch"])
     epochs = list(cv.ANIMATION_EPOCHS)
     assert [int(v) for v in slider_info(figure)[0]["labels"]] == epochs
     start_z, start_title = _region(figure), figure_title(figure)
@@ -64,7 +60,7 @@ def test_circles_playground_static_controls_show_the_precomputed_runs(site, open
     assert pages
     page, log = open_page(pages[0])
     wait_for_plots(page, log)
-    (figure,) = _figures(page, ["config", "epoch"])
+    (figure,) = figures_with_sliders(page, ["config", "epoch"])
     labels = [s["labels"] for s in slider_info(figure)]
     assert labels[0] == list(cv.PLAYGROUND_LABELS)
     assert [int(v) for v in labels[1]] == list(cv.PLAYGROUND_EPOCHS)

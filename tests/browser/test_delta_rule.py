@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from .helpers import figure_title, move_slider, pages_containing, slider_figures, slider_info, wait_for_plots, wait_until
+from .helpers import figure_title, move_slider, pages_containing, figures_with_sliders, slider_info, wait_for_plots, wait_until
 
 SLIDER_NAMES = ["example", "step", "w2_12"]
 
@@ -24,10 +24,6 @@ ANNOTATIONS_JS = r"""gd => Array.from(gd.querySelectorAll('g.annotation')).map(a
     : a.querySelector('text').textContent).map(t => t.replace(/\u200b/g, ''))"""
 
 
-def _delta_figures(page):
-    return [f for f in slider_figures(page) if [s["name"] for s in slider_info(f)] == SLIDER_NAMES]
-
-
 def test_delta_figure_numbers_match_nnlib(site, open_page):
     from nnlib.viz import delta_rule as dr
     from nnlib.viz import network_diagram as nd
@@ -36,7 +32,7 @@ def test_delta_figure_numbers_match_nnlib(site, open_page):
     for page_path in pages_containing(site, "not known yet (?)"):
         page, log = open_page(page_path)
         wait_for_plots(page, log)
-        for figure in _delta_figures(page):
+        for figure in figures_with_sliders(page, SLIDER_NAMES):
             found.append(page_path)
             labels = [s["labels"] for s in slider_info(figure)]
             assert labels[0] == list(dr.EXAMPLE_NAMES)

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from .helpers import (figure_title, move_slider, pages_containing, slider_figures, slider_info, wait_for_plots,
+from .helpers import (figure_title, move_slider, pages_containing, figures_with_sliders, slider_info, wait_for_plots,
                       wait_until)
 
 SLIDER_NAMES = ["example", "noise"]
@@ -23,10 +23,6 @@ def _plain(html_text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html_text)).strip()
 
 
-def _digit_figures(page):
-    return [f for f in slider_figures(page) if [s["name"] for s in slider_info(f)] == SLIDER_NAMES]
-
-
 def test_digit_figure_numbers_match_nnlib(site, open_page):
     from nnlib.viz import digits as dg
 
@@ -34,7 +30,7 @@ def test_digit_figure_numbers_match_nnlib(site, open_page):
     for page_path in pages_containing(site, "the network says"):
         page, log = open_page(page_path)
         wait_for_plots(page, log)
-        for figure in _digit_figures(page):
+        for figure in figures_with_sliders(page, SLIDER_NAMES):
             found.append(page_path)
             picked = dg.picked_examples()
             labels = [s["labels"] for s in slider_info(figure)]

@@ -6,13 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from .helpers import figure_title, move_slider, pages_containing, slider_figures, slider_info, wait_for_plots, wait_until
+from .helpers import figure_title, move_slider, pages_containing, figures_with_sliders, slider_info, wait_for_plots, wait_until
 
 SLIDER_NAMES = ["impl", "eps", "lam"]
-
-
-def _figures(page):
-    return [f for f in slider_figures(page) if [s["name"] for s in slider_info(f)] == SLIDER_NAMES]
 
 
 def test_gradient_check_figure_numbers_match_nnlib(site, open_page):
@@ -22,7 +18,7 @@ def test_gradient_check_figure_numbers_match_nnlib(site, open_page):
     for page_path in pages_containing(site, "largest relative error against"):
         page, log = open_page(page_path)
         wait_for_plots(page, log)
-        for figure in _figures(page):
+        for figure in figures_with_sliders(page, SLIDER_NAMES):
             found.append(page_path)
             labels = [s["labels"] for s in slider_info(figure)]
             assert labels == [gc.NAMES, gc.EPS_LABELS, [str(v) for v in gc.LAMBDAS]]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .helpers import (discover_pages, figure_title, missing, move_slider, slider_figures, slider_info,
+from .helpers import (discover_pages, figure_title, missing, move_slider, figures_with_sliders, slider_info,
                       wait_for_plots, wait_until)
 
 PAGE = "book/gradient_descent.html"
@@ -25,7 +25,7 @@ def _open_figure(site, open_page):
         missing(f"{PAGE} is not in the built book (is book/gradient_descent in the toc?)")
     page, log = open_page(PAGE)
     wait_for_plots(page, log)
-    figures = [f for f in slider_figures(page) if [s["name"] for s in slider_info(f)] == ["lr", "start", "k"]]
+    figures = figures_with_sliders(page, ["lr", "start", "k"])
     assert len(figures) == 1, f"expected one gradient-descent figure on {PAGE}, found {len(figures)}"
     return page, log, figures[0]
 
