@@ -4,7 +4,9 @@ Task: 8x8 digits (nnlib.digits(), train split), network 64-16-16-10, sigmoid hid
 output units, quadratic cost C = (1/m) sum_examples sum_j (a_j - y_j)^2 (no 1/2),
 mini-batches of 10, learning rate 3.0, ONE epoch of mini-batch SGD.
 
-  1. nnlib     nnlib.sgd(net, X, Y, epochs=1, batch_size=10, lr=3.0, seed=0)
+  1. nnlib     nnlib.sgd(net, X, Y, epochs=1, batch_size=10, lr=3.0, seed=0), which takes each
+               step with nnlib.minibatch_step.MinibatchStep (generic over sizes, activations,
+               costs and l2)
   2. loop      per-example loop (Nielsen style): for each mini-batch, backprop one column
                at a time, sum the gradients, then step; plain numpy
   3. fastest   the fastest plain-numpy vectorised epoch we could write (no nnlib inside)
@@ -135,7 +137,8 @@ def loop_epoch(weights, biases, X, Y, batch_size=BATCH_SIZE, lr=LR, seed=SEED):
 def fast_epoch(W1, b1, W2, b2, W3, b3, X, Y, batch_size=BATCH_SIZE, lr=LR, seed=SEED):
     """One epoch of mini-batch SGD for a 3-layer sigmoid network, quadratic cost.
 
-    Same maths as nnlib.sgd, written for speed: every temporary is preallocated and
+    Same maths as nnlib.sgd, written for this one architecture and for speed (no loop over
+    layers, no function calls of its own inside the step): every temporary is preallocated and
     written with out=; the bias is folded into the weight matrix ([W | b] times [a; 1]),
     so one matrix product gives both z and, backwards, both dW and db; all parameters
     live in one flat buffer so a step is a single subtraction; sigma'(z) is taken as
