@@ -37,7 +37,7 @@ class MinibatchStep:
         self.dWb = layer_parameter_matrices(sizes, self.grad)  # views [dW | db] into grad
         # a1[l] = [a^[l]; 1] for the hidden layers l = 1 .. L-1; the output layer keeps z^[L] as
         # well as a^[L], because the cross-entropy cost is computed from z^[L].
-        self.a1 = [with_bias_row(np.empty((n, m))) for n in sizes[1:-1]]
+        self.a1 = [np.ones((n + 1, m)) for n in sizes[1:-1]]  # the rows above the last are overwritten
         self.forward_layers = [(Wb, g.g, a1, a1[:-1]) for Wb, g, a1 in zip(self.Wb, net.activations, self.a1)]
         self.z_out, self.a_out = np.empty((sizes[-1], m)), np.empty((sizes[-1], m))
         self.delta_out, self.work_out = np.empty((sizes[-1], m)), np.empty((sizes[-1], m))

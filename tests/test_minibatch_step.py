@@ -15,6 +15,8 @@ NETWORKS = [  # (sizes, hidden, output, cost): one, two and three weight layers
       for hidden, cost in itertools.product(["sigmoid", "tanh", "relu", "leaky_relu", "identity"],
                                             ["quadratic", "cross_entropy"])],
     ([3, 4, 2], "relu", "tanh", "quadratic"),
+    ([3, 1, 2], "sigmoid", "sigmoid", "quadratic"),  # one-unit hidden layers: (1, m) buffers
+    ([3, 1, 1, 2], "tanh", "sigmoid", "cross_entropy"),
 ]
 
 
@@ -110,3 +112,23 @@ def test_record_params_keeps_theta_before_each_step():
             k += 1
     np.testing.assert_allclose(net.get_params(), twin.get_params(), rtol=1e-12, atol=1e-14)
     assert sgd(net, X, Y, epochs=1, batch_size=3, lr=lr).step_params == []
+
+
+@pytest.mark.parametrize("sizes, batch_size", [([1, 1, 1], 3), ([2, 1, 1], None), ([1, 1, 1, 1], 1), ([1, 3], 4)])
+def test_sgd_runs_with_one_unit_layers_and_one_input(sizes, batch_size):
+    """Layers of one unit make (1, m) arrays, which numpy counts as C- and Fortran-ordered at once."""
+    rng = np.random.default_rng(0)
+    X, Y = rng.normal(size=(sizes[0], 7)), rng.uniform(0.1, 0.9, (sizes[-1], 7))
+    net = Network(sizes, seed=1)
+    twin = net.copy()
+    h = sgd(net, X, Y, epochs=2, batch_size=batch_size, lr=0.5, seed=3, record_params=True)
+    rng = np.random.default_rng(3)
+    for _ in range(2):  # the same steps by hand, with the blocks' gradients
+        order = rng.permutation(7)
+        for start in range(0, 7, batch_size or 7):
+            batch = order[start:start + (batch_size or 7)]
+            dW, db = twin.gradients(X[:, batch], Y[:, batch])
+            twin.set_params(twin.get_params() - 0.5 * np.concatenate(
+                [np.hstack([gW, gb]).ravel() for gW, gb in zip(dW, db)]))
+    np.testing.assert_allclose(net.get_params(), twin.get_params(), rtol=1e-12, atol=1e-14)
+    assert h.cost[-1] == pytest.approx(twin.cost(X, Y), rel=1e-12)
