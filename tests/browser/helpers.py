@@ -137,6 +137,15 @@ def slider_figures(page):
     return [figures.nth(i) for i in range(figures.count()) if figures.nth(i).locator("g.slider-container").count()]
 
 
+def open_book_page(site: Path, open_page, path: str):
+    """Open `path`, which must be in the built book (missing() if not), and wait for its plots: (page, log)."""
+    if path not in discover_pages(site):
+        missing(f"{path} is not in the built book (is {path.removesuffix('.html')} in the toc?)")
+    page, log = open_page(path)
+    wait_for_plots(page, log)
+    return page, log
+
+
 def figures_with_sliders(page, names):
     """Locators of the plotly figures whose sliders have exactly these names, in this order."""
     return [f for f in slider_figures(page) if [s["name"] for s in slider_info(f)] == list(names)]

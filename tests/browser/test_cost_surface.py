@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .helpers import (discover_pages, figure_title, missing, move_slider, slider_figures, slider_info,
-                      wait_for_plots, wait_until)
+from .helpers import figure_title, move_slider, open_book_page, slider_figures, slider_info, wait_until
 
 PAGE = "book/cost_surface.html"
 NUM = r"(-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)"
@@ -20,10 +19,7 @@ READ_TRACES = """(gd, idx) => Object.fromEntries(Object.entries(idx).map(([name,
 
 
 def _open_figure(site, open_page):
-    if PAGE not in discover_pages(site):
-        missing(f"{PAGE} is not in the built book (is book/cost_surface in the toc?)")
-    page, log = open_page(PAGE)
-    wait_for_plots(page, log)
+    page, log = open_book_page(site, open_page, PAGE)
     figures = [f for f in slider_figures(page) if TITLE.search(figure_title(f))]
     assert len(figures) == 1, f"expected one cost-surface figure on {PAGE}, found {len(figures)}"
     return page, log, figures[0]

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .helpers import (discover_pages, figure_title, missing, move_slider, figures_with_sliders, slider_info,
-                      wait_for_plots, wait_until)
+from .helpers import figure_title, figures_with_sliders, move_slider, open_book_page, slider_info, wait_until
 
 PAGE = "book/gradient_descent.html"
 NUM = r"(-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)"
@@ -21,10 +20,7 @@ READ = """(gd, idx) => Object.fromEntries(Object.entries(idx).map(([name, i]) =>
 
 
 def _open_figure(site, open_page):
-    if PAGE not in discover_pages(site):
-        missing(f"{PAGE} is not in the built book (is book/gradient_descent in the toc?)")
-    page, log = open_page(PAGE)
-    wait_for_plots(page, log)
+    page, log = open_book_page(site, open_page, PAGE)
     figures = figures_with_sliders(page, ["lr", "start", "k"])
     assert len(figures) == 1, f"expected one gradient-descent figure on {PAGE}, found {len(figures)}"
     return page, log, figures[0]

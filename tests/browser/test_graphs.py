@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .helpers import discover_pages, figure_title, missing, move_slider, slider_figures, slider_info, wait_for_plots, wait_until
+from .helpers import figure_title, move_slider, open_book_page, slider_figures, slider_info, wait_until
 
 PAGE = "book/graphs.html"
 NUM = r"(-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)"
@@ -45,14 +45,6 @@ def _expected(view):
     }
 
 
-def _page(site, open_page):
-    if PAGE not in discover_pages(site):
-        missing(f"{PAGE} is not in the built book (is book/graphs in the toc?)")
-    page, log = open_page(PAGE)
-    wait_for_plots(page, log)
-    return page, log
-
-
 def _figure(page, pattern):
     for figure in slider_figures(page):
         if pattern.search(figure_title(figure)):
@@ -69,7 +61,7 @@ def _wait_title(page, figure, prefix, log):
 def test_sum_times_figure_shows_nnlib_numbers(site, open_page):
     from nnlib.viz.graphs import sum_times_view
 
-    page, log = _page(site, open_page)
+    page, log = open_book_page(site, open_page, PAGE)
     figure = _figure(page, SUM_TITLE)
     info = slider_info(figure)
     assert [s["name"] for s in info] == ["a", "b", "c", "step"]
@@ -103,7 +95,7 @@ def test_neuron_graph_figure_shows_nnlib_numbers(site, open_page):
     from nnlib import Network
     from nnlib.viz.graphs import fmt, neuron_graph_view
 
-    page, log = _page(site, open_page)
+    page, log = open_book_page(site, open_page, PAGE)
     figure = _figure(page, NEURON_TITLE)
     info = slider_info(figure)
     assert [s["name"] for s in info] == ["w", "b", "step"]

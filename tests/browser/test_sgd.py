@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .helpers import (discover_pages, figure_title, missing, move_slider, slider_figures, slider_info,
-                      wait_for_plots, wait_until)
+from .helpers import figure_title, move_slider, open_book_page, slider_figures, slider_info, wait_until
 
 PAGE = "book/sgd.html"
 TITLE = re.compile(r"B = (\d+), η = ([\d.]+): (\d+) steps in (\d+) epochs, final cost C = ([\d.]+)\s+"
@@ -18,20 +17,12 @@ READ_TRACES = """(gd, idx) => Object.fromEntries(Object.entries(idx).map(([name,
     x: Array.from(gd.data[i].x || []), y: Array.from(gd.data[i].y || [])}]))"""
 
 
-def _open(site, open_page):
-    if PAGE not in discover_pages(site):
-        missing(f"{PAGE} is not in the built book (is book/sgd in the toc?)")
-    page, log = open_page(PAGE)
-    wait_for_plots(page, log)
-    return page, log
-
-
 def test_sgd_figure_numbers_match_nnlib(site, open_page):
     """Move the batch size and the learning rate, by clicks and drags; after each move the title,
     both paths and both cost curves are nnlib.sgd's for the chosen values."""
     from nnlib.viz import sgd as S
 
-    page, log = _open(site, open_page)
+    page, log = open_book_page(site, open_page, PAGE)
     figures = [f for f in slider_figures(page) if TITLE.search(figure_title(f))]
     assert len(figures) == 1, f"expected one SGD figure on {PAGE}, found {len(figures)}"
     figure = figures[0]
