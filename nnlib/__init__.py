@@ -6,10 +6,11 @@ from .gradcheck import gradient_check, numerical_gradients, relative_error
 from .layers import LayerCache, layer_backward, layer_forward, linear_backward
 from .network import ForwardTrace, Network
 from .train import History, TrainingDiverged, sgd
+from .training_health import TrainingWarning
 
 __all__ = [
     "ACTIVATIONS", "COSTS", "ForwardTrace", "History", "LayerCache", "Network",
-    "TrainingDiverged", "circles", "digits", "get_activation", "get_cost",
+    "TrainingDiverged", "TrainingWarning", "circles", "digits", "get_activation", "get_cost",
     "gradient_check", "layer_backward", "layer_forward", "linear_backward",
     "numerical_gradients", "one_hot", "relative_error", "sgd", "sigmoid", "sigmoid_prime",
 ]

@@ -1,10 +1,12 @@
 """Stochastic gradient descent with mini-batches (book: eq. (update))."""
 import math
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from .minibatch_step import MinibatchStep, with_bias_row
+from .training_health import TrainingWarning, training_problems
 from .validation import check_positive
 
 
@@ -19,11 +21,14 @@ class History:
     cost[0] is the training cost before the first step, cost[e] the cost after epoch e.
     step_cost[k] is the mini-batch cost just before step k (only with record_steps=True).
     step_params[k] is a copy of net.theta just before step k (only with record_params=True).
+    problems: what broke, in sentences for the student, when training ended without a NaN but
+    went wrong (nnlib.training_health); empty when all is well.
     """
 
     cost: list = field(default_factory=list)
     step_cost: list = field(default_factory=list)
     step_params: list = field(default_factory=list)
+    problems: list = field(default_factory=list)
 
     @property
     def epochs(self):
@@ -61,6 +66,9 @@ def sgd(net, X, Y, epochs, batch_size, lr, seed=0, callback=None, record_steps=F
     and, for each batch, steps W := W - lr dW, b := b - lr db (eq. (update)).
     callback(epoch, net, history) is called after every epoch. The steps themselves are
     MinibatchStep's: the same equations as Network.gradients, with fewer numpy calls.
+    A NaN or infinite cost raises TrainingDiverged; a run that ends with the cost far above its
+    start, or with a layer whose units are all dead or saturated, warns with TrainingWarning and
+    says what to try (history.problems keeps the sentences).
     """
     X, Y = net.check_XY(X, Y)
     check_positive("epochs", epochs, integer=True)
@@ -101,4 +109,8 @@ def sgd(net, X, Y, epochs, batch_size, lr, seed=0, callback=None, record_steps=F
             history.cost.append(c)
             if callback is not None:
                 callback(epoch, net, history)
+    history.problems = training_problems(net, X, history.cost, lr)
+    if history.problems:
+        *what, advice = history.problems
+        warnings.warn(TrainingWarning(f"Training broke: {'; '.join(what)}. {advice}."), stacklevel=2)
     return history
