@@ -295,9 +295,48 @@ def test_layer_gradient_norms_are_nnlib_gradients():
     X, Y = ac.deep_data(width=4, m=6, seed=2)
     nW, _ = nnlib.numerical_gradients(net, X, Y)
     assert norms == pytest.approx([np.linalg.norm(g) for g in nW], rel=1e-5)
-    full = {n: ac.layer_gradient_norms(n) for n in ac.DEEP_NAMES}
-    assert full["sigmoid"][0] / full["sigmoid"][-1] < 1e-4
-    assert 0.1 < full["relu"][0] / full["relu"][-1] < 10
+
+
+def test_vanishing_gradients_hold_in_every_random_start():
+    """The chapter's claims over the random starts, recomputed here from Network.gradients."""
+    seeds = ac.DEEP_SEEDS
+    assert len(seeds) >= 10
+    ratio = {}
+    for name in ac.DEEP_NAMES:
+        rows = []
+        for seed in seeds:
+            net = nnlib.Network([10] * 11, hidden=name, output="sigmoid", cost="cross_entropy", seed=seed)
+            rng = np.random.default_rng(seed)
+            X = rng.normal(0.0, 1.0, (10, 100))
+            Y = (rng.uniform(size=(10, 100)) < 0.5).astype(float)
+            rows.append([np.linalg.norm(d) for d in net.gradients(X, Y)[0]])
+        rows = np.array(rows)
+        assert ac.layer_gradient_norms_over_seeds(name) == pytest.approx(rows, rel=1e-9)
+        ratio[name] = rows[:, 0] / rows[:, -1]
+        assert list(ac.first_to_last_ratios(name).values) == pytest.approx(ratio[name], rel=1e-9)
+        if name == "sigmoid":  # shrinks at every layer back, in every start
+            assert np.all(np.diff(np.log(rows), axis=1) > 0.1)
+    assert np.all((1e-8 < ratio["sigmoid"]) & (ratio["sigmoid"] < 1e-5))
+    for name in ("tanh", "relu"):
+        assert np.all((0.1 < ratio[name]) & (ratio[name] < 10))
+    assert ac.mean_hidden_slope("tanh").lo > 0.5
+    share = ac.inactive_share("relu")
+    assert 0.3 < share.lo and share.hi < 0.7
+
+
+def test_vanishing_figure_draws_the_range_and_geometric_mean_of_the_starts():
+    fig = ac.vanishing_figure()
+    assert len(fig.data) == 3 * len(ac.DEEP_NAMES)
+    for k, name in enumerate(ac.DEEP_NAMES):
+        hi, lo, line = fig.data[3 * k : 3 * k + 3]
+        norms = ac.layer_gradient_norms_over_seeds(name)
+        assert list(hi.y) == pytest.approx(norms.max(axis=0), rel=1e-5)
+        assert list(lo.y) == pytest.approx(norms.min(axis=0), rel=1e-5)
+        assert list(line.y) == pytest.approx(np.exp(np.log(norms).mean(axis=0)), rel=1e-5)
+        assert line.name == ac.NAMES[name] and lo.fill == "tonexty"
+    alt = fig.layout.meta["alt"]
+    r = ac.first_to_last_ratios("sigmoid")
+    assert f"{len(ac.DEEP_SEEDS)} random starts" in alt and f"from {r.lo:.2g} to {r.hi:.2g}" in alt
 
 
 def test_figures_have_alt_text_and_computed_captions():

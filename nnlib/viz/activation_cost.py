@@ -3,7 +3,9 @@ cross-entropy cost, the learning slowdown of a saturated neuron, and vanishing g
 
 Every number comes from nnlib: the activations and their derivatives from nnlib.ACTIVATIONS,
 the costs and output errors (eqs. (cost-cross-entropy), (delta-ce)) from nnlib.COSTS, the
-gradients from Network.gradients, the training runs from nnlib.sgd.
+gradients from Network.gradients, the training runs from nnlib.sgd. The vanishing-gradient
+measurement starts from random weights, so it is repeated over DEEP_SEEDS random starts and the
+chapter states what holds in all of them (nnlib.seeds).
 
 The interactive is a two-neuron network x -> hidden neuron -> output neuron (sigmoid), with
 x = 1 and the hidden neuron's bias 0, so the hidden neuron's weighted input z[1] equals its
@@ -25,8 +27,10 @@ from plotly.subplots import make_subplots
 from ..activations import ACTIVATIONS, sigmoid
 from ..costs import COSTS, get_cost
 from ..network import Network
+from ..seeds import spread_of
 from ..train import sgd
 from .chain_rule import fmt
+from .bands import band_traces
 from .palette import BLUE, GREEN, GREY, ORANGE, PURPLE, VERMILION
 from .renderer import with_alt
 from .static import linked_sliders_figure
@@ -182,6 +186,9 @@ def slowdown_figure(**kwargs):
 # --------------------------------------------------------------------------------------------
 DEEP_DEPTH, DEEP_WIDTH, DEEP_M, DEEP_SEED = 10, 10, 100, 0
 DEEP_NAMES = ("sigmoid", "tanh", "relu")
+# Random starts for the measurement over seeds: seed s gives both the weights and the examples.
+# One gradient per start, no training, so twenty starts take a fraction of a second.
+DEEP_SEEDS = tuple(range(20))
 
 
 def deep_data(width=DEEP_WIDTH, m=DEEP_M, seed=DEEP_SEED):
@@ -206,29 +213,76 @@ def layer_gradient_norms(hidden, depth=DEEP_DEPTH, width=DEEP_WIDTH, m=DEEP_M, s
     return np.array([float(np.linalg.norm(d)) for d in dW])
 
 
-def vanishing_figure(names=DEEP_NAMES, **kwargs):
-    """The size of each layer's weight gradient in a deep network, per hidden activation (log scale)."""
+@lru_cache(maxsize=16)
+def layer_gradient_norms_over_seeds(hidden, seeds=DEEP_SEEDS, depth=DEEP_DEPTH, width=DEEP_WIDTH, m=DEEP_M):
+    """layer_gradient_norms for each seed: shape (len(seeds), depth), row k from seeds[k]."""
+    norms = np.array([layer_gradient_norms(hidden, depth, width, m, seed) for seed in seeds])
+    norms.flags.writeable = False
+    return norms
+
+
+def first_to_last_ratios(hidden, seeds=DEEP_SEEDS, **kwargs):
+    """||dC/dW[1]|| / ||dC/dW[L]|| for each seed, as a Spread (nnlib.seeds)."""
+    norms = layer_gradient_norms_over_seeds(hidden, tuple(seeds), **kwargs)
+    return spread_of(seeds, norms[:, 0] / norms[:, -1])
+
+
+def _hidden_z(hidden, seed):
+    """The weighted inputs z[1], ..., z[L-1] of deep_network(hidden, seed=seed) on deep_data(seed=seed)."""
+    return deep_network(hidden, seed=seed).forward_trace(deep_data(seed=seed)[0]).z[:-1]
+
+
+def mean_hidden_slope(hidden, seeds=DEEP_SEEDS):
+    """For each seed, the average slope g'(z) over the hidden neurons and examples, as a Spread."""
+    g = ACTIVATIONS[hidden]
+    return spread_of(seeds, [np.mean([np.mean(g.prime(z)) for z in _hidden_z(hidden, s)]) for s in seeds])
+
+
+def inactive_share(hidden="relu", seeds=DEEP_SEEDS):
+    """For each seed, the share of (hidden neuron, example) pairs with z <= 0, as a Spread."""
+    return spread_of(seeds, [np.mean([np.mean(z <= 0) for z in _hidden_z(hidden, s)]) for s in seeds])
+
+
+def geometric_mean(values, axis=None):
+    """exp(mean(ln values)): the middle of numbers that differ by factors (a log axis)."""
+    return np.exp(np.mean(np.log(values), axis=axis))
+
+
+def vanishing_figure(names=DEEP_NAMES, seeds=DEEP_SEEDS):
+    """The size of each layer's weight gradient in a deep network, per hidden activation (log scale):
+    the geometric mean over the random starts `seeds` as a line, their range as a band."""
     fig = go.Figure()
     norms = {}
     for name in names:
-        norms[name] = layer_gradient_norms(name, **kwargs)
-        layers = np.arange(1, norms[name].size + 1)
-        fig.add_trace(go.Scatter(x=layers, y=norms[name], mode="lines+markers", name=NAMES[name],
-                                 line={"color": COLOURS[name], "width": 3, "dash": DASHES[name]},
-                                 marker={"size": 8}))
-    depth = norms[names[0]].size
+        norms[name] = layer_gradient_norms_over_seeds(name, tuple(seeds))
+        layers = np.arange(1, norms[name].shape[1] + 1)
+        # the band and line of log10(norm), drawn back on the log axis: the line is the geometric mean
+        traces = band_traces(layers, np.log10(norms[name]), COLOURS[name], NAMES[name], dash=DASHES[name])
+        for trace in traces:
+            trace.y = 10.0 ** np.asarray(trace.y)
+        traces[2].mode = "lines+markers"
+        traces[2].marker = {"size": 7}
+        traces[2].hovertemplate = (f"{NAMES[name]}, layer %{{x}}<br>geometric mean of {len(seeds)} starts: "
+                                   "%{y:.3g}<extra></extra>")
+        fig.add_traces(traces)
+    depth = norms[names[0]].shape[1]
     fig.update_xaxes(title_text="layer l (1 = next to the input)", dtick=1)
     fig.update_yaxes(title_text="size of the gradient ‖∂C/∂W<sup>[l]</sup>‖", type="log", exponentformat="power")
-    fig.update_layout(height=420, template="plotly_white", margin={"t": 60, "b": 50, "l": 70, "r": 10},
-                      title={"text": f"Gradient size per layer, {depth} layers of width {DEEP_WIDTH}, "
-                                     f"same data and same output layer", "font": {"size": 14}},
+    fig.update_layout(height=440, template="plotly_white", margin={"t": 70, "b": 50, "l": 70, "r": 10},
+                      title={"text": f"Gradient size per layer, {depth} layers of width {DEEP_WIDTH}: "
+                                     f"{len(seeds)} random starts<br><span style='font-size:12px'>line: "
+                                     "geometric mean; band: from the smallest to the largest</span>",
+                             "font": {"size": 14}},
                       legend={"x": 0.99, "xanchor": "right", "y": 0.02, "yanchor": "bottom"})
-    ratios = ", ".join(f"{NAMES[n]} {norms[n][0] / norms[n][-1]:.2g}" for n in names)
+    ratios = {n: first_to_last_ratios(n, seeds) for n in names}
+    text = ", ".join(f"{NAMES[n]} from {r.lo:.2g} to {r.hi:.2g}" for n, r in ratios.items())
     return with_alt(fig, (
         f"On a log scale, the size of the weight gradient of each of the {depth} layers of a deep network "
-        f"of width {DEEP_WIDTH}, for hidden activations {', '.join(NAMES[n] for n in names)}. With the sigmoid "
-        "the gradient shrinks by a roughly constant factor at every layer towards the input; with tanh and "
-        f"ReLU it stays about the same size. Ratio first layer to last layer: {ratios}."
+        f"of width {DEEP_WIDTH}, for hidden activations {', '.join(NAMES[n] for n in names)}, each measured "
+        f"from {len(seeds)} random starts: a line for the geometric mean and a shaded band from the smallest "
+        "to the largest. With the sigmoid the gradient shrinks by a roughly constant factor at every layer "
+        "towards the input; with tanh and ReLU it stays about the same size. Ratio first layer to last "
+        f"layer over the starts: {text}."
     ))
 
 
