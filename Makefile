@@ -19,6 +19,8 @@ HTML := _build/html
 # notebook is executed again against the current nnlib.
 JB_FLAGS := --all -W -n --keep-going
 PORT ?= 8000
+# pytest-xdist workers for `make test`: one per core of this 2-core machine.
+TEST_WORKERS ?= 2
 
 # apt-get needs root; use sudo when not root and sudo exists.
 SUDO := $(shell if [ "$$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1; then echo sudo; fi)
@@ -96,7 +98,7 @@ serve:
 test: $(TEST_STAMP) $(NPM_STAMP) chromium
 	rm -rf _build
 	@$(MAKE) --no-print-directory build-book
-	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist load tests
 
 clean:
 	rm -rf _build
