@@ -2,8 +2,9 @@
 
 The independent references here: the 2-8-1 network's forward pass, cross-entropy and L2 penalty
 written with plain numpy from the trained parameters; centred differences of that cost; the
-symmetry of the eight students' data (hand-derived midpoint 2.25); and full-batch gradient
-descent re-run with nnlib.sgd.
+symmetry of the eight students' data (hand-derived midpoint 2.25); full-batch gradient descent
+re-run with nnlib.sgd; and the chapter's claims over the ten runs, recomputed from the trained
+parameters with that plain numpy.
 """
 import json
 import math
@@ -59,64 +60,184 @@ def flat(dW, db):
     return np.concatenate([np.hstack(pair).ravel() for pair in zip(dW, db)])
 
 
-GRID = [(lam, m) for m in bt.TRAIN_SIZES for lam in bt.LAMBDAS]
+GRID = [(lam, run) for lam in bt.LAMBDAS for run in bt.RUNS]
 
 
 # --------------------------------------------------------------------------------------------
-# The update function
+# The experiment: ten runs, each trained with every lambda
 # --------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("lam, m", [(0.0, 30), (0.1, 30), (1.0, 100), (3.0, 300), (10.0, 300)])
-def test_state_matches_nnlib_and_an_independent_forward_pass(lam, m):
-    r = bt.regularisation_state(lam, m)
-    X, Y, Xt, Yt = bt.circles_data()
-    # nnlib: the same training, re-run from scratch
-    net = nnlib.Network([2, 8, 1], hidden="tanh", output="sigmoid", cost="cross_entropy", seed=0, l2=lam)
-    history = nnlib.sgd(net, X[:, :m], Y[:, :m], epochs=bt.EPOCHS, batch_size=None, lr=bt.LR)
+@pytest.mark.parametrize("lam, run", [(0.0, 0), (0.1, 3), (0.3, 7), (1.0, 9), (3.0, 5)])
+def test_state_matches_nnlib_and_an_independent_forward_pass(lam, run):
+    r = bt.regularisation_state(lam, run)
+    assert (r.lam, r.run, r.m) == (lam, run, bt.M)
+    X, Y = bt.training_set(run)
+    Xt, Yt = bt.test_set()
+    # nnlib: the same training, re-run from scratch (run k: initial weights from seed k)
+    net = nnlib.Network([2, 8, 1], hidden="tanh", output="sigmoid", cost="cross_entropy", seed=run, l2=lam)
+    history = nnlib.sgd(net, X, Y, epochs=bt.EPOCHS, batch_size=None, lr=bt.LR)
     theta = net.get_params()
-    assert np.array_equal(theta, bt.trained_network(lam, m).get_params())
+    assert np.array_equal(theta, bt.trained_network(lam, run).get_params())
     assert history.cost[-1] == pytest.approx(r.train_cost + r.penalty, rel=1e-10)
     # independent numpy
     W1, b1, W2, b2 = unpack(theta)
     assert r.weight_norms == pytest.approx((np.sum(W1 ** 2), np.sum(W2 ** 2)), rel=1e-12)
     assert r.bias_norms == pytest.approx((np.sum(b1 ** 2), np.sum(b2 ** 2)), rel=1e-12)
     assert r.weight_norm == pytest.approx(np.sum(W1 ** 2) + np.sum(W2 ** 2), rel=1e-12)
-    assert r.penalty == pytest.approx(lam / (2 * m) * (np.sum(W1 ** 2) + np.sum(W2 ** 2)), rel=1e-12, abs=1e-15)
-    assert r.train_cost == pytest.approx(cross_entropy(theta, X[:, :m], Y[:, :m]), rel=1e-9)
+    assert r.bias_norm == pytest.approx(np.sum(b1 ** 2) + np.sum(b2 ** 2), rel=1e-12)
+    assert r.penalty == pytest.approx(lam / (2 * bt.M) * (np.sum(W1 ** 2) + np.sum(W2 ** 2)), rel=1e-12, abs=1e-15)
+    assert r.train_cost == pytest.approx(cross_entropy(theta, X, Y), rel=1e-9)
     assert r.test_cost == pytest.approx(cross_entropy(theta, Xt, Yt), rel=1e-9)
-    assert r.train_accuracy == np.mean((forward(theta, X[:, :m])[0] > 0.5) == Y[0, :m])
+    assert r.train_accuracy == np.mean((forward(theta, X)[0] > 0.5) == Y[0])
     assert r.test_accuracy == np.mean((forward(theta, Xt)[0] > 0.5) == Yt[0])
+    a = forward(theta, Xt)[0]
+    assert r.test_sure == np.mean((a < 0.01) | (a > 0.99))
     gx, gy = np.meshgrid(bt.PLANE, bt.PLANE)
     region = forward(theta, np.vstack([gx.ravel(), gy.ravel()]))[0].reshape(41, 41)
     assert r.region == pytest.approx(region, abs=1e-12)
     assert r.region[0, 20] == pytest.approx(forward(theta, np.array([[0.0], [-1.6]]))[0, 0], abs=1e-12)
 
 
-def test_data_are_two_circles_with_a_fixed_split():
-    X, Y, Xt, Yt = bt.circles_data()
-    assert X.shape == Xt.shape == (2, 300) and Y.shape == Yt.shape == (1, 300)
-    r = np.hypot(*X)
-    assert np.mean(r[Y[0] == 1]) == pytest.approx(0.5, abs=0.05)
-    assert np.mean(r[Y[0] == 0]) == pytest.approx(1.0, abs=0.05)
-    assert not np.allclose(X, Xt)
+def test_data_are_two_circles_drawn_anew_for_every_run():
+    train = [bt.training_set(run) for run in bt.RUNS]
+    for X, Y in train:
+        assert X.shape == (2, bt.M) and Y.shape == (1, bt.M)
+        assert Y.sum() == bt.M // 2  # half the points on each circle
+        r = np.hypot(*X)
+        assert np.mean(r[Y[0] == 1]) < np.mean(r[Y[0] == 0]) - 0.25  # inner and outer circle
+    for (X1, _), (X2, _) in zip(train, train[1:]):
+        assert not np.allclose(X1, X2)  # every run has its own points
+    Xt, Yt = bt.test_set()
+    assert Xt.shape == (2, 1000) and Yt.sum() == 500
+    r = np.hypot(*Xt)  # radii 0.5 and 1, a little more on average with the noise
+    assert np.mean(r[Yt[0] == 1]) == pytest.approx(0.5, abs=0.1)
+    assert np.mean(r[Yt[0] == 0]) == pytest.approx(1.0, abs=0.1)
+    assert not any(np.allclose(X[:, :5], Xt[:, :5]) for X, _ in train)
+    # circles_data: run 0's 300 points (the gradient checks) and the test set
+    X, Y, Xt2, Yt2 = bt.circles_data()
+    assert X.shape == (2, 300) and np.array_equal(Xt2, Xt) and np.array_equal(Yt2, Yt)
+    assert np.array_equal(X, nnlib.circles(n=300, noise=bt.NOISE, seed=1)[0])
     X[0, 0] = 99.0  # a copy: the cached data stay as they were
     assert bt.circles_data()[0][0, 0] != 99.0
+    # the initial weights differ between runs as well
+    assert not np.allclose(bt.regularised_network(0.0, seed=0).get_params(),
+                           bt.regularised_network(0.0, seed=1).get_params())
 
 
-def test_what_the_chapter_says_about_lambda():
+def independent_results():
+    """{field: array (lambdas, runs)} from the trained parameters, with the plain numpy above."""
+    Xt, Yt = bt.test_set()
+    out = {k: np.zeros((len(bt.LAMBDAS), len(bt.RUNS))) for k in
+           ("weight_norm", "bias_norm", "train_cost", "test_cost", "test_accuracy", "test_sure", "spread")}
+    for i, lam in enumerate(bt.LAMBDAS):
+        for j, run in enumerate(bt.RUNS):
+            theta = bt.trained_network(lam, run).get_params()
+            W1, b1, W2, b2 = unpack(theta)
+            X, Y = bt.training_set(run)
+            a = forward(theta, Xt)[0]
+            out["weight_norm"][i, j] = np.sum(W1 ** 2) + np.sum(W2 ** 2)
+            out["bias_norm"][i, j] = np.sum(b1 ** 2) + np.sum(b2 ** 2)
+            out["train_cost"][i, j] = cross_entropy(theta, X, Y)
+            out["test_cost"][i, j] = cross_entropy(theta, Xt, Yt)
+            out["test_accuracy"][i, j] = np.mean((a > 0.5) == Yt[0])
+            out["test_sure"][i, j] = np.mean((a < 0.01) | (a > 0.99))
+            out["spread"][i, j] = np.ptp(a)
+    return out
+
+
+def test_what_the_chapter_says_about_lambda_holds_over_the_runs():
     res = bt.all_trainings()
-    assert len(res) == 21
-    for m in bt.TRAIN_SIZES:
-        norms = [res[(lam, m)].weight_norm for lam in bt.LAMBDAS]
-        train = [res[(lam, m)].train_cost for lam in bt.LAMBDAS]
-        assert all(b <= a + 1e-6 for a, b in zip(norms, norms[1:]))
-        assert all(b >= a - 1e-6 for a, b in zip(train, train[1:]))
-        huge = res[(10.0, m)]
-        assert huge.weight_norm < 1e-2 and np.ptp(huge.region) < 0.01
-    free, reg = res[(0.0, 30)], res[(0.1, 30)]
-    assert reg.test_cost < free.test_cost and free.train_cost < reg.train_cost
-    assert res[(1.0, 30)].weight_norm < res[(1.0, 300)].weight_norm  # lambda / m
-    # the collapsed network answers about 1/2 everywhere: cost near ln 2
-    assert res[(10.0, 300)].test_cost == pytest.approx(math.log(2), abs=0.01)
+    assert len(res) == len(bt.LAMBDAS) * len(bt.RUNS) == 60
+    ind = independent_results()
+    lam = list(bt.LAMBDAS)
+    free, reg, one, huge = lam.index(0.0), lam.index(0.1), lam.index(1.0), lam.index(3.0)
+    for field in ("weight_norm", "bias_norm", "train_cost", "test_cost", "test_accuracy", "test_sure"):
+        for i, l_ in enumerate(lam):
+            s = bt.spread(field, l_)
+            assert s.seeds == tuple(bt.RUNS)
+            assert s.values == pytest.approx(ind[field][i], rel=1e-9, abs=1e-12)
+    cost, acc, train = ind["test_cost"], ind["test_accuracy"], ind["train_cost"]
+    # a moderate lambda lowers the test cost, run by run, and has the lowest mean
+    assert cost[reg].mean() < 0.8 * cost[free].mean()
+    assert np.sum(cost[reg] < cost[free]) >= 9
+    assert cost[reg].mean() < np.delete(cost.mean(axis=1), reg).min() - 0.01
+    assert np.all(train[reg] > train[free] + 0.02)
+    # ... and raises the test accuracy on average, in most runs, by less than the runs differ
+    gain = acc[reg].mean() - acc[free].mean()
+    assert gain > 0.01 and np.sum(acc[reg] > acc[free]) >= 7
+    assert np.ptp(acc[free]) > 2 * gain
+    # memorising networks answer "surely"; the penalty keeps the answers away from 0 and 1
+    assert ind["test_sure"][free].min() > 0.25
+    assert ind["test_sure"][reg].mean() < 0.25 * ind["test_sure"][free].mean()
+    assert np.all(ind["test_sure"][reg] < ind["test_sure"][free])
+    # in every run, as lambda grows: the weight norm falls and the train cost rises
+    assert np.all(np.diff(ind["weight_norm"], axis=0) <= 1e-6)
+    assert np.all(np.diff(train, axis=0) >= -1e-6)
+    # the biases shrink much less than the weights
+    assert ind["weight_norm"][reg].mean() / ind["weight_norm"][free].mean() < 0.45
+    assert ind["bias_norm"][reg].mean() / ind["bias_norm"][free].mean() > 0.6
+    # too much: lambda = 1 for 30 points; lambda = 3 wipes the weights out in every run
+    assert acc[one].mean() < 0.7
+    assert np.all(ind["weight_norm"][huge] < 1e-12) and np.all(ind["spread"][huge] < 1e-9)
+    assert np.all(acc[huge] == 0.5)
+    assert train[huge] == pytest.approx(math.log(2), abs=1e-6)
+    assert cost[huge] == pytest.approx(math.log(2), abs=1e-6)
+    for run in bt.RUNS:
+        assert np.ptp(res[(3.0, run)].region) < 1e-9
+        assert res[(3.0, run)].region[0, 0] == pytest.approx(0.5, abs=1e-6)
+    # the exercise: lambda = 0.1 has the lowest test cost of lambda = 0, 0.1, 3 in most runs
+    assert np.sum(cost[reg] < np.minimum(cost[free], cost[huge])) >= 8
+
+
+def test_the_same_lambda_shrinks_the_weights_less_with_more_data():
+    n30, n300 = bt.spread("weight_norm", 1.0), bt.spread("weight_norm", 1.0, m=bt.M_MORE)
+    assert n300.lo > 2 * n30.hi
+    # m = 300 trains run k on the 300 points of circles_data() for run 0
+    X, Y, _, _ = bt.circles_data()
+    net = bt.regularised_network(1.0, seed=0)
+    nnlib.sgd(net, X, Y, epochs=bt.EPOCHS, batch_size=None, lr=bt.LR)
+    assert np.array_equal(net.get_params(), bt.trained_network(1.0, 0, m=300).get_params())
+    with pytest.raises(ValueError, match="at least 2"):
+        bt.run_result(1.0, 0, m=1)
+
+
+def test_summary_table_prints_the_means_and_ranges():
+    lines = bt.summary_table().splitlines()
+    assert len(lines) == 2 + len(bt.LAMBDAS)
+    assert max(len(line) for line in lines) <= 80
+    for line, lam in zip(lines[2:], bt.LAMBDAS):
+        test, acc = bt.spread("test_cost", lam), bt.spread("test_accuracy", lam)
+        assert line.split()[0] == f"{lam:g}"
+        assert f"{bt.spread('weight_norm', lam).mean:.2f}" in line
+        assert f"{bt.spread('train_cost', lam).mean:.3f}" in line
+        assert f"{test.mean:.3f} ({test.lo:.3f}-{test.hi:.3f})" in line
+        assert f"{100 * acc.mean:.1f} ({100 * acc.lo:.1f}-{100 * acc.hi:.1f})" in line
+
+
+def test_runs_figure_shows_mean_and_range_of_every_run():
+    fig = bt.regularisation_bands_figure()
+    assert fig.layout.meta["alt"]
+    traces = {t.name: t for t in fig.data}
+    assert len(fig.data) == 15
+    for name, field, scale in (("train cost", "train_cost", 1), ("test cost", "test_cost", 1),
+                               ("test accuracy", "test_accuracy", 100)):
+        spreads = [bt.spread(field, lam) for lam in bt.LAMBDAS]
+        assert list(traces[name].x) == [f"{lam:g}" for lam in bt.LAMBDAS]
+        assert list(traces[name].y) == pytest.approx([scale * s.mean for s in spreads], abs=1e-6)
+        assert list(traces[f"{name}: lowest of 10 runs"].y) == pytest.approx([scale * s.lo for s in spreads], abs=1e-6)
+        assert list(traces[f"{name}: highest of 10 runs"].y) == pytest.approx([scale * s.hi for s in spreads], abs=1e-6)
+    # the bottom row: each run against itself at lambda = 0
+    for name, field, scale in (("change in test cost", "test_cost", 1),
+                               ("change in test accuracy", "test_accuracy", 100)):
+        change = np.array([scale * (bt.spread(field, lam).values - bt.spread(field, 0.0).values)
+                           for lam in bt.LAMBDAS])
+        assert list(traces[name].y) == pytest.approx(change.mean(axis=1), abs=1e-6)
+        assert list(traces[f"{name}: lowest of 10 runs"].y) == pytest.approx(change.min(axis=1), abs=1e-6)
+        assert list(traces[f"{name}: highest of 10 runs"].y) == pytest.approx(change.max(axis=1), abs=1e-6)
+        assert traces[name].y[0] == 0 and not traces[name].showlegend
+    # the chapter: at lambda = 0.1 the band of the change in test cost lies below zero
+    assert traces["change in test cost: highest of 10 runs"].y[bt.LAMBDAS.index(0.1)] < -0.02
+    assert f"{100 * bt.spread('test_accuracy', 0.1).mean:.1f}" in fig.layout.meta["alt"]
+    assert "in 10 of 10" in fig.layout.meta["alt"]
 
 
 @pytest.mark.parametrize("lam", [0.0, 0.5, 3.0])
@@ -154,10 +275,10 @@ def test_vectorised_is_faster_and_time_per_call_is_positive():
 # --------------------------------------------------------------------------------------------
 # Why the bias is left out
 # --------------------------------------------------------------------------------------------
-def neuron_cost(w, b, lam, penalty):
-    a = 1.0 / (1.0 + np.exp(-(w * HOURS[0] + b)))
-    c = np.mean((a - PASSED[0]) ** 2)
-    m = HOURS.shape[1]
+def neuron_cost(w, b, lam, penalty, hours=HOURS, passed=PASSED):
+    a = 1.0 / (1.0 + np.exp(-(w * hours[0] + b)))
+    c = np.mean((a - passed[0]) ** 2)
+    m = hours.shape[1]
     if penalty != "none":
         c += lam / (2 * m) * w * w
     if penalty == "weight and bias":
@@ -165,67 +286,96 @@ def neuron_cost(w, b, lam, penalty):
     return c
 
 
-@pytest.mark.parametrize("lam", [0.5, 0.2])
-def test_neuron_fits_are_minima_of_their_costs(lam):
-    fits = bt.neuron_penalty_fits(lam)
+def assert_minima(fits, lam, hours=HOURS, passed=PASSED):
+    """Each fit is a stationary point of its own cost (centred differences), and its midpoint and curve
+    are those of its w and b."""
     assert [f.penalty for f in fits] == list(bt.PENALTIES)
     h = 1e-6
     for f in fits:
-        gw = (neuron_cost(f.w + h, f.b, lam, f.penalty) - neuron_cost(f.w - h, f.b, lam, f.penalty)) / (2 * h)
-        gb = (neuron_cost(f.w, f.b + h, lam, f.penalty) - neuron_cost(f.w, f.b - h, lam, f.penalty)) / (2 * h)
+        def cost(w, b):
+            return neuron_cost(w, b, lam, f.penalty, hours, passed)
+        gw = (cost(f.w + h, f.b) - cost(f.w - h, f.b)) / (2 * h)
+        gb = (cost(f.w, f.b + h) - cost(f.w, f.b - h)) / (2 * h)
         assert abs(gw) < 1e-6 and abs(gb) < 1e-6, f.penalty
         assert f.midpoint == pytest.approx(-f.b / f.w)
         assert f.curve == pytest.approx(1 / (1 + np.exp(-(f.w * bt.X_GRID[0] + f.b))))
+
+
+@pytest.mark.parametrize("lam", [0.5, 0.2])
+def test_neuron_fits_are_minima_of_their_costs(lam):
+    fits = bt.neuron_penalty_fits(lam)
+    assert_minima(fits, lam)
     none, weight, both = fits
     # The data are symmetric about x = 2.25 (x -> 4.5 - x swaps pass and fail), so without a bias
     # penalty the midpoint is exactly 2.25, with or without the weight penalty.
+    assert np.allclose(4.5 - HOURS[0][::-1], HOURS[0]) and np.all(PASSED[0][::-1] == 1 - PASSED[0])
     assert none.midpoint == pytest.approx(2.25, abs=1e-6)
     assert weight.midpoint == pytest.approx(2.25, abs=1e-6)
     assert weight.w < none.w
     assert both.midpoint < 2.25 - 0.2
 
 
+@pytest.mark.parametrize("lam", [0.5, 0.2])
+def test_without_the_symmetry_a_weight_penalty_moves_the_midpoint_too(lam):
+    hours, passed = bt.HOURS_7, bt.PASSED_7
+    assert hours.shape == passed.shape == (1, 7) and passed.sum() == 3 and 4.0 not in hours
+    fits = bt.neuron_penalty_fits(lam, hours=hours, passed=passed)
+    assert_minima(fits, lam, hours, passed)
+    none, weight, both = fits
+    # 3 passes of 7: the flatter curve stays nearer 3/7 and reaches 1/2 further right
+    assert weight.w < none.w
+    assert weight.midpoint > none.midpoint + 0.02
+    # the bias penalty drags it left, further than the weight penalty moves it
+    assert none.midpoint - both.midpoint > 2 * (weight.midpoint - none.midpoint)
+    assert bt.neuron_penalty_fits(lam) != fits
+
+
 def test_bias_penalty_figure_shows_the_fits():
-    fig = bt.bias_penalty_figure(0.5)
-    fits = bt.neuron_penalty_fits(0.5)
-    curves = [t for t in fig.data if t.mode == "lines"]
-    assert len(curves) == 3
-    for t, f in zip(curves, fits):
-        assert np.allclose(t.y, f.curve)
-        assert f"x = {f.midpoint:.2f}" in t.name
-    assert fig.layout.meta["alt"]
+    for hours, passed in ((HOURS, PASSED), (bt.HOURS_7, bt.PASSED_7)):
+        fig = bt.bias_penalty_figure(0.5, hours, passed)
+        fits = bt.neuron_penalty_fits(0.5, hours=hours, passed=passed)
+        assert list(fig.data[0].x) == list(hours[0]) and list(fig.data[0].y) == list(passed[0])
+        curves = [t for t in fig.data if t.mode == "lines"]
+        assert len(curves) == 3
+        for t, f in zip(curves, fits):
+            assert np.allclose(t.y, f.curve)
+            assert f"x = {f.midpoint:.2f}" in t.name
+        assert f"m = {hours.shape[1]} students" in fig.layout.title.text
+        assert all(f"{f.midpoint:.2f}" in fig.layout.meta["alt"] for f in fits)
 
 
 # --------------------------------------------------------------------------------------------
 # The figure and its two faces
 # --------------------------------------------------------------------------------------------
 def test_figure_shows_the_state_numbers():
-    fig = bt.regularisation_figure(0.3, 100)
-    r = bt.regularisation_state(0.3, 100)
+    fig = bt.regularisation_figure(0.3, 4)
+    r = bt.regularisation_state(0.3, 4)
     assert fig.layout.title.text == bt.regularisation_title(r)
-    assert f"Σ‖W‖² = {r.weight_norm:.3f}" in fig.layout.title.text
+    assert f"Σ‖W‖² = {r.weight_norm:.3f}" in fig.layout.title.text and "run 4" in fig.layout.title.text
     assert list(fig.data[bt.T_NORMS].y) == pytest.approx(list(r.weight_norms + r.bias_norms))
     assert list(fig.data[bt.T_COSTS].y) == pytest.approx([r.train_cost, r.test_cost, r.penalty])
-    assert len(fig.data[bt.T_OUTER].x) + len(fig.data[bt.T_INNER].x) == 100
+    X, Y = bt.training_set(4)
+    assert list(fig.data[bt.T_OUTER].x) == list(X[0, Y[0] == 0])
+    assert list(fig.data[bt.T_INNER].y) == list(X[1, Y[0] == 1])
     assert fig.layout.meta["alt"]
 
 
 def test_static_figure_holds_every_grid_state():
     fig = bt.regularisation_static_figure()
     grid = fig.layout.meta[STATES_KEY]
-    assert grid["names"] == ["lam", "m"] and grid["shape"] == [7, 3]
-    assert grid["initial"] == [bt.LAMBDAS.index(bt.START[0]), bt.TRAIN_SIZES.index(bt.START[1])]
+    assert grid["names"] == ["lam", "run"] and grid["shape"] == [6, 10]
+    assert grid["initial"] == [bt.LAMBDAS.index(bt.START[0]), list(bt.RUNS).index(bt.START[1])]
     assert [s.label for s in fig.layout.sliders[0].steps] == [f"{v:g}" for v in bt.LAMBDAS]
-    assert [s.label for s in fig.layout.sliders[1].steps] == [str(v) for v in bt.TRAIN_SIZES]
-    for k, (lam, m) in enumerate((lam, m) for lam in bt.LAMBDAS for m in bt.TRAIN_SIZES):
+    assert [s.label for s in fig.layout.sliders[1].steps] == [str(v) for v in bt.RUNS]
+    for k, (lam, run) in enumerate(GRID):
         state = grid["states"][k]
-        r = bt.regularisation_state(lam, m)
+        r = bt.regularisation_state(lam, run)
         assert state["layout"]["title.text"] == bt.regularisation_title(r)
         data = {d["trace"]: d["props"] for d in state["data"]}
         assert data[bt.T_NORMS]["y"][0] == pytest.approx(list(r.weight_norms + r.bias_norms), abs=1e-4)
         assert data[bt.T_COSTS]["y"][0] == pytest.approx([r.train_cost, r.test_cost, r.penalty], abs=1e-4)
         assert np.array(data[bt.T_REGION]["z"][0]) == pytest.approx(r.region, abs=1e-3)
-        assert len(data[bt.T_OUTER]["x"][0]) + len(data[bt.T_INNER]["x"][0]) == m
+        assert len(data[bt.T_OUTER]["x"][0]) + len(data[bt.T_INNER]["x"][0]) == bt.M
     html = pio.renderers["nnlib"].to_mimebundle(fig.to_dict())["text/html"]
     assert len(html) < 1_500_000
     assert "plotly_sliderchange" in html
@@ -240,34 +390,36 @@ def shown(app):
 def test_live_app_redraws_from_the_same_numbers():
     app = bt.regularisation_app()
     sliders = [c for c in app.children if hasattr(c, "options")]
-    assert [s.value for s in sliders] == ["0", "30"]
+    assert [s.value for s in sliders] == ["0", "0"]
     title, _, _ = shown(app)
-    assert title == bt.regularisation_title(bt.regularisation_state(0.0, 30))
-    for lam, m in [("0.1", "30"), ("10", "300"), ("0.03", "100")]:
-        sliders[0].value, sliders[1].value = lam, m
-        r = bt.regularisation_state(float(lam), int(m))
+    assert title == bt.regularisation_title(bt.regularisation_state(0.0, 0))
+    for lam, run in [("0.1", "3"), ("3", "9"), ("0.03", "5")]:
+        sliders[0].value, sliders[1].value = lam, run
+        r = bt.regularisation_state(float(lam), int(run))
         title, norms, costs = shown(app)
         assert title == bt.regularisation_title(r)
         assert list(norms) == pytest.approx(list(r.weight_norms + r.bias_norms))
         assert list(costs) == pytest.approx([r.train_cost, r.test_cost, r.penalty])
 
 
-@pytest.mark.parametrize("lam, m", [(0.0, 30), (10.0, 30), (10.0, 300), (0.0, 300)])
-def test_extreme_slider_values_do_not_crash(lam, m):
-    r = bt.regularisation_state(lam, m)
+@pytest.mark.parametrize("lam, run", [(0.0, 0), (3.0, 0), (3.0, 9), (0.0, 9)])
+def test_extreme_slider_values_do_not_crash(lam, run):
+    r = bt.regularisation_state(lam, run)
     numbers = [*r.weight_norms, *r.bias_norms, r.penalty, r.train_cost, r.test_cost]
     assert np.all(np.isfinite(numbers)) and np.all(np.isfinite(r.region))
     assert 0 <= r.region.min() <= r.region.max() <= 1
-    json.dumps(bt.regularisation_figure_state(lam, m)["layout"])
-    bt.regularisation_figure(lam, m)
+    json.dumps(bt.regularisation_figure_state(lam, run)["layout"])
+    bt.regularisation_figure(lam, run)
 
 
 def test_off_grid_values_fail_clearly():
     with pytest.raises(ValueError, match="lam must be one of"):
-        bt.regularisation_state(0.2, 30)
-    with pytest.raises(ValueError, match="m must be one of"):
-        bt.regularisation_state(0.1, 31)
-    assert bt.regularisation_state(np.float64(0.1), np.int64(30)) is bt.regularisation_state(0.1, 30)
+        bt.regularisation_state(0.2, 0)
+    with pytest.raises(ValueError, match="run must be one of"):
+        bt.regularisation_state(0.1, 10)
+    with pytest.raises(ValueError, match="run must be one of"):
+        bt.regularisation_state(0.1, 1.5)
+    assert bt.regularisation_state(np.float64(0.1), np.int64(3)) is bt.regularisation_state(0.1, 3)
 
 
 @pytest.mark.parametrize("lam", [0.0, 50.0])

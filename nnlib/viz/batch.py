@@ -3,16 +3,21 @@
 Every number comes from nnlib: Network (forward, cost, gradients), nnlib.sgd (training),
 nnlib.loop_backprop.loop_gradients (S3's accumulator loop) and nnlib.datasets.circles (S4's data).
 
-- regularisation_state(lam, m): the pure, fast update function of the interactive. A 2-8-1 network
-  (tanh hidden layer, sigmoid output, cross-entropy) trained by full-batch gradient descent on the
-  first m points of a circles training set, with the cost (cost-l2) of strength lam. Trainings are
-  run once per (lam, m) of the grid and cached, so moving a control only looks one up.
+- The regularisation experiment: a 2-8-1 network (tanh hidden layer, sigmoid output,
+  cross-entropy) trained by full-batch gradient descent on m = 30 points of two noisy circles,
+  for every lambda of LAMBDAS and in ten runs (run k: its own 30 training points and its own
+  initial weights), tested on 1,000 fresh points. Trainings are run once and cached, so the
+  notebook, its figures, the interactive and the tests share them.
+- run_result(lam, run, m): the numbers of one training; spread(field, lam, m): that number over
+  the ten runs (an nnlib.seeds.Spread); summary_table and regularisation_bands_figure show them.
+- regularisation_state(lam, run): the pure update function of the interactive (m = 30).
 - regularisation_figure / regularisation_figure_state: the decision region on the plane, the squared
   norms of the weights and biases, and the train and test costs (the kernel face restyles it).
 - regularisation_static_figure / regularisation_app: the two faces.
 - time_per_call: the best time of a gradient function, for the loop-versus-matrix race.
-- neuron_penalty_fits / bias_penalty_figure: one neuron on the pipeline chapter's eight students,
-  fitted with no penalty, a weight penalty, and a penalty on the weight and the bias.
+- neuron_penalty_fits / bias_penalty_figure: one neuron on the pipeline chapter's eight students
+  (or on other hours and results), fitted with no penalty, a weight penalty, and a penalty on the
+  weight and the bias.
 """
 import timeit
 from functools import lru_cache
@@ -24,7 +29,9 @@ from plotly.subplots import make_subplots
 
 from ..datasets import circles
 from ..network import Network
+from ..seeds import SEEDS, spread_of
 from ..train import sgd
+from .bands import band_traces
 from .neuron import HOURS, PASSED, X_GRID, one_neuron
 from .palette import BLUE, GREEN, GREY, ORANGE, VERMILION
 from .renderer import with_alt
@@ -32,74 +39,93 @@ from .static import SLIDER_GAP_PX, linked_sliders_figure
 from .widgets import live_app
 
 # --------------------------------------------------------------------------------------
-# The regularisation experiment: a 2-8-1 network on two noisy concentric circles
+# The regularisation experiment: a 2-8-1 network on two noisy concentric circles, ten runs
 # --------------------------------------------------------------------------------------
 SIZES = (2, 8, 1)
 HIDDEN, OUTPUT, COST = "tanh", "sigmoid", "cross_entropy"
-EPOCHS, LR, SEED = 800, 1.0, 0  # lr 1: full-batch descent settles; at lr 2 it wanders, and rounding decides where it stops
-NOISE, N_POINTS = 0.2, 300  # 300 training points (seed 1) and 300 test points (seed 2)
-LAMBDAS = (0.0, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)  # the grid of the interactive's lambda control
-TRAIN_SIZES = (30, 100, 300)  # the grid of its m control: the first m training points
-START = (0.0, 30)  # the interactive starts with no regularisation and 30 training points
+EPOCHS, LR = 800, 1.0  # lr 1: full-batch descent settles; at lr 2 it wanders, and rounding decides where it stops
+NOISE = 0.2
+M = 30  # training points per run: few enough that an unpenalised 2-8-1 network memorises them
+M_MORE = 300  # the "more data" comparison, and the 300 points of the chapter's gradient checks
+N_TEST, TEST_SEED = 1000, 0  # one test set for every run; run k draws its training points with seed k + 1
+RUNS = SEEDS  # ten runs: run k has training points circles(seed=k + 1) and initial weights Network(seed=k)
+LAMBDAS = (0.0, 0.03, 0.1, 0.3, 1.0, 3.0)  # the experiment's lambdas, the interactive's lambda control
+START = (0.0, 0)  # the interactive starts with no regularisation, run 0
 EXTENT = 1.6  # the plane shown is [-EXTENT, EXTENT]^2
 PLANE = np.round(np.linspace(-EXTENT, EXTENT, 41), 2)  # the decision region is drawn on 41 x 41 points
+SURE = 0.01  # an answer below 0.01 or above 0.99 is a "sure" one
+
+
+@lru_cache(maxsize=None)
+def _training_set(run, m):
+    return circles(n=m, noise=NOISE, seed=run + 1)
 
 
 @lru_cache(maxsize=1)
-def _data():
-    X_train, Y_train = circles(n=N_POINTS, noise=NOISE, seed=1)
-    X_test, Y_test = circles(n=N_POINTS, noise=NOISE, seed=2)
-    return X_train, Y_train, X_test, Y_test
+def _test_set():
+    return circles(n=N_TEST, noise=NOISE, seed=TEST_SEED)
+
+
+def training_set(run, m=M):
+    """(X, Y) of run `run`: m points of two noisy circles (half on each), drawn with seed run + 1."""
+    return tuple(a.copy() for a in _training_set(int(run), int(m)))
+
+
+def test_set():
+    """(X_test, Y_test): 1,000 fresh points of the same circles, the same for every run."""
+    return tuple(a.copy() for a in _test_set())
 
 
 def circles_data():
-    """(X_train, Y_train, X_test, Y_test): two noisy concentric circles, 300 points each, as columns."""
-    return tuple(a.copy() for a in _data())
+    """(X_train, Y_train, X_test, Y_test): run 0's 300 training points and the 1,000 test points."""
+    return training_set(0, M_MORE) + test_set()
 
 
-def regularised_network(lam, seed=SEED):
+def regularised_network(lam, seed=0):
     """The untrained 2-8-1 network (tanh, sigmoid output, cross-entropy) with L2 strength lam."""
     return Network(list(SIZES), hidden=HIDDEN, output=OUTPUT, cost=COST, seed=seed, l2=lam)
 
 
-def _check_grid(lam, m):
-    lam, m = float(lam), int(m)
-    if m not in TRAIN_SIZES:
-        raise ValueError(f"m must be one of {TRAIN_SIZES}; got {m!r}")
+def _check_grid(lam, run):
+    lam = float(lam)
     if not any(np.isclose(lam, v) for v in LAMBDAS):
         raise ValueError(f"lam must be one of {LAMBDAS}; got {lam!r}")
-    return float(LAMBDAS[int(np.argmin([abs(lam - v) for v in LAMBDAS]))]), m
+    if int(run) != run or int(run) not in RUNS:
+        raise ValueError(f"run must be one of {tuple(RUNS)}; got {run!r}")
+    return float(LAMBDAS[int(np.argmin([abs(lam - v) for v in LAMBDAS]))]), int(run)
 
 
 @lru_cache(maxsize=None)
-def _trained_theta(lam, m):
-    X, Y, _, _ = _data()
-    net = regularised_network(lam)
-    sgd(net, X[:, :m], Y[:, :m], epochs=EPOCHS, batch_size=None, lr=LR)
+def _trained_theta(lam, run, m):
+    X, Y = _training_set(run, m)
+    net = regularised_network(lam, seed=run)
+    sgd(net, X, Y, epochs=EPOCHS, batch_size=None, lr=LR)
     return net.get_params()
 
 
-def trained_network(lam, m):
-    """The network trained by full-batch gradient descent (EPOCHS steps of size LR) on the first
-    m training points with the regularised cost (cost-l2) of strength lam. Cached per (lam, m)."""
-    lam, m = _check_grid(lam, m)
-    net = regularised_network(lam)
-    net.set_params(_trained_theta(lam, m))
+def trained_network(lam, run, m=M):
+    """Run `run`'s network trained by full-batch gradient descent (EPOCHS steps of size LR) on its m
+    training points with the regularised cost (cost-l2) of strength lam. Cached."""
+    lam, run, m = float(lam), int(run), int(m)
+    net = regularised_network(lam, seed=run)
+    net.set_params(_trained_theta(lam, run, m))
     return net
 
 
 class RegularisationResult(NamedTuple):
-    """What the interactive shows for one (lam, m): all from the trained nnlib Network."""
+    """What the experiment measures for one (lam, run, m): all from the trained nnlib Network."""
 
     lam: float
+    run: int
     m: int
     weight_norms: tuple  # ||W^[l]||^2 (sum of squared entries) for l = 1..L
     bias_norms: tuple  # ||b^[l]||^2 for l = 1..L (not regularised)
     penalty: float  # (lam / 2m) sum_l ||W^[l]||^2, the L2 term of the training cost
     train_cost: float  # cross-entropy averaged over the m training points (without the penalty)
-    test_cost: float  # cross-entropy averaged over the 300 test points
+    test_cost: float  # cross-entropy averaged over the 1,000 test points
     train_accuracy: float  # fraction of training points on the right side of a = 0.5
     test_accuracy: float
+    test_sure: float  # fraction of test points answered with a < SURE or a > 1 - SURE
     region: np.ndarray  # a^[L] on PLANE x PLANE, shape (41, 41), row i is y = PLANE[i]
 
     @property
@@ -107,33 +133,114 @@ class RegularisationResult(NamedTuple):
         """sum_l ||W^[l]||^2, the quantity the penalty multiplies."""
         return float(sum(self.weight_norms))
 
+    @property
+    def bias_norm(self):
+        """sum_l ||b^[l]||^2, which the penalty leaves alone."""
+        return float(sum(self.bias_norms))
+
 
 @lru_cache(maxsize=None)
-def _result(lam, m):
-    net = trained_network(lam, m)
-    X, Y, X_test, Y_test = _data()
+def _result(lam, run, m):
+    net = trained_network(lam, run, m)
+    X, Y = _training_set(run, m)
+    X_test, Y_test = _test_set()
     data_cost = net.copy()
     data_cost.l2 = 0.0  # the cross-entropy alone
     gx, gy = np.meshgrid(PLANE, PLANE)
     region = net.forward(np.vstack([gx.ravel(), gy.ravel()]))[0].reshape(gx.shape)
     w2 = tuple(float(np.sum(W * W)) for W in net.weights)
+    a_test = net.forward(X_test)[0]
     return RegularisationResult(
-        lam, m, w2, tuple(float(np.sum(b * b)) for b in net.biases),
+        lam, run, m, w2, tuple(float(np.sum(b * b)) for b in net.biases),
         lam / (2 * m) * sum(w2),
-        data_cost.cost(X[:, :m], Y[:, :m]), data_cost.cost(X_test, Y_test),
-        float(np.mean(net.predict(X[:, :m]) == Y[0, :m])), float(np.mean(net.predict(X_test) == Y_test[0])),
+        data_cost.cost(X, Y), data_cost.cost(X_test, Y_test),
+        float(np.mean(net.predict(X) == Y[0])), float(np.mean(net.predict(X_test) == Y_test[0])),
+        float(np.mean((a_test < SURE) | (a_test > 1 - SURE))),
         region,
     )
 
 
-def regularisation_state(lam, m):
-    """The update function: the numbers of the network trained with L2 strength lam on m points."""
-    return _result(*_check_grid(lam, m))
+def run_result(lam, run, m=M):
+    """The numbers of run `run` trained with L2 strength lam on its m points (cached)."""
+    if int(m) < 2:
+        raise ValueError(f"m must be at least 2 (one point per circle); got {m!r}")
+    return _result(float(lam), int(run), int(m))
+
+
+def regularisation_state(lam, run):
+    """The update function of the interactive: run `run` trained with L2 strength lam on M points."""
+    return _result(*_check_grid(lam, run), M)
 
 
 def all_trainings():
-    """Train (or look up) the network at every (lam, m) of the grid; returns {(lam, m): result}."""
-    return {(lam, m): regularisation_state(lam, m) for m in TRAIN_SIZES for lam in LAMBDAS}
+    """Train (or look up) every (lam, run) of the experiment; returns {(lam, run): result}."""
+    return {(lam, run): regularisation_state(lam, run) for lam in LAMBDAS for run in RUNS}
+
+
+def spread(field, lam, m=M):
+    """One number of the results (e.g. "test_cost", "weight_norm") over the ten runs: a Spread."""
+    return spread_of(RUNS, [getattr(run_result(lam, run, m), field) for run in RUNS])
+
+
+def summary_table():
+    """The experiment over the ten runs, one line per lambda: means, and ranges of the test numbers."""
+    lines = ["lambda  sum|W|^2  train cost  test cost (lowest-highest)  test accuracy %",
+             "        (mean)    (mean)      mean                        mean (lowest-highest)"]
+    for lam in LAMBDAS:
+        norm, train = spread("weight_norm", lam), spread("train_cost", lam)
+        test, acc = spread("test_cost", lam), spread("test_accuracy", lam)
+        lines.append(f"{lam:6g}  {norm.mean:8.2f}  {train.mean:10.3f}  {test.mean:9.3f} "
+                     f"({test.lo:.3f}-{test.hi:.3f})       {100 * acc.mean:5.1f} "
+                     f"({100 * acc.lo:.1f}-{100 * acc.hi:.1f})")
+    return "\n".join(lines)
+
+
+def lambda_label(lam):
+    return f"{lam:g}"
+
+
+def regularisation_bands_figure():
+    """Over the ten runs, against lambda: train and test cost, test accuracy (top), and the change of
+    the test cost and accuracy from lambda = 0, each run against itself (bottom). Each as the mean of
+    the runs (a line) and the lowest to the highest run (a band)."""
+    x = [lambda_label(lam) for lam in LAMBDAS]
+    curves = {field: np.array([spread(field, lam).values for lam in LAMBDAS]).T
+              for field in ("train_cost", "test_cost", "test_accuracy")}
+    cost_change = curves["test_cost"] - curves["test_cost"][:, :1]  # run k at lambda minus run k at 0
+    acc_change = 100 * (curves["test_accuracy"] - curves["test_accuracy"][:, :1])
+    fig = make_subplots(rows=2, cols=2, horizontal_spacing=0.12, vertical_spacing=0.2,
+                        subplot_titles=("cost (cross-entropy)", "test accuracy (%)",
+                                        "test cost minus the same run's at λ = 0",
+                                        "test accuracy minus the same run's at λ = 0 (points)"))
+    fig.add_traces(band_traces(x, curves["train_cost"], BLUE, "train cost"), rows=1, cols=1)
+    fig.add_traces(band_traces(x, curves["test_cost"], VERMILION, "test cost", dash="dash"), rows=1, cols=1)
+    fig.add_traces(band_traces(x, 100 * curves["test_accuracy"], GREEN, "test accuracy"), rows=1, cols=2)
+    fig.add_traces(band_traces(x, cost_change, VERMILION, "change in test cost", dash="dash",
+                               showlegend=False), rows=2, cols=1)
+    fig.add_traces(band_traces(x, acc_change, GREEN, "change in test accuracy", showlegend=False),
+                   rows=2, cols=2)
+    for col in (1, 2):
+        fig.add_hline(y=0, line={"color": GREY, "width": 1}, row=2, col=col)
+    fig.update_xaxes(title_text="λ", type="category")
+    fig.update_yaxes(rangemode="tozero", row=1, col=1)
+    fig.update_annotations(font_size=13)
+    fig.update_layout(
+        title={"text": f"{len(RUNS)} runs, m = {M} training points each: mean (line) and "
+                       f"lowest to highest run (band)", "font": {"size": 14}},
+        template="plotly_white", height=720, margin={"t": 80, "b": 60},
+        legend={"orientation": "h", "y": -0.12, "yanchor": "top", "x": 0},
+    )
+    test, acc = curves["test_cost"].mean(0), 100 * curves["test_accuracy"].mean(0)
+    below = [int(np.sum(cost_change[:, i] < 0)) for i in range(1, len(LAMBDAS))]
+    return with_alt(fig, (
+        f"Four panels against lambda = {', '.join(x)}, each over {len(RUNS)} runs of a 2-8-1 network "
+        f"trained on {M} points of two noisy circles: a line for the mean and a shaded band from the "
+        f"lowest to the highest run. Top left: train cost (rising with lambda, mean "
+        f"{curves['train_cost'].mean(0)[0]:.3f} to {curves['train_cost'].mean(0)[-1]:.3f}) and test "
+        f"cost (mean {', '.join(f'{v:.3f}' for v in test)}). Top right: test accuracy in percent (mean "
+        f"{', '.join(f'{v:.1f}' for v in acc)}). Bottom: each run's test cost and test accuracy minus "
+        f"the same run's at lambda = 0; the test cost is lower than without a penalty in "
+        f"{', '.join(f'{n} of {len(RUNS)}' for n in below)} runs for lambda = {', '.join(x[1:])}."))
 
 
 # --------------------------------------------------------------------------------------
@@ -154,14 +261,13 @@ def fmt(x):
 
 
 def regularisation_title(r):
-    return (f"λ = {r.lam:g}, m = {r.m}:  Σ‖W‖² = {fmt(r.weight_norm)},  train cost {fmt(r.train_cost)},  "
+    return (f"λ = {r.lam:g}, run {r.run}:  Σ‖W‖² = {fmt(r.weight_norm)},  train cost {fmt(r.train_cost)},  "
             f"test cost {fmt(r.test_cost)},  test accuracy {100 * r.test_accuracy:.1f} %")
 
 
-def _points(m):
-    X, Y, _, _ = _data()
-    outer, inner = Y[0, :m] == 0, Y[0, :m] == 1
-    return X[:, :m][:, outer], X[:, :m][:, inner]
+def _points(run):
+    X, Y = _training_set(run, M)
+    return X[:, Y[0] == 0], X[:, Y[0] == 1]
 
 
 @lru_cache(maxsize=1)
@@ -175,7 +281,8 @@ def _axis_limits():
 def _alt(r):
     return (
         f"Left: the plane from {-EXTENT:g} to {EXTENT:g} in both directions, shaded by the output of a 2-8-1 "
-        f"network trained with lambda = {r.lam:g} on m = {r.m} points of two noisy concentric circles "
+        f"network trained with lambda = {r.lam:g} on the m = {r.m} points of run {r.run} (of {len(RUNS)}), "
+        f"drawn from two noisy concentric circles "
         f"(outer circle blue dots, inner circle orange diamonds); a dark line marks where the output is "
         f"0.5, the decision boundary. Right, top: bars of the squared norms of the weights, "
         f"{fmt(r.weight_norms[0])} and {fmt(r.weight_norms[1])}, and of the biases, {fmt(r.bias_norms[0])} "
@@ -184,10 +291,10 @@ def _alt(r):
     )
 
 
-def regularisation_figure(lam=START[0], m=START[1]):
-    """Decision region with the training points, norm bars and cost bars for one (lam, m)."""
-    r = regularisation_state(lam, m)
-    outer, inner = _points(r.m)
+def regularisation_figure(lam=START[0], run=START[1]):
+    """Decision region with the training points, norm bars and cost bars for one (lam, run)."""
+    r = regularisation_state(lam, run)
+    outer, inner = _points(r.run)
     norm_max, cost_max = _axis_limits()
     fig = make_subplots(
         rows=2, cols=2, column_widths=[0.55, 0.45], horizontal_spacing=0.1, vertical_spacing=0.2,
@@ -229,10 +336,10 @@ def regularisation_figure(lam=START[0], m=START[1]):
     return with_alt(fig, _alt(r))
 
 
-def regularisation_figure_state(lam, m):
-    """What changes in regularisation_figure when (lam, m) moves."""
-    r = regularisation_state(lam, m)
-    outer, inner = _points(r.m)
+def regularisation_figure_state(lam, run):
+    """What changes in regularisation_figure when (lam, run) moves."""
+    r = regularisation_state(lam, run)
+    outer, inner = _points(r.run)
     return {
         "data": {
             T_REGION: {"z": np.round(r.region, 3)},
@@ -245,32 +352,32 @@ def regularisation_figure_state(lam, m):
     }
 
 
-def regularisation_controls(lam=START[0], m=START[1]):
-    """{name: (values, initial index, label)} for the two controls, lambda and m."""
-    lam, m = _check_grid(lam, m)
+def regularisation_controls(lam=START[0], run=START[1]):
+    """{name: (values, initial index, label)} for the two controls, lambda and the run."""
+    lam, run = _check_grid(lam, run)
     return {
         "lam": (LAMBDAS, LAMBDAS.index(lam), "λ (regularisation)"),
-        "m": (TRAIN_SIZES, TRAIN_SIZES.index(m), "training examples m"),
+        "run": (tuple(RUNS), tuple(RUNS).index(run), "run (training points and initial weights)"),
     }
 
 
-def regularisation_static_figure(lam=START[0], m=START[1]):
-    """Static face: sliders for lambda and m over the precomputed grid of trainings."""
-    return linked_sliders_figure(regularisation_figure(lam, m), regularisation_controls(lam, m),
+def regularisation_static_figure(lam=START[0], run=START[1]):
+    """Static face: sliders for lambda and the run over the precomputed grid of trainings."""
+    return linked_sliders_figure(regularisation_figure(lam, run), regularisation_controls(lam, run),
                                  regularisation_figure_state, plot_px=PLOT_AREA_PX, gap_px=SLIDER_GAP_PX + 50)
 
 
-def _live_controls(lam, m):
+def _live_controls(lam, run):
     # lambda's grid is not evenly spaced: the kernel face offers exactly its values (as names)
     return {name: ([f"{v:g}" for v in values], i, label)
-            for name, (values, i, label) in regularisation_controls(lam, m).items()}
+            for name, (values, i, label) in regularisation_controls(lam, run).items()}
 
 
-def regularisation_app(lam=START[0], m=START[1]):
+def regularisation_app(lam=START[0], run=START[1]):
     """Kernel face: the same figure, restyled from the cached trainings when a control moves."""
-    return live_app(_live_controls(lam, m),
-                    lambda lam, m: regularisation_figure(float(lam), int(m)),
-                    lambda lam, m: regularisation_figure_state(float(lam), int(m)))
+    return live_app(_live_controls(lam, run),
+                    lambda lam, run: regularisation_figure(float(lam), int(run)),
+                    lambda lam, run: regularisation_figure_state(float(lam), int(run)))
 
 
 # --------------------------------------------------------------------------------------
@@ -294,15 +401,21 @@ class NeuronFit(NamedTuple):
 
 
 PENALTIES = ("none", "weight", "weight and bias")
+# The eight students are symmetric about 2.25 hours (x -> 4.5 - x swaps pass and fail). Without
+# the student who studied 4 hours (and passed) they are not: 3 passes, 4 fails.
+DROPPED = 4.0
+HOURS_7 = HOURS[:, HOURS[0] != DROPPED]
+PASSED_7 = PASSED[:, HOURS[0] != DROPPED]
 
 
 @lru_cache(maxsize=16)
-def _fit_neuron(lam, penalty, epochs, lr):
+def _fit_neuron(lam, penalty, epochs, lr, hours, passed):
+    X, Y = np.array([hours]), np.array([passed])
     net = one_neuron(2.0, -4.0)
     net.l2 = 0.0 if penalty == "none" else lam  # Network's L2 term: the weight only
-    m = HOURS.shape[1]
+    m = X.shape[1]
     for _ in range(epochs):
-        dW, db = net.gradients(HOURS, PASSED)
+        dW, db = net.gradients(X, Y)
         if penalty == "weight and bias":  # the gradient of (lam / 2m) b^2, which nnlib never adds
             db[0] += lam / m * net.biases[0]
         net.weights[0][...] -= lr * dW[0]
@@ -311,18 +424,22 @@ def _fit_neuron(lam, penalty, epochs, lr):
     return NeuronFit(penalty, w, b, -b / w, net.forward(X_GRID)[0])
 
 
-def neuron_penalty_fits(lam=0.5, epochs=2000, lr=2.0):
-    """One sigmoid neuron fitted by gradient descent to the eight students three ways: no penalty,
-    (lam / 2m) w^2 (nnlib's L2, weights only), and (lam / 2m)(w^2 + b^2). Returns three NeuronFits."""
-    return [_fit_neuron(float(lam), p, int(epochs), float(lr)) for p in PENALTIES]
+def neuron_penalty_fits(lam=0.5, epochs=2000, lr=2.0, hours=HOURS, passed=PASSED):
+    """One sigmoid neuron fitted by gradient descent to the students (hours, passed: shape (1, m);
+    by default the eight of the pipeline chapter) three ways: no penalty, (lam / 2m) w^2 (nnlib's
+    L2, weights only), and (lam / 2m)(w^2 + b^2). Returns three NeuronFits."""
+    key = tuple(float(v) for v in np.ravel(hours)), tuple(float(v) for v in np.ravel(passed))
+    return [_fit_neuron(float(lam), p, int(epochs), float(lr), *key) for p in PENALTIES]
 
 
-def bias_penalty_figure(lam=0.5):
-    """The eight students with the three fitted curves and their midpoints a = 0.5."""
-    fits = neuron_penalty_fits(lam)
+def bias_penalty_figure(lam=0.5, hours=HOURS, passed=PASSED):
+    """The students (by default the eight) with the three fitted curves and their midpoints a = 0.5."""
+    fits = neuron_penalty_fits(lam, hours=hours, passed=passed)
+    n = np.asarray(hours).shape[1]
+    who = "Eight students'" if n == 8 else f"{n} students'"
     colours = {"none": GREY, "weight": BLUE, "weight and bias": VERMILION}
     dashes = {"none": "dot", "weight": "solid", "weight and bias": "dash"}
-    fig = go.Figure([go.Scatter(x=HOURS[0], y=PASSED[0], mode="markers", name="students (x, y)",
+    fig = go.Figure([go.Scatter(x=hours[0], y=passed[0], mode="markers", name="students (x, y)",
                                 marker={"size": 11, "color": ORANGE})])
     for f in fits:
         fig.add_trace(go.Scatter(
@@ -332,7 +449,7 @@ def bias_penalty_figure(lam=0.5):
                                  marker={"size": 10, "color": colours[f.penalty], "symbol": "x"},
                                  hovertemplate="a = 0.5 at x = %{x:.3f}<extra></extra>"))
     fig.update_layout(
-        title={"text": f"One neuron fitted three ways (λ = {lam:g}, m = {HOURS.shape[1]})", "font": {"size": 14}},
+        title={"text": f"One neuron fitted three ways (λ = {lam:g}, m = {n} students)", "font": {"size": 14}},
         xaxis_title="hours of study x", yaxis_title="output a, target y", yaxis_range=[-0.05, 1.05],
         template="plotly_white", height=470,
         legend={"orientation": "v", "y": -0.2, "yanchor": "top", "x": 0},
@@ -340,7 +457,8 @@ def bias_penalty_figure(lam=0.5):
     )
     w_fit, wb_fit = fits[1], fits[2]
     return with_alt(fig, (
-        f"Eight students' hours of study against pass (1) or fail (0), with three S-shaped curves of one "
+        f"{who} hours of study against pass (1) or fail (0), with three S-shaped curves of one "
         f"neuron: fitted with no penalty (midpoint x = {fits[0].midpoint:.2f}), with a penalty on the weight "
         f"only (flatter, midpoint x = {w_fit.midpoint:.2f}) and with a penalty on weight and bias (flatter "
-        f"and shifted left, midpoint x = {wb_fit.midpoint:.2f})."))
+        f"and shifted {'left' if wb_fit.midpoint < fits[0].midpoint else 'right'}, midpoint x = "
+        f"{wb_fit.midpoint:.2f})."))
