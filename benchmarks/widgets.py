@@ -71,7 +71,7 @@ APPS = {
     "graphs: (a + b) x c": (graphs.sum_times_app().show, graphs.sum_times_controls()),
     "graphs: one-neuron graph": (graphs.neuron_graph_app().show, graphs.neuron_graph_controls()),
     "delta rule: 2-3-2 diagram": (delta_rule.delta_app().show, delta_rule.live_controls()),
-    "batch: regularisation": (batch.regularisation_app().show, batch._live_controls(0.0, 30)),
+    "batch: regularisation": (batch.regularisation_app().show, batch._live_controls(*batch.START)),
     "activations and costs": (activation_cost.act_cost_app().show, activation_cost.act_cost_controls()),
     "gradient checking": (gradient_checking.check_app().show, gradient_checking.check_controls()),
     "gradient descent: path": app_entry(gradient_descent.descent_app()),
