@@ -5,8 +5,13 @@ nnlib.digits (scikit-learn's bundled 8x8 digits, pixels in [0, 1]) and nnlib.met
 confusion matrix).
 
 - parameter_counts(sizes): the weights and biases of each layer, and the total (Network.n_params).
-- train_digits(lr, batch_size, epochs): one training run with its learning curves (training cost
-  and test accuracy per epoch); runs are cached, so the notebook and the tests share them.
+- train_digits(lr, batch_size, epochs, seed): one training run with its learning curves (training
+  cost and test accuracy per epoch); runs are cached, so the notebook and the tests share them.
+- compare_learning_rates / compare_batch_sizes: every setting trained from several seeds (training
+  is chaotic, so the chapter states what holds over the seeds, see nnlib.seeds); accuracy_spread
+  summarises them and learning_curves_figure draws each setting as a mean line with a min-max band.
+- noise_exercise_examples: the two digits of the noise exercise, chosen by what the trained network
+  does with them (not by index), so the exercise holds for whatever weights training produced.
 - digit_state(example, noise, erase): the pure, fast update function of the interactive: one test
   digit (optionally with noise added or pixels erased) through the trained network, with every
   layer's activations, the prediction and the cost C_0 of that example.
@@ -26,7 +31,9 @@ from plotly.subplots import make_subplots
 from ..datasets import digits
 from ..metrics import accuracy, confusion_matrix
 from ..network import Network
+from ..seeds import SEEDS, spread_of
 from ..train import sgd
+from .bands import band_traces
 from .palette import BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, VERMILION
 from .renderer import with_alt
 from .static import linked_sliders_figure
@@ -35,11 +42,14 @@ from .widgets import live_app
 SIZES_S1 = (784, 16, 16, 10)  # S1's network: 28 x 28 pixels in, two hidden layers of 16, 10 digits out
 SIZES = (64, 16, 16, 10)  # its 8 x 8 cousin, trained here
 SIDE = 8  # the images are SIDE x SIDE pixels
-SEED = 0  # the network's initial weights and the shuffling of sgd
+SEED = 0  # the one run the chapter studies: its initial weights and the shuffling of sgd
 EPOCHS = 30
 BEST = {"lr": 3.0, "batch_size": 10}  # the run the chapter studies
-LEARNING_RATES = (0.3, 1.0, 3.0, 10.0)  # compared at batch size 10
+LEARNING_RATES = (0.3, 1.0, 3.0, 10.0)  # compared at batch size 10, over SEEDS
 BATCH_SIZES = (1, 10, 100, None)  # compared at learning rate 3; None = the whole training set
+# Batch size 1 takes 1,438 small steps per epoch and is slow to compute: it is compared over fewer
+# seeds and epochs (its failure at learning rate 3 is large against the spread of the runs).
+SLOW_BATCH = {"batch_size": 1, "seeds": tuple(range(5)), "epochs": 10}
 NOISE_LEVELS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)  # the interactive's noise control (standard deviation)
 ERASE_LEVELS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)  # the live app's "erase pixels" control (fraction)
 RUN_COLOURS = (SKY, BLUE, ORANGE, VERMILION, GREEN, PURPLE)
@@ -97,7 +107,8 @@ class Run(NamedTuple):
     net: Network  # the trained network (do not train it further: runs are shared)
     train_cost: np.ndarray  # (epochs + 1,): history.cost, entry 0 before training
     test_accuracy: np.ndarray  # (epochs + 1,): fraction of test digits classified correctly
-    seconds: float  # wall time of the training
+    seconds: float  # CPU time of the training (time.process_time: other programs do not inflate it)
+    seed: int = SEED  # Network(SIZES, seed=seed) and sgd(..., seed=seed)
 
     @property
     def final_accuracy(self):
@@ -123,8 +134,9 @@ def _one_blas_thread():
 def train_digits(lr=BEST["lr"], batch_size=BEST["batch_size"], epochs=EPOCHS, seed=SEED):
     """Train Network(SIZES) (sigmoid, quadratic cost, seed) with nnlib.sgd on the training digits.
 
-    Records the test accuracy before training and after every epoch. Cached: the same arguments
-    return the same Run (the notebook, its figures and the tests share one training).
+    The seed sets both the initial weights and the order of the mini-batches. Records the test
+    accuracy before training and after every epoch. Cached: the same arguments return the same Run
+    (the notebook, its figures and the tests share one training).
     """
     key = (float(lr), batch_size if batch_size is None else int(batch_size), int(epochs), int(seed))
     if key not in _RUNS:
@@ -136,12 +148,41 @@ def train_digits(lr=BEST["lr"], batch_size=BEST["batch_size"], epochs=EPOCHS, se
             acc.append(accuracy(d.labels_test, net.predict(d.X_test)))
 
         with _one_blas_thread():
-            start = time.perf_counter()
+            start = time.process_time()
             history = sgd(net, d.X_train, d.Y_train, epochs=key[2], batch_size=key[1], lr=key[0], seed=seed,
                           callback=record)
-            seconds = time.perf_counter() - start
-        _RUNS[key] = Run(key[0], key[1], key[2], net, np.array(history.cost), np.array(acc), seconds)
+            seconds = time.process_time() - start
+        _RUNS[key] = Run(key[0], key[1], key[2], net, np.array(history.cost), np.array(acc), seconds,
+                         key[3])
     return _RUNS[key]
+
+
+def train_over_seeds(lr=BEST["lr"], batch_size=BEST["batch_size"], epochs=EPOCHS, seeds=SEEDS):
+    """The same setting trained once from each seed: a tuple of Runs (cached, like train_digits)."""
+    return tuple(train_digits(lr, batch_size, epochs, seed) for seed in seeds)
+
+
+def compare_learning_rates(seeds=SEEDS):
+    """{lr: runs} for every lr of LEARNING_RATES at batch size 10, 30 epochs, one run per seed."""
+    return {lr: train_over_seeds(lr, 10, EPOCHS, seeds) for lr in LEARNING_RATES}
+
+
+def compare_batch_sizes(seeds=SEEDS):
+    """{batch_size: runs} for every BATCH_SIZES at learning rate 3, one run per seed; batch size 1
+    (slow: one step per example) over SLOW_BATCH's seeds and epochs instead."""
+    out = {}
+    for b in BATCH_SIZES:
+        if b == SLOW_BATCH["batch_size"]:
+            out[b] = train_over_seeds(3.0, b, SLOW_BATCH["epochs"], SLOW_BATCH["seeds"])
+        else:
+            out[b] = train_over_seeds(3.0, b, EPOCHS, seeds)
+    return out
+
+
+def accuracy_spread(runs, epoch=-1):
+    """The test accuracy in percent after `epoch` (default: the last), one number per run: a Spread
+    (mean, lo, hi, count, ...) over the runs' seeds."""
+    return spread_of([r.seed for r in runs], [100 * r.test_accuracy[epoch] for r in runs])
 
 
 def best_run():
@@ -184,6 +225,15 @@ def misclassified(net=None):
     pred = np.argmax(A, axis=0)
     return [Miss(int(i), int(d.labels_test[i]), int(pred[i]), float(A[pred[i], i]), float(A[d.labels_test[i], i]))
             for i in np.flatnonzero(pred != d.labels_test)]
+
+
+def output_confidence(net=None):
+    """(confidence, right) on the test digits: each digit's largest output a^[3] (the output of the
+    predicted digit), and whether the prediction is its label."""
+    net = best_run().net if net is None else net
+    d = _data()
+    A = net.forward(d.X_test)
+    return A.max(axis=0), np.argmax(A, axis=0) == d.labels_test
 
 
 def picked_examples(net=None, n_missed=10):
@@ -269,6 +319,29 @@ def digit_state(example, noise=0.0, erase=0.0, net=None):
     return DigitState(i, int(_data().labels_test[i]), float(noise), float(erase), x[:, 0].copy(),
                       trace.a[1][:, 0].copy(), trace.a[2][:, 0].copy(), out, y[:, 0].copy(),
                       float(net.cost(x, y)), pred, float(out[pred]))
+
+
+def noise_track(example, net=None):
+    """digit_state of one test digit at every level of NOISE_LEVELS (the static figure's slider)."""
+    return [digit_state(example, noise, net=net) for noise in NOISE_LEVELS]
+
+
+def noise_exercise_examples(net=None, sure=0.9):
+    """(fragile, robust): two of the interactive's ten correctly read digits for the noise exercise,
+    both read with a largest output above `sure` on the clean image.
+
+    fragile: read wrongly at the largest noise level; of those, the one read most surely when clean.
+    robust: read correctly at every noise level; of those, the one with the largest output at the
+    largest noise level. Chosen by these properties rather than by index, so the exercise holds for
+    whatever weights training produced on this machine. None where no digit qualifies.
+    """
+    tracks = {i: noise_track(i, net) for i in picked_examples(net)[:10]}
+    clean_sure = {i: t for i, t in tracks.items() if t[0].confidence > sure}
+    fragile = [i for i, t in clean_sure.items() if t[-1].prediction != t[-1].label]
+    robust = [i for i, t in clean_sure.items() if all(s.prediction == s.label for s in t)]
+    fragile = max(fragile, key=lambda i: tracks[i][0].confidence, default=None)
+    robust = max(robust, key=lambda i: tracks[i][-1].confidence, default=None)
+    return fragile, robust
 
 
 # --------------------------------------------------------------------------------------------
@@ -433,29 +506,47 @@ def digit_gallery_figure(n_per_row=10):
     ))
 
 
-def learning_curves_figure(runs, title):
-    """Test accuracy (left) and training cost (right, log scale) after each epoch, one line per run."""
+def _setting_label(runs):
+    return f"{runs[0].label()} ({len(runs)} run{'s' if len(runs) > 1 else ''})"
+
+
+def learning_curves_figure(settings, title):
+    """Test accuracy (left) and training cost (right, log scale) after each epoch, for each setting
+    the mean over its runs as a line and the range from the lowest to the highest run as a band.
+
+    settings: {key: runs} (as compare_learning_rates returns) or a list of run tuples; a single Run
+    counts as a setting of one run.
+    """
+    groups = list(settings.values()) if isinstance(settings, dict) else list(settings)
+    groups = [(g,) if isinstance(g, Run) else tuple(g) for g in groups]
     fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.12,
                         subplot_titles=("test accuracy (%)", "training cost C (log scale)"))
-    for k, run in enumerate(runs):
+    for k, runs in enumerate(groups):
         colour = RUN_COLOURS[k % len(RUN_COLOURS)]
-        epochs = np.arange(run.epochs + 1)
-        fig.add_trace(go.Scatter(x=epochs, y=np.round(100 * run.test_accuracy, 2), mode="lines+markers",
-                                 name=run.label(), legendgroup=str(k), line={"color": colour, "width": 2.5},
-                                 marker={"size": 4}), row=1, col=1)
-        fig.add_trace(go.Scatter(x=epochs, y=run.train_cost, mode="lines", name=run.label(), legendgroup=str(k),
-                                 showlegend=False, line={"color": colour, "width": 2.5}), row=1, col=2)
+        epochs = np.arange(runs[0].epochs + 1)
+        name = _setting_label(runs)
+        acc = [100 * r.test_accuracy for r in runs]
+        cost = [r.train_cost for r in runs]
+        for trace in band_traces(epochs, acc, colour, name, legendgroup=str(k), decimals=2):
+            fig.add_trace(trace, row=1, col=1)
+        for trace in band_traces(epochs, cost, colour, name, legendgroup=str(k), showlegend=False):
+            fig.add_trace(trace, row=1, col=2)
     fig.update_xaxes(title_text="epoch")
     fig.update_yaxes(range=[0, 100], row=1, col=1)
     fig.update_yaxes(type="log", row=1, col=2)
-    fig.update_layout(template="plotly_white", height=430, title={"text": title, "font": {"size": 14}},
+    fig.update_layout(template="plotly_white", height=450, title={"text": title, "font": {"size": 14}},
                       margin={"t": 80, "b": 50, "l": 60, "r": 20},
                       legend={"orientation": "h", "y": -0.2, "x": 0.5, "xanchor": "center"})
-    finals = "; ".join(f"{r.label()}: {100 * r.final_accuracy:.1f}% test accuracy and training cost "
-                       f"{r.train_cost[-1]:.4f} after {r.epochs} epochs" for r in runs)
+    finals = []
+    for runs in groups:
+        acc, cost = accuracy_spread(runs), spread_of([r.seed for r in runs], [r.train_cost[-1] for r in runs])
+        finals.append(f"{_setting_label(runs)}: after {runs[0].epochs} epochs a test accuracy of "
+                      f"{acc.mean:.1f}% on average (from {acc.lo:.1f}% to {acc.hi:.1f}%) and a training cost "
+                      f"of {cost.mean:.4f} on average (from {cost.lo:.4f} to {cost.hi:.4f})")
     return with_alt(fig, (
-        f"{title}. Two line charts over the epochs 0 to {runs[0].epochs}: the test accuracy in percent "
-        f"(left) and the training cost on a log scale (right), one line per run. Final values: {finals}."
+        f"{title}. Two line charts over the epochs: the test accuracy in percent (left) and the training "
+        f"cost on a log scale (right). For each setting a line shows the mean over its runs and a shaded "
+        f"band the range from the lowest to the highest run. {'; '.join(finals)}."
     ))
 
 
