@@ -3,14 +3,21 @@
 Every number comes from nnlib: nnlib.circles (the data), Network (forward, cost), and
 nnlib.snapshots.train_with_snapshots (sgd with the parameters kept after every epoch).
 
-- train_circles(...): one training run on the chapter's data, cached; the notebook's main run and
-  the playground's precomputed configurations all come from it.
-- learning_curves_figure, boundary_animation_figure (plotly frames with Play/Pause and a slider,
-  which also works as a linked slider), hidden_units_figure, comparison_figure.
+Training is chaotic (see nnlib.seeds), so the chapter's claims come from several runs: the same
+setting trained from several seeds of the initial weights.
+
+- train_circles(...): one training run on the chapter's data, cached; every run of the chapter
+  (the main run, the runs over seeds, the playground's precomputed runs) comes from it.
+- runs_over_seeds(seeds, **setting), accuracy_over_seeds(seeds, **setting): one setting over
+  several seeds; s4_runs(): S4's setting over S4_SEEDS; ideal_circle_accuracy(): the ceiling.
+- learning_curves_figure (one run, and the band of the runs over seeds), boundary_animation_figure
+  (plotly frames with Play/Pause and a slider, which also works as a linked slider),
+  hidden_units_figure, comparison_figure.
 - The playground: playground_figure_dict(net, record, config) is the pure, fast redraw of the
   kernel face (PlaygroundApp: a Train button runs sgd and redraws every few epochs);
-  playground_static_figure() is the static face (configuration x epoch over precomputed runs).
+  playground_static_figure() is the static face (learning rate x seed over precomputed runs).
 """
+import warnings
 from functools import lru_cache
 
 import ipywidgets as widgets
@@ -21,8 +28,11 @@ from plotly.subplots import make_subplots
 
 from ..datasets import circles
 from ..network import Network
+from ..seeds import SEEDS, over_seeds
 from ..snapshots import TrainingRecord, network_accuracy, plane_grid, probability_grid, train_with_snapshots
 from ..train import TrainingDiverged
+from ..training_health import TrainingWarning
+from .bands import band_traces
 from .palette import BLUE, GREY, ORANGE, VERMILION
 from .renderer import figure_output, with_alt
 from .static import SLIDER_GAP_PX, linked_sliders_figure
@@ -36,6 +46,8 @@ HIDDEN = "4-6-6-4"  # S4's hidden layers: 4, 6, 6 and 4 units
 MAIN = {"hidden": HIDDEN, "activation": "relu", "lr": 0.3, "batch_size": 16, "seed": 0}
 EPOCHS = 50
 SHUFFLE_SEED = 0  # sgd's shuffling; the config's seed is the one of the initial weights
+S4_SEEDS = tuple(range(20))  # S4's claim is measured over twenty seeds of the initial weights
+IDEAL_RADIUS = 0.75  # the circle halfway between the two rings
 LIM, GRID_N = 1.5, 40  # the plane [-1.5, 1.5]^2, drawn on 40 x 40 points
 XS, YS, GRID_POINTS = plane_grid(LIM, GRID_N)
 DECIMALS = 2  # probabilities shipped in the page are rounded to 2 decimals
@@ -83,22 +95,77 @@ def make_network(hidden=HIDDEN, activation="relu", seed=0):
                    cost="cross_entropy", seed=seed)
 
 
-@lru_cache(maxsize=32)
 def train_circles(hidden=HIDDEN, activation="relu", lr=0.3, batch_size=16, seed=0, epochs=EPOCHS):
     """Train make_network(hidden, activation, seed) with sgd on the training set; a TrainingRecord.
 
     The record holds the cost and accuracy on the training and the test set after every epoch and
-    the parameters after every epoch (record.network_at(k)). Cached: treat the result as read-only.
+    the parameters after every epoch (record.network_at(k)). Cached (however the arguments are
+    passed, the same run is trained once): treat the result as read-only.
+    Some of the chapter's runs fail on purpose (a layer of dead units at a large learning rate):
+    sgd's TrainingWarning is not printed for them; record.history.problems keeps its sentences.
     """
+    return _train_circles(str(hidden), str(activation), float(lr), int(batch_size), int(seed), int(epochs))
+
+
+@lru_cache(maxsize=256)
+def _train_circles(hidden, activation, lr, batch_size, seed, epochs):
     X, Y, X_test, Y_test = _data()
     net = make_network(hidden, activation, seed)
-    return train_with_snapshots(net, X, Y, epochs, batch_size, lr, seed=SHUFFLE_SEED, every=1,
-                                X_test=X_test, Y_test=Y_test)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", TrainingWarning)
+        return train_with_snapshots(net, X, Y, epochs, batch_size, lr, seed=SHUFFLE_SEED, every=1,
+                                    X_test=X_test, Y_test=Y_test)
 
 
 def main_run():
     """The chapter's main run: 2-4-6-6-4-1, ReLU, sigmoid output, cross-entropy, 50 epochs, batch 16, lr 0.3."""
     return train_circles(**MAIN)
+
+
+def runs_over_seeds(seeds=SEEDS, **setting):
+    """The records of one setting (MAIN with `setting` changed) trained from each seed of the
+    initial weights, in the order of `seeds`: train_circles(**{**MAIN, **setting, "seed": s})."""
+    return tuple(train_circles(**{**MAIN, **setting, "seed": int(s)}) for s in seeds)
+
+
+def accuracy_over_seeds(seeds=SEEDS, **setting):
+    """The test accuracy after the last epoch of each run of runs_over_seeds: a Spread over seeds."""
+    return over_seeds(lambda s: train_circles(**{**MAIN, **setting, "seed": int(s)}).test_accuracy[-1], seeds)
+
+
+def s4_runs():
+    """S4's setting (MAIN: 4-6-6-4, ReLU, eta 0.3, batch 16, 50 epochs) from each seed of S4_SEEDS."""
+    return runs_over_seeds(S4_SEEDS)
+
+
+def first_epoch_at(record, level=0.9):
+    """The first epoch after which the test accuracy is at least `level`; None if it never is."""
+    return next((e for e, a in enumerate(record.test_accuracy) if a >= level), None)
+
+
+def largest_jump(record, after=10):
+    """The largest ratio train_cost[e] / train_cost[e - 1] for e > after: how far the cost jumps
+    up from one epoch to the next once the boundary has formed (1 or less: it never goes up)."""
+    c = np.asarray(record.train_cost)
+    return float(np.max(c[after + 1:] / c[after:-1]))
+
+
+def dead_layer(net, X=None):
+    """True if some hidden layer has every unit dead (0 at every training point): no gradient
+    passes back through it, so the layers below it no longer learn."""
+    dead = dead_units(net, X)
+    return any(sum(l == layer for l, _ in dead) == n for layer, n in enumerate(net.sizes[1:-1], 1))
+
+
+def ideal_circle_accuracy(radius=IDEAL_RADIUS, test=True):
+    """The accuracy of the classifier that knows the shape: inner circle where |x| < radius.
+
+    The noise pushes a few points across the circle halfway between the rings, so even this
+    classifier misses them: the ceiling a learned boundary can expect (on 500 test points a run
+    may beat it by a lucky point or two)."""
+    X, Y, X_test, Y_test = _data()
+    X, Y = (X_test, Y_test) if test else (X, Y)
+    return float(np.mean((np.hypot(X[0], X[1]) < radius) == (Y[0] == 1)))
 
 
 def probabilities(net):
@@ -113,11 +180,17 @@ def pct(x):
     return f"{100 * float(x):.1f} %"
 
 
+def short_list(values, decimals=DECIMALS):
+    """values rounded to `decimals`, as nested lists with whole numbers as ints: the page stores every
+    number as text, and "0" is shorter than "0.0" (most of the plane is far from the boundary)."""
+    return [[int(v) if v == int(v) else v for v in row] for row in np.round(values, decimals).tolist()]
+
+
 def _region(z, xaxis="x", yaxis="y", **extra):
     """The output a^[L] on the plane, shaded, with the decision boundary a^[L] = 0.5 as a dark line."""
     return {
         "type": "contour", "x": np.round(XS, 3).tolist(), "y": np.round(YS, 3).tolist(),
-        "z": np.round(z, DECIMALS).tolist(), "zmin": 0.0, "zmax": 1.0, "colorscale": REGION_SCALE,
+        "z": short_list(z), "zmin": 0.0, "zmax": 1.0, "colorscale": REGION_SCALE,
         "showscale": False, "contours": {"start": 0.5, "end": 0.5, "size": 1.0, "coloring": "heatmap"},
         "line": {"color": GREY, "width": 2.5}, "name": "output a[L]", "xaxis": xaxis, "yaxis": yaxis,
         "hovertemplate": "x₁ = %{x:.2f}<br>x₂ = %{y:.2f}<br>a = %{z:.2f}<extra></extra>", **extra,
@@ -149,12 +222,19 @@ def _plane_axes(fig, row=None, col=None, title=True):
 # --------------------------------------------------------------------------------------
 # Learning curves
 # --------------------------------------------------------------------------------------
-def learning_curves_figure(record=None):
-    """Cost (left) and accuracy (right) after every epoch, on the training set and on the test set."""
+def learning_curves_figure(record=None, runs=None):
+    """Cost (left) and accuracy (right) after every epoch of one run, on the training set and on the
+    test set; behind the accuracy, the band of the test accuracy over `runs` (default: s4_runs(),
+    the same setting from S4_SEEDS), so the figure shows how typical the one run is."""
     record = record or main_run()
+    runs = s4_runs() if runs is None else runs
     epochs = list(range(record.epochs + 1))
     fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.12,
                         subplot_titles=("cost C (binary cross-entropy)", "accuracy"))
+    band = band_traces(epochs, [r.test_accuracy for r in runs], GREY, f"test set, {len(runs)} runs: mean and range",
+                       dash="dot", decimals=4)
+    for trace in band:
+        fig.add_trace(trace, row=1, col=2)
     for col, (train, test) in ((1, (record.train_cost, record.test_cost)),
                                (2, (record.train_accuracy, record.test_accuracy))):
         fig.add_trace(go.Scatter(x=epochs, y=np.round(train, 4), mode="lines", name="training set",
@@ -166,18 +246,23 @@ def learning_curves_figure(record=None):
     fig.update_xaxes(title_text="epoch")
     fig.update_yaxes(rangemode="tozero", row=1, col=1)
     fig.update_yaxes(range=[0.4, 1.02], tickformat=".0%", row=1, col=2)
+    final = np.array([r.test_accuracy[-1] for r in runs])
     fig.update_layout(
-        template="plotly_white", height=430, margin={"t": 70, "b": 90},
-        title={"text": (f"After {record.epochs} epochs: test cost {record.test_cost[-1]:.3f}, "
-                        f"test accuracy {pct(record.test_accuracy[-1])}"), "font": {"size": 14}},
+        template="plotly_white", height=450, margin={"t": 90, "b": 90},
+        title={"text": (f"One run after {record.epochs} epochs: test cost {record.test_cost[-1]:.3f}, "
+                        f"test accuracy {pct(record.test_accuracy[-1])}<br>{len(runs)} runs: test accuracy "
+                        f"median {pct(np.median(final))}, from {pct(final.min())} to {pct(final.max())}"),
+               "font": {"size": 14}},
         legend={"orientation": "h", "y": -0.22, "yanchor": "top", "x": 0},
     )
     return with_alt(fig, (
-        f"Two line charts against the epoch, 0 to {record.epochs}. Left: the cross-entropy cost on the training "
-        f"set (solid) and the test set (dashed) falls from {record.train_cost[0]:.3f} to "
+        f"Two line charts against the epoch, 0 to {record.epochs}, of one training run. Left: the cross-entropy "
+        f"cost on the training set (solid) and the test set (dashed) falls from {record.train_cost[0]:.3f} to "
         f"{record.train_cost[-1]:.3f} and {record.test_cost[-1]:.3f}. Right: the accuracy rises from "
         f"{pct(record.train_accuracy[0])} to {pct(record.train_accuracy[-1])} on the training set and "
-        f"{pct(record.test_accuracy[-1])} on the test set."
+        f"{pct(record.test_accuracy[-1])} on the test set; behind it a grey band spans the test accuracy of "
+        f"{len(runs)} runs of the same setting from other initial weights (after {record.epochs} epochs: median "
+        f"{pct(np.median(final))}, from {pct(final.min())} to {pct(final.max())}), with their mean as a dotted line."
     ))
 
 
@@ -210,7 +295,7 @@ def boundary_animation_figure(record=None, epochs=ANIMATION_EPOCHS):
 
     def state(epoch):
         z, title = numbers[epoch]
-        return {"data": {0: {"z": z}}, "layout": {"title.text": title}}
+        return {"data": {0: {"z": short_list(z)}}, "layout": {"title.text": title}}
 
     linked_sliders_figure(fig, {"epoch": (epochs, 0, "epoch")}, state, plot_px=430, gap_px=SLIDER_GAP_PX)
     fig.layout.sliders[0].update(x=0.14, len=0.86)
@@ -218,7 +303,7 @@ def boundary_animation_figure(record=None, epochs=ANIMATION_EPOCHS):
     # Each frame draws the region and the title, and carries the slider with its grip at the frame's
     # epoch, so the slider follows the animation; moving the slider applies the linked-sliders state.
     slider = fig.layout.sliders[0].to_plotly_json()
-    frames = [{"name": str(e), "data": [{"type": "contour", "z": numbers[e][0].tolist()}], "traces": [0],
+    frames = [{"name": str(e), "data": [{"type": "contour", "z": short_list(numbers[e][0])}], "traces": [0],
                "layout": {"title": {"text": numbers[e][1], "font": {"size": 14}}, "sliders": [{**slider, "active": k}]}}
               for k, e in enumerate(epochs)]
     fig.update_layout(updatemenus=[{
@@ -285,11 +370,14 @@ def hidden_units_figure(net=None):
         for j in range(a.shape[0]):
             z = a[j]
             lo, hi = min(0.0, float(z.min())), float(z.max())
-            fig.add_trace(go.Heatmap(x=np.round(UNIT_XS, 3), y=np.round(UNIT_YS, 3), z=np.round(z, 2), zmin=lo,
+            # plain lists: the page then stores short decimals, not float64 in base64
+            fig.add_trace(go.Heatmap(x=np.round(UNIT_XS, 3).tolist(), y=np.round(UNIT_YS, 3).tolist(),
+                                     z=short_list(z), zmin=lo,
                                      zmax=hi if hi > lo else lo + 1.0, colorscale=UNIT_SCALE, showscale=False,
                                      hovertemplate=f"layer {l}, unit {j + 1}<br>a = %{{z:.3f}}<extra></extra>"),
                           row=l, col=j + 1)
-            fig.add_trace(go.Scatter(x=np.round(0.75 * np.cos(theta), 3), y=np.round(0.75 * np.sin(theta), 3),
+            fig.add_trace(go.Scatter(x=np.round(0.75 * np.cos(theta), 3).tolist(),
+                                     y=np.round(0.75 * np.sin(theta), 3).tolist(),
                                      mode="lines", line={"color": VERMILION, "width": 1, "dash": "dot"},
                                      hoverinfo="skip", showlegend=False), row=l, col=j + 1)
     fig.update_xaxes(showticklabels=False, range=[-LIM, LIM], constrain="domain")
@@ -322,17 +410,35 @@ COMPARISON = (
 )
 
 
-def comparison_runs():
-    """[(label, record)] for the three networks of COMPARISON, each trained like the main run."""
-    base = {k: v for k, v in MAIN.items() if k not in ("hidden", "activation")}
-    return [(label, train_circles(**{**base, **spec})) for label, spec in COMPARISON]
+NEURON_SETTINGS = (  # the exercise "how few neurons?": one hidden layer of 2 or of 4 ReLU units
+    ("one layer of 2 ReLU units", {"hidden": "2"}),
+    ("one layer of 4 ReLU units", {"hidden": "4"}),
+)
 
 
-def comparison_figure(runs=None):
-    """The decision region of each network of comparison_runs, side by side, with its test accuracy."""
-    runs = runs or comparison_runs()
-    fig = make_subplots(rows=1, cols=len(runs), horizontal_spacing=0.04,
-                        subplot_titles=[f"{label}<br>test accuracy {pct(r.test_accuracy[-1])}" for label, r in runs])
+OTHER_SETTINGS = (  # two settings that fail for reasons worth remembering
+    ("4-4, sigmoid", {"hidden": "4-4", "activation": "sigmoid"}),
+    ("batch 1000", {"batch_size": N_TRAIN}),
+)
+
+
+def comparison_runs(settings=COMPARISON, seed=0):
+    """[(label, record)]: one run (initial weights from `seed`) of each setting, trained like the main run."""
+    return [(label, train_circles(**{**MAIN, **spec, "seed": seed})) for label, spec in settings]
+
+
+def comparison_spreads(settings=COMPARISON, seeds=SEEDS):
+    """[(label, Spread)]: the test accuracy of each setting over `seeds` (accuracy_over_seeds)."""
+    return [(label, accuracy_over_seeds(seeds, **spec)) for label, spec in settings]
+
+
+def comparison_figure(settings=COMPARISON, seed=0, seeds=SEEDS):
+    """The decision region of one run (seed `seed`) of each setting, side by side; each panel's title
+    gives that run's test accuracy and the range of the test accuracy over `seeds`."""
+    runs, spreads = comparison_runs(settings, seed), comparison_spreads(settings, seeds)
+    titles = [f"{label}<br>seed {seed}: test accuracy {pct(r.test_accuracy[-1])}<br>"
+              f"{acc.n} seeds: {pct(acc.lo)} to {pct(acc.hi)}" for (label, r), (_, acc) in zip(runs, spreads)]
+    fig = make_subplots(rows=1, cols=len(runs), horizontal_spacing=0.04, subplot_titles=titles)
     for i, (label, r) in enumerate(runs, 1):
         axis = "" if i == 1 else str(i)
         fig.add_trace(_region(probabilities(r.net), xaxis=f"x{axis}", yaxis=f"y{axis}"))
@@ -341,33 +447,27 @@ def comparison_figure(runs=None):
         _plane_axes(fig, 1, i, title=False)
         fig.update_yaxes(scaleanchor=f"x{axis}", showticklabels=i == 1, row=1, col=i)
     fig.update_annotations(font_size=13)
-    fig.update_layout(template="plotly_white", height=340, margin={"t": 70, "b": 40, "l": 40, "r": 10},
+    fig.update_layout(template="plotly_white", height=380, margin={"t": 100, "b": 40, "l": 40, "r": 10},
                       legend={"orientation": "h", "y": -0.1, "yanchor": "top", "x": 0})
-    return with_alt(fig, "Three panels of the plane with the training points and each network's decision "
-                         "region after 50 epochs: " + "; ".join(
-                             f"{label}, test accuracy {pct(r.test_accuracy[-1])}" for label, r in runs)
-                    + ". The first two boundaries are straight lines; the third is a closed curve between the circles.")
+    return with_alt(fig, f"{len(runs)} panels of the plane with the training points and the decision region of "
+                         f"one run (seed {seed}) of each network after {EPOCHS} epochs: " + "; ".join(
+                             f"{label}, test accuracy {pct(r.test_accuracy[-1])} (over {acc.n} seeds from "
+                             f"{pct(acc.lo)} to {pct(acc.hi)})" for (label, r), (_, acc) in zip(runs, spreads)) + ".")
 
 
 # --------------------------------------------------------------------------------------
 # The playground
 # --------------------------------------------------------------------------------------
-PLAYGROUND_CONFIGS = (
-    {**MAIN},
-    {**MAIN, "seed": 7},
-    {**MAIN, "hidden": "2"},
-    {**MAIN, "hidden": "4"},
-    {**MAIN, "hidden": "4-4", "activation": "sigmoid"},
-    {**MAIN, "batch_size": N_TRAIN},
-)
-PLAYGROUND_LABELS = ("4-6-6-4", "seed 7", "2", "4", "4-4 sigmoid", "batch 1000")
-PLAYGROUND_EPOCHS = tuple(range(0, EPOCHS + 1, 5))
+# The static face: S4's network at three learning rates, each from ten seeds of the initial weights
+PLAYGROUND_LRS = (0.03, 0.3, 1.0)
+PLAYGROUND_SEEDS = SEEDS
 HIDDEN_CHOICES = ("none", "2", "3", "4", "8", "4-4", "8-8", "4-6-6-4", "8-8-8")
 ACTIVATION_CHOICES = ("relu", "tanh", "sigmoid", "identity")
 LR_CHOICES = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
 BATCH_CHOICES = (4, 8, 16, 32, 64, 1000)
 MAX_EPOCHS = 200  # the live app trains at most this many epochs, a few seconds at most
 T_REGION, T_OUTER, T_INNER, T_TRAIN_COST, T_TEST_COST = range(5)
+T_BAND = 5  # the static face adds the band of the training cost over seeds: traces 5, 6, 7 (band_traces)
 COST_RANGE = (0.0, 0.8)
 
 
@@ -425,59 +525,82 @@ def _playground_alt(config, record, epoch):
             f"{pct(record.test_accuracy[epoch])}.")
 
 
-class _Prefix:
-    """The first epochs of a TrainingRecord, so the static face draws what the live one showed then."""
-
-    def __init__(self, record, epoch):
-        self.epochs = epoch
-        self.train_cost = record.train_cost[:epoch + 1]
-        self.test_cost = record.test_cost[:epoch + 1]
-        self.test_accuracy = record.test_accuracy[:epoch + 1]
+def playground_config(lr, seed):
+    """The setting of one precomputed run of the static face: MAIN at learning rate lr from `seed`."""
+    return {**MAIN, "lr": float(lr), "seed": int(seed)}
 
 
 @lru_cache(maxsize=1)
 def playground_runs():
-    """The records of the precomputed configurations PLAYGROUND_CONFIGS, in order."""
-    return tuple(train_circles(**c) for c in PLAYGROUND_CONFIGS)
+    """{lr: the records of MAIN at learning rate lr from each seed of PLAYGROUND_SEEDS}, lr in PLAYGROUND_LRS."""
+    return {lr: runs_over_seeds(PLAYGROUND_SEEDS, lr=lr) for lr in PLAYGROUND_LRS}
 
 
-def playground_state(config, epoch):
-    """What the static face changes for configuration `config` (an index or its label) after `epoch`."""
-    config = PLAYGROUND_LABELS.index(config) if isinstance(config, str) else int(config)
-    record = playground_runs()[config]
-    prefix = _Prefix(record, epoch)
-    fig = playground_figure_dict(record.network_at(record.snapshot_index(epoch)), prefix,
-                                 PLAYGROUND_CONFIGS[config], EPOCHS)
-    d = fig["data"]
+def playground_spread_text(lr):
+    """The title's second line: the test accuracy of the runs at learning rate lr, over the seeds."""
+    acc = accuracy_over_seeds(PLAYGROUND_SEEDS, lr=lr)
+    return (f"η = {lr:g}, {acc.n} seeds: test accuracy median {pct(acc.median)}, "
+            f"from {pct(acc.lo)} to {pct(acc.hi)}")
+
+
+def _band(lr):
+    """band_traces of the training cost per epoch over the seeds at learning rate lr, on the cost axes."""
+    runs = playground_runs()[lr]
+    traces = band_traces(list(range(EPOCHS + 1)), [r.train_cost for r in runs], GREY,
+                         f"training cost, {len(runs)} seeds: mean and range", dash="dot", decimals=4)
+    for t in traces:
+        t.update(xaxis="x2", yaxis="y2")
+    return traces
+
+
+def playground_state(lr, seed):
+    """What the static face changes for the run at learning rate lr from `seed` (after the last epoch)."""
+    record = playground_runs()[lr][PLAYGROUND_SEEDS.index(seed)]
+    config = playground_config(lr, seed)
+    d = playground_figure_dict(record.net, record, config, EPOCHS)["data"]
+    band = _band(lr)
     return {
         "data": {T_REGION: {"z": d[T_REGION]["z"]},
-                 T_TRAIN_COST: {"x": d[T_TRAIN_COST]["x"], "y": d[T_TRAIN_COST]["y"]},
-                 T_TEST_COST: {"x": d[T_TEST_COST]["x"], "y": d[T_TEST_COST]["y"]}},
-        "layout": {"title.text": fig["layout"]["title"]["text"]},
+                 T_TRAIN_COST: {"y": d[T_TRAIN_COST]["y"]},
+                 T_TEST_COST: {"y": d[T_TEST_COST]["y"]},
+                 **{T_BAND + k: {"y": list(t.y)} for k, t in enumerate(band)}},
+        "layout": {"title.text": playground_static_title(lr, seed)},
     }
 
 
-def playground_static_figure(config=0, epoch=EPOCHS):
-    """Static face: a slider for the configuration and one for the epoch, over the precomputed runs."""
+def playground_static_title(lr, seed):
+    """The static face's title: the chosen run, then the spread of all runs at its learning rate."""
+    record = playground_runs()[lr][PLAYGROUND_SEEDS.index(seed)]
+    return f"{playground_title(playground_config(lr, seed), record, EPOCHS)}<br>{playground_spread_text(lr)}"
+
+
+def playground_static_figure(lr=0.3, seed=0):
+    """Static face: a slider for the learning rate and one for the seed of the initial weights, over
+    the precomputed runs (after the last epoch); the cost panel adds, in grey, the band of the
+    training cost of all the seeds at the chosen learning rate."""
     runs = playground_runs()
-    record = runs[config]
-    fig = go.Figure(playground_figure_dict(record.network_at(record.snapshot_index(epoch)),
-                                           _Prefix(record, epoch), PLAYGROUND_CONFIGS[config], EPOCHS))
-    top = max(COST_RANGE[1], 1.05 * max(max(r.train_cost + r.test_cost) for r in runs))
-    fig.update_layout(yaxis2_range=[0, round(top, 3)], height=None)
+    record = runs[lr][PLAYGROUND_SEEDS.index(seed)]
+    fig = go.Figure(playground_figure_dict(record.net, record, playground_config(lr, seed), EPOCHS))
+    fig.add_traces(_band(lr))
+    top = max(COST_RANGE[1], 1.05 * max(max(r.train_cost + r.test_cost) for rs in runs.values() for r in rs))
+    # a two-line title above the two-row legend
+    fig.update_layout(yaxis2_range=[0, round(top, 3)], height=None, margin_t=150,
+                      title={"text": playground_static_title(lr, seed), "y": 1, "yref": "container",
+                             "yanchor": "top", "pad": {"t": 12}})
     fig.layout.meta = None
     controls = {
-        "config": (list(PLAYGROUND_LABELS), config, "network"),
-        "epoch": (list(PLAYGROUND_EPOCHS), PLAYGROUND_EPOCHS.index(epoch), "epoch"),
+        "lr": (list(PLAYGROUND_LRS), PLAYGROUND_LRS.index(lr), "learning rate η"),
+        "seed": (list(PLAYGROUND_SEEDS), PLAYGROUND_SEEDS.index(seed), "seed of the initial weights"),
     }
     linked_sliders_figure(fig, controls, playground_state, plot_px=400, gap_px=SLIDER_GAP_PX)
+    spreads = "; ".join(playground_spread_text(lr) for lr in PLAYGROUND_LRS)
     return with_alt(fig, (
-        f"The playground with no kernel: {len(PLAYGROUND_CONFIGS)} precomputed networks, chosen with a slider, "
-        f"and an epoch slider from 0 to {EPOCHS}. Left: the plane with {SHOWN_POINTS} training points shaded by the "
-        f"chosen network's output after the chosen epoch, with its decision boundary; right: its training and test "
-        f"cost per epoch up to then. The title gives the network, the cost and the test accuracy. After {EPOCHS} "
-        f"epochs the test accuracies are " + ", ".join(
-            f"{pct(r.test_accuracy[-1])} ({label})" for r, label in zip(runs, PLAYGROUND_LABELS)) + "."
+        f"The playground with no kernel: S4's network trained for {EPOCHS} epochs at {len(PLAYGROUND_LRS)} learning "
+        f"rates, each from {len(PLAYGROUND_SEEDS)} seeds of the initial weights, chosen with two sliders. Left: the "
+        f"plane with {SHOWN_POINTS} training points shaded by the chosen run's output, with its decision boundary; "
+        f"right: its training and test cost per epoch, and a grey band spanning the training cost of all the seeds "
+        f"at that learning rate. The title gives the run's cost and test accuracy and the spread over the seeds: "
+        f"{spreads}."
     ))
 
 

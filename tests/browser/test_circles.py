@@ -1,6 +1,7 @@
 """The two-circles chapter in a real browser: Play animates the decision boundary (the slider
 follows, and the last frame shows exactly nnlib's output), the epoch slider shows nnlib's numbers,
-and the playground's two static sliders show the precomputed run's numbers."""
+and the playground's two static sliders (learning rate, seed) show the precomputed run's numbers
+and the band of all the seeds at that learning rate."""
 from __future__ import annotations
 
 import numpy as np
@@ -53,6 +54,12 @@ def test_circles_animation_plays_and_its_slider_shows_nnlib_numbers(site, open_p
     assert not log.problems(), log.problems()
 
 
+def _wait_layout_title(page, figure, text, log, timeout_ms=10_000):
+    """Wait for the title the figure's layout holds (a two-line title: its text with the <br>)."""
+    wait_until(page, "([gd, t]) => gd.layout.title.text === t", f"the title {text!r}",
+               arg=[figure.element_handle(), text], log=log, timeout_ms=timeout_ms)
+
+
 def test_circles_playground_static_controls_show_the_precomputed_runs(site, open_page):
     from nnlib.viz import circles as cv
 
@@ -60,20 +67,21 @@ def test_circles_playground_static_controls_show_the_precomputed_runs(site, open
     assert pages
     page, log = open_page(pages[0])
     wait_for_plots(page, log)
-    (figure,) = figures_with_sliders(page, ["config", "epoch"])
+    (figure,) = figures_with_sliders(page, ["lr", "seed"])
     labels = [s["labels"] for s in slider_info(figure)]
-    assert labels[0] == list(cv.PLAYGROUND_LABELS)
-    assert [int(v) for v in labels[1]] == list(cv.PLAYGROUND_EPOCHS)
+    assert [float(v) for v in labels[0]] == list(cv.PLAYGROUND_LRS)
+    assert [int(v) for v in labels[1]] == list(cv.PLAYGROUND_SEEDS)
     runs = cv.playground_runs()
-    for label, epoch, how in (("seed 7", 10, "click"), ("4", 25, "drag"), ("batch 1000", 50, "click")):
-        c, j = cv.PLAYGROUND_LABELS.index(label), cv.PLAYGROUND_EPOCHS.index(epoch)
-        move_slider(page, figure, 0, c, how=how, log=log)
-        assert move_slider(page, figure, 1, j, how=how, log=log) == [c, j]
-        record, config = runs[c], cv.PLAYGROUND_CONFIGS[c]
-        _wait_title(page, figure, cv.playground_title(config, record, epoch), log)
-        z = _region(figure)
-        assert np.array_equal(z, cv.probabilities(record.network_at(epoch)))
-        cost = figure.evaluate(f"gd => [gd.data[{cv.T_TRAIN_COST}].x, gd.data[{cv.T_TRAIN_COST}].y]")
-        assert cost[0] == list(range(epoch + 1))
-        assert cost[1] == pytest.approx(record.train_cost[:epoch + 1], abs=1e-4)
+    for lr, seed, how in ((0.03, 7, "click"), (1.0, 3, "drag"), (0.3, 0, "click")):
+        i, j = cv.PLAYGROUND_LRS.index(lr), cv.PLAYGROUND_SEEDS.index(seed)
+        move_slider(page, figure, 0, i, how=how, log=log)
+        assert move_slider(page, figure, 1, j, how=how, log=log) == [i, j]
+        record = runs[lr][j]
+        _wait_layout_title(page, figure, cv.playground_static_title(lr, seed), log)
+        assert np.array_equal(_region(figure), cv.probabilities(record.net))
+        cost = figure.evaluate(f"gd => gd.data[{cv.T_TRAIN_COST}].y")
+        assert cost == pytest.approx(record.train_cost, abs=1e-4)
+        band = np.array(figure.evaluate(f"gd => [gd.data[{cv.T_BAND}].y, gd.data[{cv.T_BAND + 1}].y]"), dtype=float)
+        costs = np.array([r.train_cost for r in runs[lr]])
+        assert band[0] == pytest.approx(costs.max(0), abs=1e-4) and band[1] == pytest.approx(costs.min(0), abs=1e-4)
     assert not log.problems(), log.problems()
