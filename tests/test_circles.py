@@ -1,6 +1,7 @@
 """The two-circles chapter: nnlib.snapshots, the accuracy self-check, and nnlib.viz.circles
 (main run, the claims over seeds, animation frames, hidden units, playground static and live faces)."""
 import json
+import warnings
 import math
 import timeit
 from types import SimpleNamespace
@@ -334,6 +335,18 @@ def test_live_playground_survives_bad_choices():
     app.train()  # may diverge or not: either way a message, never an exception
     assert "done" in app.status.value or "diverged" in app.status.value
     json.dumps(shown(app))
+
+
+def test_live_playground_says_when_training_broke():
+    """The largest learning rate kills (almost) every ReLU of a layer: the status line says so."""
+    app = cv.playground_app(epochs=5)
+    app.hidden.value, app.activation.value, app.lr.value = "8-8-8", "relu", max(cv.LR_CHOICES)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the app reports in its status, not as a printed warning
+        record = app.train()
+    assert record.history.problems, "the largest learning rate should wreck this network"
+    assert "Training broke:" in app.status.value and f"lr={max(cv.LR_CHOICES):g}" in app.status.value
+    assert "no gradient passes through it" in app.status.value
 
 
 def test_playground_redraw_is_fast(record):

@@ -17,6 +17,7 @@ setting trained from several seeds of the initial weights.
   kernel face (PlaygroundApp: a Train button runs sgd and redraws every few epochs);
   playground_static_figure() is the static face (learning rate x seed over precomputed runs).
 """
+import html
 import warnings
 from functools import lru_cache
 
@@ -680,12 +681,17 @@ class PlaygroundApp(widgets.VBox):
                 self.redraw(net, record, epochs)
 
         try:
-            self.record = train_with_snapshots(net, X, Y, epochs, config["batch_size"], config["lr"],
-                                               seed=SHUFFLE_SEED, every=epochs, X_test=X_test, Y_test=Y_test,
-                                               callback=step)
+            with warnings.catch_warnings():  # the status line says what broke instead
+                warnings.simplefilter("ignore", TrainingWarning)
+                self.record = train_with_snapshots(net, X, Y, epochs, config["batch_size"], config["lr"],
+                                                   seed=SHUFFLE_SEED, every=epochs, X_test=X_test,
+                                                   Y_test=Y_test, callback=step)
             r = self.record
             self.status.value = (f"done: after {epochs} epochs, training cost {r.train_cost[-1]:.3f}, "
                                  f"test accuracy {pct(r.test_accuracy[-1])}")
+            if r.history.problems:
+                *what, advice = r.history.problems
+                self.status.value += f"<br><b>Training broke:</b> {html.escape('; '.join(what))}. {advice}."
         except TrainingDiverged as exc:
             self.status.value = f"<b>Training diverged:</b> {exc}"
         finally:
