@@ -30,12 +30,14 @@ REQ_STAMP := $(VENV)/.requirements.stamp
 TEST_STAMP := $(VENV)/.requirements-test.stamp
 NPM_STAMP := $(EXT)/node_modules/.npm-ci.stamp
 
-.PHONY: help book build-book test student chromium npm serve clean distclean
+.PHONY: help book build-book test student student-book nbgrader chromium npm serve clean distclean
 
 help:
 	@echo "make book       build the book (HTML in $(HTML))"
 	@echo "make test       clean build of the book + all tests (unit, notebooks, browser)"
 	@echo "make student    student notebooks (solutions removed) into student/"
+	@echo "make student-book  the student edition (no solutions) into $(STUDENT_BOOK)/, HTML in $(STUDENT_BOOK)/_build/html"
+	@echo "make nbgrader   an nbgrader course from the chapters into $(COURSE)/ (COURSE=dir to choose)"
 	@echo "make serve      serve $(HTML) on http://127.0.0.1:$(PORT)/"
 	@echo "make clean      remove the build ($(dir $(HTML)))"
 	@echo "make distclean  also remove $(VENV) and $(EXT)/node_modules"
@@ -88,6 +90,25 @@ book: $(REQ_STAMP) $(NPM_STAMP)
 student: $(REQ_STAMP)
 	rm -rf student
 	$(BIN)/python -m nnlib.student book student
+
+# The student edition: a source tree with the student notebooks (the repository to publish for
+# the class, see nnlib/student_book.py), built like the book. Its launch buttons open the
+# student notebooks on repository.student_branch (_config.yml).
+STUDENT_BOOK := _build/student-edition
+student-book: $(REQ_STAMP) $(NPM_STAMP)
+	rm -rf $(STUDENT_BOOK)
+	$(BIN)/python -m nnlib.student_book . $(STUDENT_BOOK)
+	$(BIN)/jupyter-book build $(STUDENT_BOOK) $(JB_FLAGS)
+	@echo
+	@echo "The student edition's HTML is in $(STUDENT_BOOK)/_build/html/; publish it like the book."
+	@echo "Its launch buttons open the notebooks of $(STUDENT_BOOK)/ (without _build/): push them to"
+	@echo "the branch repository.student_branch of your class repository (see the teacher's guide)."
+
+# An nbgrader course made from the chapters (see nnlib/nbgrader_course.py): source/<chapter>/
+# and nbgrader_config.py (kept if it exists). On a hub, point COURSE at your course directory.
+COURSE ?= _build/nbgrader-course
+nbgrader: $(REQ_STAMP)
+	$(BIN)/python -m nnlib.nbgrader_course book $(COURSE)
 
 serve:
 	@test -f $(HTML)/index.html || { echo "No book in $(HTML): run 'make book' first"; exit 1; }

@@ -6,7 +6,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from nnlib.student import BEGIN, END, make_student_notebooks, strip_code, student_version
+from nnlib.student import (ANSWER_PROMPT, ANSWER_STUB, BEGIN, END, NOT_IMPLEMENTED_MESSAGE, chapter_cells,
+                           make_student_notebooks, strip_code, student_version, written_exercises)
 
 BOOK = Path(__file__).resolve().parents[1] / "book"
 TEACHER_NOTEBOOKS = sorted(BOOK.glob("*.ipynb"))
@@ -67,7 +68,7 @@ def test_student_notebook_runs_and_checks_report_not_implemented(teacher, studen
     reports = [  # a self-check's box, or a checking cell that caught the stub and printed its message
         o for o in outputs
         if (o.output_type == "execute_result" and "not implemented yet" in o["data"].get("text/plain", ""))
-        or (o.output_type == "stream" and "Write your solution to exercise" in o.get("text", ""))
+        or (o.output_type == "stream" and NOT_IMPLEMENTED_MESSAGE in o.get("text", ""))
     ]
     assert len(reports) == n_stubs, "each stubbed exercise must have a check that reports it"
 
@@ -79,11 +80,11 @@ def test_strip_code_keeps_the_signature_and_indentation():
         "def f(x):",
         '    """doc"""',
         "    # your code here",
-        "    raise NotImplementedError(\"Write your solution to exercise 'ex-double' here.\")",
+        f'    raise NotImplementedError("{NOT_IMPLEMENTED_MESSAGE}")',
     ]
     namespace = {}
     exec(stripped, namespace)
-    with pytest.raises(NotImplementedError, match="ex-double"):
+    with pytest.raises(NotImplementedError, match="Replace this line"):
         namespace["f"](1)
 
 
@@ -110,5 +111,18 @@ def test_solution_cells_are_dropped_and_exercises_kept():
     student = student_version(nb)
     sources = [c.source for c in student.cells]
     assert sources[0].startswith("```{exercise}")
-    assert len(sources) == 2
-    assert "42" not in sources[1] and "ex-b" in sources[1]
+    assert sources[1] == f"{ANSWER_PROMPT}\n\n{ANSWER_STUB}"  # ex-a is written: it gets an answer cell
+    assert student.cells[1].metadata.tags == ["remove-cell", "answer"]
+    assert len(sources) == 3
+    assert "42" not in sources[2] and "NotImplementedError" in sources[2]
+
+
+@pytest.mark.parametrize("teacher", TEACHER_NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_written_exercise_has_an_answer_cell_after_it(teacher):
+    teacher_nb = nbformat.read(teacher, as_version=4)
+    written = written_exercises(chapter_cells(teacher_nb))
+    student = student_version(teacher_nb).cells
+    after = [student[i + 1] for i, c in enumerate(student[:-1]) if "{exercise}" in c.source
+             and any(f":label: {label}" in c.source for label in written)]
+    assert len(after) == len(written)
+    assert all(c.source == f"{ANSWER_PROMPT}\n\n{ANSWER_STUB}" for c in after)

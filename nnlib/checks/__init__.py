@@ -15,6 +15,7 @@ a constant, or raising NotImplementedError) never passes.
     check_one_neuron_gradients(fn)   fn(w, b, a_prev, y) = (∂C₀/∂w, ∂C₀/∂b, ∂C₀/∂a_prev)
     check_delta_back(fn)             fn(W_next, delta_next, z) = (W^[l+1])ᵀ δ^[l+1] ⊙ σ'(z^[l])
     check_batch_gradients(fn)        fn(weights, biases, X, Y, lam) = (dW, db) of the L2-regularised cost
+    check_network_gradients(fn)      fn(net, X, Y) = (dW, db) of an nnlib Network (sigmoid, quadratic cost)
     check_sgd_step(fn)               fn(weights, biases, dW, db, lr): W ← W − lr·dW, b ← b − lr·db in place
     check_minibatches(fn)            fn(X, Y, batch_size, rng) = [(Xb, Yb), ...]: one epoch shuffled (same columns) and cut
     check_descent_steps(fn)          fn(gradient, start, lr, steps) = [θ₀, θ₁, …], θ_{k+1} = θ_k − lr ∇C(θ_k)
@@ -34,6 +35,7 @@ from .delta_back import check_delta_back
 from .descent_steps import check_descent_steps
 from .layer_backward import check_layer_backward
 from .minibatches import check_minibatches
+from .network_gradients import check_network_gradients
 from .one_neuron import check_one_neuron_gradients
 from .one_neuron_cost import check_one_neuron_cost
 from .result import CheckResult, FailedCase
@@ -42,5 +44,5 @@ from .sigmoid_prime import check_sigmoid_prime
 
 __all__ = [
     "CheckResult", "FailedCase", "check_accuracy", "check_activation_prime", "check_batch_gradients", "check_centred_difference", "check_confusion_matrix", "check_delta_back", "check_descent_steps",
-    "check_layer_backward", "check_minibatches", "check_one_neuron_cost", "check_one_neuron_gradients", "check_sgd_step", "check_sigmoid_prime",
+    "check_layer_backward", "check_minibatches", "check_network_gradients", "check_one_neuron_cost", "check_one_neuron_gradients", "check_sgd_step", "check_sigmoid_prime",
 ]
