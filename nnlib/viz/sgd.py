@@ -7,13 +7,16 @@ nnlib.sgd (the parameters recorded just before each of its steps), costs from Ne
 Network.cost, each example's gradient from nnlib.per_example.per_example_gradients.
 
 - sgd_path(batch_size, lr): the pure, fast update function of the interactive (one path of nnlib.sgd
-  with the full-batch cost after every step);
+  with the full-batch cost after every step); runs(batch_size, lr): the same over RUN_SEEDS, cached;
 - sgd_figure / sgd_state: the contour map with the path, and the cost against examples processed
-  (the kernel face restyles it); sgd_static_figure / sgd_app: the two faces;
-- three_paths_figure: full-batch, mini-batch and single-example paths on one map;
+  with the final costs of the runs of every seed (the kernel face restyles it); sgd_static_figure /
+  sgd_app: the two faces;
+- three_paths_figure: full-batch, mini-batch and single-example paths on one map, costs over seeds;
+- race / race_figure: each walker at its own best learning rate from a grid, over seeds;
 - gradient_estimate / gradient_estimate_figure: each example's step, their mean and one mini-batch's;
 - gradient_spread / spread_figure: the spread of mini-batch gradients against the batch size.
 """
+import warnings
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -24,7 +27,10 @@ from plotly.subplots import make_subplots
 from ..activations import sigmoid
 from ..network import Network
 from ..per_example import per_example_gradients
+from ..seeds import SEEDS
 from ..train import sgd
+from ..training_health import TrainingWarning
+from .bands import band_traces
 from .cost_surface import COLORSCALE, fmt
 from .neuron import one_neuron
 from .palette import BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, VERMILION
@@ -39,7 +45,10 @@ M = 200  # students
 DATA_SEED = 3
 TRUE_W, TRUE_MID = 3.0, 2.25  # a student who studied x hours passes with probability sigma(3 (x - 2.25))
 START = (-1.0, 1.0)  # every path starts here: a neuron that predicts failure for long study
-SEED = 0  # the shuffling seed of every path
+SEED = 0  # the shuffling seed of every path drawn alone
+# Claims over seeds: training is chaotic (the last bits of a sum change an SGD path), so every
+# statement about paths is made over the runs of these shuffling seeds, one run each.
+RUN_SEEDS = tuple(range(20))
 W_RANGE, B_RANGE = (-2.0, 6.0), (-12.0, 2.0)
 GRID_W = np.round(np.linspace(*W_RANGE, 41), 3)
 GRID_B = np.round(np.linspace(*B_RANGE, 57), 3)
@@ -55,11 +64,18 @@ INITIAL = (4, 1.0)  # batch size, learning rate shown first
 THREE = ((None, "full batch (200)", BLUE), (10, "mini-batches of 10", GREEN), (1, "single examples", VERMILION))
 THREE_LR, THREE_EPOCHS = 1.0, 10
 THRESHOLD = 0.1  # "reached the valley": full-batch cost at most this
+PLATEAU = 0.45  # "thrown back onto the plateau": the cost back above this (the start's is 0.516)
+
+# The race: each walker of THREE with its own best learning rate from this grid (factor 2 apart),
+# chosen by the mean over RACE_SEEDS of its average cost over a run of THREE_EPOCHS epochs.
+RACE_LRS = (0.125, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
+RACE_SEEDS = SEEDS  # ten runs per setting: the gaps the race shows are many times their spread
 
 # The gradient-estimate figure: one point, one learning rate, one mini-batch.
 ESTIMATE_POINT = (0.0, 0.0)  # every output is 1/2 here: example i's gradient is ±(x_i, 1) / 4
 ESTIMATE_LR = 1.0
 ESTIMATE_BATCH = 10
+ANGLE_SEEDS = tuple(range(100))  # how far mini-batch gradients point off: one mini-batch per seed
 
 # The spread of mini-batch gradients.
 SPREAD_BATCHES = (1, 2, 4, 8, 16, 32, 64)
@@ -163,7 +179,11 @@ def sgd_path(batch_size, lr, epochs=EPOCHS, seed=SEED, start=START):
     B = _check_batch_size(batch_size)
     X, Y = _exam_data()
     net = one_neuron(*start)
-    history = sgd(net, X, Y, epochs=epochs, batch_size=B, lr=lr, seed=seed, record_params=True)
+    with warnings.catch_warnings():
+        # a walker thrown onto the plateau saturates the neuron, and sgd warns; here that is the
+        # lesson of the chapter (see thrown_back), not a mistake of the reader's
+        warnings.simplefilter("ignore", TrainingWarning)
+        history = sgd(net, X, Y, epochs=epochs, batch_size=B, lr=lr, seed=seed, record_params=True)
     path = np.array(history.step_params + [net.get_params()])  # theta = [w | b] for this 1-1 network
     sizes = [min(B, M - start_) for start_ in range(0, M, B)] * epochs
     examples = np.concatenate([[0], np.cumsum(sizes)])
@@ -175,6 +195,45 @@ def examples_to_reach(path, threshold=THRESHOLD):
     """The number of examples processed when the full-batch cost first drops to threshold (None: never)."""
     below = np.flatnonzero(path.cost <= threshold)
     return int(path.examples[below[0]]) if below.size else None
+
+
+def average_cost(path):
+    """The average full-batch cost over the run, per example processed: the area under the curve
+    of cost against examples, divided by its width. Low when the walker gets down early and stays."""
+    return float(np.trapezoid(path.cost, path.examples) / path.examples[-1])
+
+
+def last_epoch_cost(path):
+    """The mean full-batch cost at the points the walker reaches in its last epoch (after each of
+    that epoch's steps): where it ends, without the luck of its very last step. Full batch: C at the end."""
+    return float(np.mean(path.cost[-path.steps_per_epoch:]))
+
+
+def thrown_back(path, threshold=THRESHOLD, plateau=PLATEAU):
+    """True if the walker reached the valley (cost <= threshold) and later climbed back above plateau."""
+    below = np.flatnonzero(path.cost <= threshold)
+    return bool(below.size) and bool(np.any(path.cost[below[0]:] > plateau))
+
+
+def cost_rises(path):
+    """How many of the path's steps raised the full-batch cost."""
+    return int(np.sum(np.diff(path.cost) > 0))
+
+
+def path_length(path):
+    """The length of the path in the (w, b) plane: the sum of its step lengths."""
+    return float(np.sum(np.hypot(np.diff(path.w), np.diff(path.b))))
+
+
+@lru_cache(maxsize=None)
+def _run(batch_size, lr, epochs, seed):
+    return sgd_path(batch_size, lr, epochs, seed)
+
+
+def runs(batch_size, lr, epochs=EPOCHS, seeds=RUN_SEEDS):
+    """[sgd_path(batch_size, lr, epochs, seed) for seed in seeds], cached: the notebook, its figures
+    and the tests share the runs (do not modify the arrays)."""
+    return [_run(_check_batch_size(batch_size), float(lr), int(epochs), int(s)) for s in seeds]
 
 
 # --------------------------------------------------------------------------------------
@@ -215,59 +274,144 @@ def _map_axes(fig, row=1, col=1):
 # --------------------------------------------------------------------------------------
 # Full batch, mini-batches and single examples on one map
 # --------------------------------------------------------------------------------------
-@lru_cache(maxsize=1)
-def three_paths():
-    """{label: SGDPath} for THREE: lr = 1, 10 epochs (2,000 examples) each."""
-    return {label: sgd_path(B, THREE_LR, THREE_EPOCHS) for B, label, _ in THREE}
+def three_paths(seed=SEED):
+    """{label: SGDPath} for THREE: lr = 1, 10 epochs (2,000 examples) each, one shuffling seed."""
+    return {label: _run(_check_batch_size(B), THREE_LR, THREE_EPOCHS, seed) for B, label, _ in THREE}
 
 
-@lru_cache(maxsize=1)
-def full_batch_to_threshold(max_epochs=200):
-    """Full-batch gradient descent with lr = 1, run until its cost reaches THRESHOLD: its SGDPath."""
-    return sgd_path(None, THREE_LR, max_epochs)
+def three_paths_over_seeds(seeds=RUN_SEEDS):
+    """{label: [SGDPath for each seed]} for THREE: the same walkers, one run per shuffling seed."""
+    return {label: runs(B, THREE_LR, THREE_EPOCHS, seeds) for B, label, _ in THREE}
+
+
+@lru_cache(maxsize=8)
+def full_batch_to_threshold(lr=THREE_LR, max_epochs=200):
+    """Full-batch gradient descent with lr, run on for max_epochs epochs: its SGDPath
+    (examples_to_reach says when it reaches THRESHOLD). Its shuffling changes only the order of a sum."""
+    return sgd_path(None, lr, max_epochs)
+
+
+def _ends_trace(paths, name, colour, legendgroup, showlegend=True, size=7):
+    """Where each run ends, as markers."""
+    return go.Scatter(x=[round(float(p.w[-1]), 3) for p in paths], y=[round(float(p.b[-1]), 3) for p in paths],
+                      mode="markers", name=name, legendgroup=legendgroup, showlegend=showlegend,
+                      marker={"symbol": "x", "size": size, "color": colour, "line": {"width": 1}},
+                      hovertemplate="a run ends at w = %{x}, b = %{y}<extra></extra>")
 
 
 def three_paths_figure():
-    """The contour map with the three paths, and their full-batch cost against examples processed."""
-    paths = three_paths()
+    """Left: one run of each walker (seed SEED) on the contour map and where every run of RUN_SEEDS
+    ends. Right: the full-batch cost against examples processed, mean and range over the runs."""
+    paths, over = three_paths(), three_paths_over_seeds()
+    n = len(RUN_SEEDS)
     fig = make_subplots(rows=1, cols=2, column_widths=[0.5, 0.5], horizontal_spacing=0.1,
-                        subplot_titles=("paths on the cost map", "cost C against examples processed"))
+                        subplot_titles=(f"one run of each (seed {SEED}); × where all {n} runs end",
+                                        f"cost C against examples processed: mean and range of {n} runs"))
     fig.add_trace(_contour(), row=1, col=1)
     # drawn from the noisiest up, so the smoother paths stay visible on top of the zigzag
     for (B, label, colour), p in reversed(list(zip(THREE, paths.values()))):
+        many = p.n_steps > 500
         fig.add_trace(go.Scatter(x=_round(p.w, 3), y=_round(p.b, 3), mode="lines+markers" if p.n_steps <= 50 else "lines",
                                  name=f"{label}: {p.n_steps} steps", legendgroup=label,
-                                 opacity=0.75 if p.n_steps > 500 else 1.0,
-                                 line={"color": colour, "width": 0.8 if p.n_steps > 500 else 2.5},
+                                 opacity=0.75 if many else 1.0, line={"color": colour, "width": 0.8 if many else 2.5},
                                  marker={"size": 6}, hovertemplate="w = %{x}, b = %{y}<extra></extra>"), row=1, col=1)
-        fig.add_trace(go.Scatter(x=p.examples, y=_round(p.cost), mode="lines+markers" if p.n_steps <= 50 else "lines",
-                                 name=label, legendgroup=label, showlegend=False,
-                                 opacity=0.75 if p.n_steps > 500 else 1.0,
-                                 line={"color": colour, "width": 0.8 if p.n_steps > 500 else 2.5}, marker={"size": 6},
-                                 hovertemplate="%{x} examples: C = %{y}<extra></extra>"), row=1, col=2)
+        fig.add_trace(_ends_trace(over[label], f"{label}: ends of {n} runs", colour, label, showlegend=False),
+                      row=1, col=1)
+        curves = np.array([q.cost for q in over[label]])
+        for trace in band_traces(p.examples, curves, colour, label, legendgroup=label, showlegend=False, decimals=4):
+            fig.add_trace(trace, row=1, col=2)
     fig.add_trace(_lowest_marker(), row=1, col=1)
     fig.add_trace(_start_marker(), row=1, col=1)
     fig.add_hline(y=THRESHOLD, line={"dash": "dot", "color": GREY, "width": 1}, row=1, col=2)
     _map_axes(fig)
     fig.update_xaxes(title_text="examples processed", row=1, col=2)
     fig.update_yaxes(title_text="full-batch cost C", range=[0, 0.55], row=1, col=2)
-    counts = {label: examples_to_reach(p) for label, p in paths.items()}
     fig.update_layout(
         title={"text": f"learning rate η = {THREE_LR:g}, {THREE_EPOCHS} epochs of {M} examples each", "font": {"size": 14}},
         template="plotly_white", height=560, margin={"t": 80, "b": 120, "l": 60, "r": 20},
         legend={"orientation": "h", "y": -0.2, "yanchor": "top", "x": 0},
     )
-    parts = "; ".join(f"{label}: {p.n_steps} steps, final cost {p.cost[-1]:.4f}, "
-                      + (f"cost below {THRESHOLD:g} after {counts[label]} examples" if counts[label] is not None
-                         else f"never below {THRESHOLD:g}")
-                      for label, p in paths.items())
+    fig.update_annotations(font_size=12)
+
+    def summary(label):
+        ends = np.array([q.cost[-1] for q in over[label]])
+        reach = [examples_to_reach(q) for q in over[label]]
+        got = [r for r in reach if r is not None]
+        where = (f"cost at most {THRESHOLD:g} after {min(got)} to {max(got)} examples in {len(got)} of {n} runs"
+                 if got else f"never at cost {THRESHOLD:g} or below")
+        return f"{label}: final cost {ends.min():.4f} to {ends.max():.4f}, {where}"
+
     lw, lb, _ = lowest_point()
     return with_alt(fig, (
         f"Left: contour map of the cost over weight w and bias b, with the lowest point at w = {lw:.2f}, "
-        f"b = {lb:.2f}, and three paths from the start w = {START[0]:g}, b = {START[1]:g}. The full-batch "
-        f"path takes a few short, smooth steps; the mini-batch path wiggles but gets far down the valley; the "
-        f"single-example path zigzags wildly yet also reaches the valley. Right: the full-batch cost along each "
-        f"path against the number of examples processed. {parts}."))
+        f"b = {lb:.2f}, one run of each of three walkers from the start w = {START[0]:g}, b = {START[1]:g}, "
+        f"and crosses where each of their {n} runs (one per shuffling seed) ends. The full-batch path takes "
+        f"a few short, smooth steps; the mini-batch path wiggles but gets far down the valley; the "
+        f"single-example path zigzags wildly yet also reaches the valley. Right: the full-batch cost against "
+        f"the number of examples processed, as the mean of the {n} runs with a band from the lowest to the "
+        f"highest run. Over the {n} runs: " + "; ".join(summary(label) for label in over) + "."))
+
+
+# --------------------------------------------------------------------------------------
+# A fair race: each walker at its own best learning rate
+# --------------------------------------------------------------------------------------
+class Race(NamedTuple):
+    """THREE's walkers at every learning rate of RACE_LRS, one run per seed, THREE_EPOCHS epochs."""
+
+    lrs: tuple
+    seeds: tuple
+    score: dict  # label -> (len(lrs), len(seeds)): average_cost of every run
+    best: dict  # label -> the lr with the lowest mean score over the seeds
+    reach: dict  # label -> examples_to_reach of each seed's run at the best lr (None: not within the budget)
+    final: dict  # label -> last_epoch_cost of each seed's run at the best lr
+
+
+@lru_cache(maxsize=2)
+def race(lrs=RACE_LRS, seeds=RACE_SEEDS):
+    """Tune the learning rate of each walker of THREE on the grid lrs, then measure it at its best."""
+    score, best, reach, final = {}, {}, {}, {}
+    for B, label, _ in THREE:
+        table = [runs(B, lr, THREE_EPOCHS, seeds) for lr in lrs]
+        score[label] = np.array([[average_cost(p) for p in row] for row in table])
+        k = int(np.argmin(score[label].mean(axis=1)))
+        best[label] = float(lrs[k])
+        reach[label] = [examples_to_reach(p) for p in table[k]]
+        final[label] = np.array([last_epoch_cost(p) for p in table[k]])
+    return Race(tuple(lrs), tuple(seeds), score, best, reach, final)
+
+
+def race_figure():
+    """Each walker's average cost over its run against the learning rate: the mean over the seeds
+    as a line, their range as a band, the best rate of each walker marked."""
+    r = race()
+    fig = go.Figure()
+    for B, label, colour in THREE:
+        fig.add_traces(band_traces(list(r.lrs), r.score[label].T, colour, label, decimals=4))
+        k = r.lrs.index(r.best[label])
+        fig.add_trace(go.Scatter(x=[r.best[label]], y=[round(float(r.score[label][k].mean()), 4)], mode="markers",
+                                 marker={"size": 13, "color": colour, "symbol": "star", "line": {"color": "white", "width": 1}},
+                                 name=f"{label}: best η = {r.best[label]:g}", legendgroup=label,
+                                 hovertemplate=f"{label}: best η = %{{x}}, mean %{{y}}<extra></extra>"))
+    fig.update_xaxes(type="log", title_text="learning rate η", tickvals=list(r.lrs), ticktext=[f"{v:g}" for v in r.lrs],
+                     range=[np.log10(r.lrs[0]) - 0.08, np.log10(r.lrs[-1]) + 0.08])
+    fig.update_yaxes(title_text="average cost over the run", range=[0, 0.55])
+    fig.update_layout(
+        title={"text": f"{THREE_EPOCHS * M:,} examples per run: mean and range of {len(r.seeds)} runs per η",
+               "font": {"size": 14}},
+        template="plotly_white", height=520, margin={"t": 70, "b": 60, "l": 70, "r": 20},
+        legend={"orientation": "h", "y": -0.18, "yanchor": "top", "x": 0})
+
+    def part(label):
+        k = r.lrs.index(r.best[label])
+        return (f"{label}: best η = {r.best[label]:g}, average cost {r.score[label][k].min():.3f} to "
+                f"{r.score[label][k].max():.3f}")
+
+    return with_alt(fig, (
+        f"Three curves against the learning rate η on a log axis from {r.lrs[0]:g} to {r.lrs[-1]:g}: for each "
+        f"walker, the full-batch cost averaged over a run of {THREE_EPOCHS * M} examples, the mean of "
+        f"{len(r.seeds)} runs as a line with a band from the lowest to the highest run. Each curve falls, "
+        f"reaches a lowest point (marked with a star) and rises again when the steps become too large. "
+        + "; ".join(part(label) for _, label, _ in THREE) + "."))
 
 
 # --------------------------------------------------------------------------------------
@@ -355,44 +499,68 @@ def gradient_estimate_figure(w=ESTIMATE_POINT[0], b=ESTIMATE_POINT[1], lr=ESTIMA
         f"points roughly the same way."))
 
 
+def estimate_angles(batch_size=ESTIMATE_BATCH, seeds=ANGLE_SEEDS, w=ESTIMATE_POINT[0], b=ESTIMATE_POINT[1]):
+    """For each seed, the angle in degrees between gradient_estimate's mini-batch gradient (the first
+    batch of that seed's shuffled epoch) and the true gradient."""
+    angles = []
+    for seed in seeds:
+        e = gradient_estimate(w, b, batch_size, seed)
+        cos = e.batch_mean @ e.true / np.linalg.norm(e.batch_mean) / np.linalg.norm(e.true)
+        angles.append(float(np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))))
+    return np.array(angles)
+
+
 class Spread(NamedTuple):
     """How far mini-batch gradients scatter around the true gradient, for several batch sizes."""
 
     batch_sizes: np.ndarray
-    variance: np.ndarray  # measured mean of |g_B - grad C|^2 over the draws
+    variance: np.ndarray  # measured mean of |g_B - grad C|^2: the mean of per_seed over the seeds
     sigma2: float  # (1/M) sum_i |g_i - grad C|^2: the variance for one example
     predicted: np.ndarray  # sigma2 / B (independent draws)
     corrected: np.ndarray  # sigma2 / B * (M - B) / (M - 1) (drawn without replacement)
-    draws: int
+    draws: int  # mini-batches per batch size and seed
+    seeds: tuple
+    per_seed: np.ndarray  # (len(seeds), len(batch_sizes)): the measurement with each seed's draws
 
 
-def gradient_spread(w=ESTIMATE_POINT[0], b=ESTIMATE_POINT[1], batch_sizes=SPREAD_BATCHES, draws=SPREAD_DRAWS, seed=SEED):
-    """For each B, `draws` mini-batches of B different students (no repeats, as one shuffled epoch gives),
-    their mean gradient, and its mean squared distance from the true gradient."""
+@lru_cache(maxsize=4)
+def gradient_spread(w=ESTIMATE_POINT[0], b=ESTIMATE_POINT[1], batch_sizes=SPREAD_BATCHES, draws=SPREAD_DRAWS,
+                    seeds=SEEDS):
+    """For each B and each seed, `draws` mini-batches of B different students (no repeats, as one
+    shuffled epoch gives), their mean gradient, and its mean squared distance from the true gradient.
+
+    Each draw shuffles all M students; its first B are the mini-batch of size B.
+    """
     e = gradient_estimate(w, b)
     G, g = e.per_example, e.true
     sigma2 = float(np.mean(np.sum((G - g) ** 2, axis=1)))
-    rng = np.random.default_rng(seed)
-    variance = []
-    for B in batch_sizes:
-        idx = np.argsort(rng.random((draws, M)), axis=1)[:, :B]  # each row: B students without repeats
-        estimates = G[idx].mean(axis=1)  # (draws, 2)
-        variance.append(float(np.mean(np.sum((estimates - g) ** 2, axis=1))))
+    per_seed = []
+    for seed in seeds:
+        order = np.argsort(np.random.default_rng(seed).random((draws, M)), axis=1)  # each row: a shuffle
+        estimates = [G[order[:, :B]].mean(axis=1) for B in batch_sizes]  # (draws, 2) for each B
+        per_seed.append([float(np.mean(np.sum((est - g) ** 2, axis=1))) for est in estimates])
+    per_seed = np.array(per_seed)
     Bs = np.asarray(batch_sizes, float)
-    return Spread(np.asarray(batch_sizes), np.array(variance), sigma2, sigma2 / Bs,
-                  sigma2 / Bs * (M - Bs) / (M - 1), int(draws))
+    return Spread(np.asarray(batch_sizes), per_seed.mean(axis=0), sigma2, sigma2 / Bs,
+                  sigma2 / Bs * (M - Bs) / (M - 1), int(draws), tuple(seeds), per_seed)
 
 
 def spread_figure(spread=None):
-    """Log-log plot of the measured variance against B, with sigma^2 / B and the corrected line."""
+    """Log-log plot of the measured variance against B (mean over the seeds, bars from the lowest to
+    the highest seed), with sigma^2 / B and the corrected line."""
     s = gradient_spread() if spread is None else spread
     Bs = np.geomspace(1, M, 60)
+    lo, hi = s.per_seed.min(axis=0), s.per_seed.max(axis=0)
+    n = len(s.seeds)
     fig = go.Figure([
         go.Scatter(x=Bs, y=s.sigma2 / Bs, mode="lines", name="σ²/B (slope −1)", line={"color": BLUE, "dash": "dash"}),
         go.Scatter(x=Bs[Bs < M], y=(s.sigma2 / Bs * (M - Bs) / (M - 1))[Bs < M], mode="lines",
                    name="σ²/B · (m − B)/(m − 1)", line={"color": GREEN}),
-        go.Scatter(x=s.batch_sizes, y=s.variance, mode="markers", name=f"measured ({s.draws} mini-batches each)",
-                   marker={"size": 10, "color": VERMILION},
+        go.Scatter(x=s.batch_sizes, y=s.variance, mode="markers",
+                   name=f"measured: mean of {n} seeds × {s.draws} mini-batches, bar: their range",
+                   marker={"size": 9, "color": VERMILION},
+                   error_y={"type": "data", "symmetric": False, "array": hi - s.variance,
+                            "arrayminus": s.variance - lo, "color": VERMILION, "thickness": 1.5, "width": 6},
                    hovertemplate="B = %{x}: variance %{y:.3e}<extra></extra>"),
     ])
     fig.update_xaxes(type="log", title_text="batch size B")
@@ -402,17 +570,19 @@ def spread_figure(spread=None):
                       template="plotly_white", height=460, margin={"t": 70, "b": 60, "l": 70, "r": 20},
                       legend={"x": 0.02, "y": 0.02, "yanchor": "bottom"})
     pairs = ", ".join(f"B = {B}: {v:.2e}" for B, v in zip(s.batch_sizes, s.variance))
+    off = float(np.max(np.abs(s.per_seed / s.corrected - 1)))
     return with_alt(fig, (
-        f"Log-log plot of the measured variance of the mini-batch gradient against the batch size B: {pairs}. "
-        f"The points lie on a straight line of slope minus 1, sigma squared over B with sigma squared = "
-        f"{s.sigma2:.2e}, bending slightly below it for the largest batches, where the corrected line "
-        f"sigma squared over B times (m - B)/(m - 1) follows them."))
+        f"Log-log plot of the measured variance of the mini-batch gradient against the batch size B, each the "
+        f"mean of {n} seeds with {s.draws} mini-batches each: {pairs}. The points lie on a straight line of slope "
+        f"minus 1, sigma squared over B with sigma squared = {s.sigma2:.2e}, bending slightly below it for the "
+        f"largest batches, where the corrected line sigma squared over B times (m - B)/(m - 1) follows them; "
+        f"every seed's measurement is within {100 * off:.0f} % of the corrected line."))
 
 
 # --------------------------------------------------------------------------------------
 # The interactive: batch size and learning rate
 # --------------------------------------------------------------------------------------
-T_CONTOUR, T_LOWEST, T_START, T_FULL, T_PATH, T_END, T_FULL_COST, T_PATH_COST = range(8)
+T_CONTOUR, T_LOWEST, T_START, T_FULL, T_PATH, T_END, T_FULL_COST, T_PATH_COST, T_ENDS = range(9)
 
 
 def _title(p, full):
@@ -431,35 +601,48 @@ def _cost_props(p):
 
 
 def _alt(p, full):
+    ends = np.array([q.cost[-1] for q in runs(p.batch_size, p.lr)])
     return (
         f"Left: contour map of the cost over weight w and bias b, with the start w = {START[0]:g}, b = {START[1]:g} "
-        f"and the lowest point. The path of stochastic gradient descent with batch size {p.batch_size} and "
-        f"learning rate {p.lr:g} takes {p.n_steps} steps in {p.epochs} epochs and ends at w = {p.w[-1]:.2f}, "
-        f"b = {p.b[-1]:.2f}; the full-batch path with the same learning rate takes {full.n_steps} steps and ends at "
-        f"w = {full.w[-1]:.2f}, b = {full.b[-1]:.2f}. Right: the full-batch cost along both paths against the "
-        f"examples processed, ending at {p.cost[-1]:.4f} and {full.cost[-1]:.4f}.")
+        f"and the lowest point. One path of stochastic gradient descent (shuffling seed {SEED}) with batch size "
+        f"{p.batch_size} and learning rate {p.lr:g} takes {p.n_steps} steps in {p.epochs} epochs and ends at "
+        f"w = {p.w[-1]:.2f}, b = {p.b[-1]:.2f}. The full-batch path with the same learning rate takes "
+        f"{full.n_steps} steps and ends at w = {full.w[-1]:.2f}, b = {full.b[-1]:.2f}. Right: the full-batch cost "
+        f"along both paths against the examples processed, ending at {p.cost[-1]:.4f} and {full.cost[-1]:.4f}; "
+        f"short black dashes at the end mark the final costs of the runs of {len(RUN_SEEDS)} shuffling seeds, "
+        f"from {ends.min():.4f} to {ends.max():.4f}.")
 
 
-@lru_cache(maxsize=64)
 def _cached_path(batch_size, lr):
-    return sgd_path(batch_size, lr)
+    return _run(batch_size, lr, EPOCHS, SEED)
+
+
+def _ends_props(batch_size, lr):
+    """The final cost of every run of RUN_SEEDS, drawn at the end of the cost panel (on the map,
+    runs with large steps end far outside it)."""
+    paths = runs(batch_size, lr)
+    return {"x": [int(p.examples[-1]) for p in paths], "y": [round(float(p.cost[-1]), 4) for p in paths]}
 
 
 def sgd_state(batch_size, lr):
-    """What changes in sgd_figure for (batch_size, lr): both paths, both cost curves, the title."""
-    p, full = _cached_path(_check_batch_size(batch_size), float(lr)), _cached_path(M, float(lr))
+    """What changes in sgd_figure for (batch_size, lr): both paths, both cost curves, the final costs
+    of the runs of every seed of RUN_SEEDS, the title."""
+    B = _check_batch_size(batch_size)
+    p, full = _cached_path(B, float(lr)), _cached_path(M, float(lr))
     return {
         "data": {
             T_FULL: _path_props(full), T_PATH: _path_props(p),
             T_END: {"x": [round(float(p.w[-1]), 4)], "y": [round(float(p.b[-1]), 4)]},
             T_FULL_COST: _cost_props(full), T_PATH_COST: _cost_props(p),
+            T_ENDS: _ends_props(B, float(lr)),
         },
         "layout": {"title.text": _title(p, full)},
     }
 
 
 def sgd_figure(batch_size=INITIAL[0], lr=INITIAL[1]):
-    """The contour map with the SGD path and the full-batch path, and both costs against examples processed."""
+    """The contour map with one SGD path (seed SEED) and the full-batch path, and both costs against
+    examples processed with the final costs of the runs of every seed of RUN_SEEDS."""
     fig = make_subplots(rows=1, cols=2, column_widths=[0.5, 0.5], horizontal_spacing=0.1,
                         subplot_titles=("paths on the cost map", "cost C against examples processed"))
     fig.add_trace(_contour(), row=1, col=1)
@@ -469,12 +652,15 @@ def sgd_figure(batch_size=INITIAL[0], lr=INITIAL[1]):
                              marker={"size": 6}, hovertemplate="w = %{x}, b = %{y}<extra></extra>"), row=1, col=1)
     fig.add_trace(go.Scatter(name="mini-batch SGD", legendgroup="sgd", line={"color": VERMILION, "width": 1.5},
                              marker={"size": 5}, hovertemplate="w = %{x}, b = %{y}<extra></extra>"), row=1, col=1)
-    fig.add_trace(go.Scatter(mode="markers", name="where SGD ends", marker={"size": 11, "color": VERMILION,
+    fig.add_trace(go.Scatter(mode="markers", name="where this run ends", marker={"size": 11, "color": VERMILION,
                              "symbol": "x"}, hovertemplate="end: w = %{x}, b = %{y}<extra></extra>"), row=1, col=1)
     fig.add_trace(go.Scatter(name="full batch", legendgroup="full", showlegend=False, line={"color": BLUE, "width": 2},
                              marker={"size": 6}, hovertemplate="%{x} examples: C = %{y}<extra></extra>"), row=1, col=2)
     fig.add_trace(go.Scatter(name="SGD", legendgroup="sgd", showlegend=False, line={"color": VERMILION, "width": 1.5},
                              marker={"size": 5}, hovertemplate="%{x} examples: C = %{y}<extra></extra>"), row=1, col=2)
+    fig.add_trace(go.Scatter(mode="markers", name=f"final costs of {len(RUN_SEEDS)} runs (one per seed)",
+                             marker={"size": 9, "color": "black", "symbol": "line-ew-open", "line": {"width": 1.5}},
+                             hovertemplate="a run ends at C = %{y}<extra></extra>"), row=1, col=2)
     _map_axes(fig)
     fig.update_xaxes(title_text="examples processed", range=[0, EPOCHS * M * 1.02], row=1, col=2)
     fig.update_yaxes(title_text="full-batch cost C", range=[0, 0.56], row=1, col=2)

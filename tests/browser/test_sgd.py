@@ -1,6 +1,6 @@
 """The SGD chapter in a real browser: its static figure, moved with the mouse, draws exactly the
-path and the cost curve nnlib.sgd computes for the chosen batch size and learning rate; its
-exercises work.
+path and the cost curve nnlib.sgd computes for the chosen batch size and learning rate, and the
+final costs of its runs over all shuffling seeds; its exercises work.
 
 Run after building the book (see conftest.py); BOOK_HTML points at another build.
 """
@@ -19,7 +19,8 @@ READ_TRACES = """(gd, idx) => Object.fromEntries(Object.entries(idx).map(([name,
 
 def test_sgd_figure_numbers_match_nnlib(site, open_page):
     """Move the batch size and the learning rate, by clicks and drags; after each move the title,
-    both paths and both cost curves are nnlib.sgd's for the chosen values."""
+    both paths, both cost curves and the final costs of the runs of every seed are nnlib.sgd's for
+    the chosen values."""
     from nnlib.viz import sgd as S
 
     page, log = open_book_page(site, open_page, PAGE)
@@ -30,7 +31,8 @@ def test_sgd_figure_numbers_match_nnlib(site, open_page):
     assert [s["name"] for s in info] == ["batch_size", "lr"]
     labels = {s["name"]: s["labels"] for s in info}
     assert labels["batch_size"] == [f"{b:g}" for b in S.BATCH_SIZES]
-    traces = {"path": S.T_PATH, "full": S.T_FULL, "cost": S.T_PATH_COST, "full_cost": S.T_FULL_COST}
+    traces = {"path": S.T_PATH, "full": S.T_FULL, "cost": S.T_PATH_COST, "full_cost": S.T_FULL_COST,
+              "ends": S.T_ENDS}
     start_title = figure_title(figure)
     for i, j, how in [(0, 4, "click"), (2, 1, "drag"), (4, 3, "click")]:
         move_slider(page, figure, 0, i, how=how, log=log)
@@ -55,5 +57,9 @@ def test_sgd_figure_numbers_match_nnlib(site, open_page):
         assert list(drawn["cost"]["x"]) == [int(e) for e in p.examples]
         assert max(abs(u - v) for u, v in zip(drawn["full"]["x"], full.w)) < 1e-4
         assert max(abs(u - v) for u, v in zip(drawn["full_cost"]["y"], full.cost)) < 1e-4
+        ends = [r.cost[-1] for r in S.runs(B, lr)]
+        assert len(drawn["ends"]["y"]) == len(ends) == len(S.RUN_SEEDS)
+        assert max(abs(u - v) for u, v in zip(drawn["ends"]["y"], ends)) < 1e-4
+        assert set(drawn["ends"]["x"]) == {int(p.examples[-1])}
     assert not log.problems(), log.problems()
 
