@@ -28,7 +28,9 @@ def pytest_generate_tests(metafunc):
     # (so the `site` fixture can skip it locally or fail it in CI) instead of pytest's silent
     # "empty parameter set" skip.
     if "page_path" in metafunc.fixturenames:
-        metafunc.parametrize("page_path", discover_pages() or [MISSING_SITE])
+        # scope="module": a module's tests run page by page, so a module-scoped fixture can load
+        # each page once for all of them (loaded_page).
+        metafunc.parametrize("page_path", discover_pages() or [MISSING_SITE], scope="module")
 
 
 @pytest.fixture(scope="session")
@@ -79,25 +81,40 @@ def chromium_browser():
         pw.stop()
 
 
+def _open_logged(browser, url):
+    """(context, page, log): url in a fresh browser context, with every problem logged."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    log = PageLog()
+    page.on("console", lambda m: log.console_errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: log.page_errors.append(str(e)))
+    page.on("requestfailed", lambda r: log.failed_requests.append(f"{r.url} ({r.failure})"))
+    page.on("response", lambda r: log.failed_requests.append(f"{r.url} (HTTP {r.status})") if r.status >= 400 else None)
+    page.on("request", lambda r: log.external_requests.append(r.url) if _is_external(r.url) else None)
+    page.goto(url, wait_until="load")
+    page.wait_for_load_state("networkidle")
+    return context, page, log
+
+
 @pytest.fixture
 def open_page(chromium_browser, base_url):
     """open_page(path) -> (page, log): the page in a fresh browser context, every problem logged."""
     contexts = []
 
     def _open(path: str):
-        context = chromium_browser.new_context(viewport={"width": 1280, "height": 900})
+        context, page, log = _open_logged(chromium_browser, base_url + path)
         contexts.append(context)
-        page = context.new_page()
-        log = PageLog()
-        page.on("console", lambda m: log.console_errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: log.page_errors.append(str(e)))
-        page.on("requestfailed", lambda r: log.failed_requests.append(f"{r.url} ({r.failure})"))
-        page.on("response", lambda r: log.failed_requests.append(f"{r.url} (HTTP {r.status})") if r.status >= 400 else None)
-        page.on("request", lambda r: log.external_requests.append(r.url) if _is_external(r.url) else None)
-        page.goto(base_url + path, wait_until="load")
-        page.wait_for_load_state("networkidle")
         return page, log
 
     yield _open
     for context in contexts:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def loaded_page(chromium_browser, base_url, site, page_path):
+    """(page, log) for page_path, loaded once per test module: for tests that only read the page
+    (a test that moves controls comes last in its module, or opens its own with open_page)."""
+    context, page, log = _open_logged(chromium_browser, base_url + page_path)
+    yield page, log
+    context.close()

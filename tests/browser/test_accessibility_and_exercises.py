@@ -10,17 +10,17 @@ CHAPTERS = sorted(p.stem for p in (Path(__file__).resolve().parents[2] / "book")
 MIN_EXERCISES = {"pipeline": 3}
 
 
-def test_every_figure_has_a_text_alternative(site, open_page, page_path):
-    page, log = open_page(page_path)
+def test_every_figure_has_a_text_alternative(site, loaded_page, page_path):
+    page, log = loaded_page
     n = wait_for_plots(page, log)
     for i in range(n):
         label = page.locator(PLOT).nth(i).get_attribute("aria-label")
         assert label and len(label) > 20, f"{page_path}: figure {i} has no alt text (aria-label)"
 
 
-def test_static_sliders_work_from_the_keyboard(site, open_page, page_path):
+def test_static_sliders_work_from_the_keyboard(site, loaded_page, page_path):
     """Each slider has a range input after its figure: Tab to it, press arrow keys."""
-    page, log = open_page(page_path)
+    page, log = loaded_page
     wait_for_plots(page, log)
     for figure in slider_figures(page):
         inputs = figure.locator("xpath=following-sibling::div[@class='nnlib-keyboard-controls'][1]//input")

@@ -1,5 +1,6 @@
 """The built book in headless Chromium: every page opens cleanly and offline, MathJax renders,
 every plotly figure draws, and the static figures' sliders change what the figures show.
+Each page is loaded once for the per-page tests (the loaded_page fixture), in this order.
 
 Run after `make book` (make test does both). See conftest.py for the fixtures and helpers.
 """
@@ -44,9 +45,9 @@ def test_pages_discovered(site):
     assert len(chapters) >= 2, f"expected the intro and at least one chapter, found {chapters}"
 
 
-def test_page_opens_cleanly(site, open_page, page_path):
+def test_page_opens_cleanly(site, loaded_page, page_path):
     """No console error, no uncaught exception, no failed request, nothing from another host."""
-    page, log = open_page(page_path)
+    page, log = loaded_page
     notes = []
     for wait in (wait_for_mathjax, wait_for_plots):
         try:
@@ -71,8 +72,8 @@ def test_favicon_is_served(site, open_page):
     assert root_icon.ok and root_icon.body()[:4] == b"\x00\x00\x01\x00", "no /favicon.ico at the site root"
 
 
-def test_mathjax_rendered(site, open_page, page_path):
-    page, log = open_page(page_path)
+def test_mathjax_rendered(site, loaded_page, page_path):
+    page, log = loaded_page
     has_math = page.locator(".math").count() > 0
     loaded = wait_for_mathjax(page, log)
     if not has_math:
@@ -119,8 +120,8 @@ def test_no_control_characters(site, page_path):
     assert not found, f"{page_path}: control characters, with their context: {found}"
 
 
-def test_plotly_figures_drawn(site, open_page, page_path):
-    page, log = open_page(page_path)
+def test_plotly_figures_drawn(site, loaded_page, page_path):
+    page, log = loaded_page
     html = (site / page_path).read_text(encoding="utf8") if page_path != MISSING_SITE else ""
     n_html = html.count('class="plotly-graph-div"')
     n = wait_for_plots(page, log)
@@ -137,9 +138,9 @@ def test_plotly_figures_drawn(site, open_page, page_path):
         assert figure.bounding_box()["height"] > 100, f"{page_path}: figure {i} is collapsed"
 
 
-def test_widgets_static_output(site, open_page, page_path):
+def test_widgets_static_output(site, loaded_page, page_path):
     """Every embedded widget view the HTML carries is rendered by the widget manager."""
-    page, log = open_page(page_path)
+    page, log = loaded_page
     n_views = page.locator("script[type='application/vnd.jupyter.widget-view+json']").count()
     if not n_views:
         return
@@ -154,10 +155,10 @@ def test_widgets_static_output(site, open_page, page_path):
     )
 
 
-def test_every_slider_changes_its_figure(site, open_page, page_path):
+def test_every_slider_changes_its_figure(site, loaded_page, page_path):
     """Each slider of each static (linked-sliders) figure, moved with the mouse, changes the
-    figure's state and its title."""
-    page, log = open_page(page_path)
+    figure's state and its title. (It moves controls, so it is the module's last test of a page.)"""
+    page, log = loaded_page
     wait_for_plots(page, log)
     for figure in slider_figures(page):
         sliders = slider_info(figure)
@@ -187,7 +188,7 @@ def test_neuron_figure_numbers_match_nnlib(site, open_page):
     from nnlib.viz import neuron_fit
 
     found = []
-    for page_path in pages_containing(site, 'class="plotly-graph-div"'):
+    for page_path in pages_containing(site, ":  cost C = "):  # the neuron title's separator
         page, log = open_page(page_path)
         wait_for_plots(page, log)
         for figure in slider_figures(page):
