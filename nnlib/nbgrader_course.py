@@ -19,17 +19,20 @@ chapters with the same `chapter_cells`), with nbgrader's cell metadata added:
 - an exercise whose chapter has no self-check cell gets one from EXTRA_CHECKS;
 - each written exercise gets its answer cell (the one `make student` adds) as a manually graded
   answer cell worth POINTS_PER_ANSWER points, holding the book's model answer between solution
-  markers, which nbgrader replaces by the answer placeholder in the release;
+  markers, which nbgrader replaces by the answer placeholder in the release (with the numbers of
+  the book's last build filled in, when there is one);
 - the exercise text is a locked, read-only cell.
 Solution text, solution cells and cells tagged `solution` are left out, as in `make student`.
 """
 import ast
+import json
+import re
 import sys
 from pathlib import Path
 
 import nbformat
 
-from .student import (ANSWER_PROMPT, ANSWER_STUB, CODE_STUB, answer_cell, chapter_cells, directive_body,
+from .student import (ANSWER_STUB, CODE_STUB, answer_cell, chapter_cells, directive_body,
                       written_exercises)
 
 POINTS_PER_CHECK = 1
@@ -113,6 +116,40 @@ def graded_check(source, points=POINTS_PER_CHECK):
     return "\n".join(head + [f"display({name})", f"{score}  {SCORE_COMMENT}"])
 
 
+GLUE_ROLE = re.compile(r"\{glue(?::text|:)?\}`([^`:]+)(?::([^`]*))?`")
+
+
+def glue_values(path):
+    """{name: value} from a <chapter>.glue.json that the book's build writes next to the executed
+    notebook (_build/jupyter_execute/book/); {} when there is none."""
+    path = Path(path)
+    if not path.exists():
+        return {}
+    values = {}
+    for name, output in json.loads(path.read_text()).items():
+        text = output.get("data", {}).get("text/plain")
+        if text is None:
+            continue
+        try:
+            values[name] = ast.literal_eval(text)
+        except (ValueError, SyntaxError):
+            values[name] = text.strip("'\"")
+    return values
+
+
+def fill_glue(text, values):
+    """Replace each {glue:text}`name:format` role whose value is known by the formatted value."""
+    def one(match):
+        name, spec = match.group(1), match.group(2) or ""
+        if name not in values:
+            return match.group(0)
+        try:
+            return format(values[name], spec)
+        except (TypeError, ValueError):
+            return str(values[name])
+    return GLUE_ROLE.sub(one, text)
+
+
 def _clean_copy(cell):
     cell = nbformat.from_dict(cell)
     if cell.cell_type == "code":
@@ -129,8 +166,9 @@ def _unique(grade_id, used):
     return candidate
 
 
-def course_notebook(nb, extra_checks=None):
-    """The nbgrader source version of one teacher notebook (see the module's docstring)."""
+def course_notebook(nb, extra_checks=None, glue=None):
+    """The nbgrader source version of one teacher notebook (see the module's docstring). glue:
+    the numbers the chapter's build computed ({name: value}), filled into the model answers."""
     extra_checks = EXTRA_CHECKS if extra_checks is None else extra_checks
     nb = nbformat.from_dict(nb)
     cells = chapter_cells(nb)
@@ -138,7 +176,8 @@ def course_notebook(nb, extra_checks=None):
     answers = {}
     for c in cells:
         if c.role == "solution-text":
-            answers[c.label] = (answers.get(c.label, "") + "\n\n" + directive_body(c.cell.source)).strip()
+            body = fill_glue(directive_body(c.cell.source), glue or {})
+            answers[c.label] = (answers.get(c.label, "") + "\n\n" + body).strip()
     out, used = [], set()
     segment = None  # the exercise whose solution code came last, until the next markdown cell
     checked = False  # whether that exercise has a self-check cell yet
@@ -203,9 +242,15 @@ def has_exercises(nb):
     return any(c.role == "exercise" for c in chapter_cells(nb))
 
 
-def make_course(src, course_dir):
-    """Write the course's source notebooks (and nbgrader_config.py if missing); return the paths."""
+def make_course(src, course_dir, glue_dir=None):
+    """Write the course's source notebooks (and nbgrader_config.py if missing); return the paths.
+
+    The model answers quote the numbers of the book's last build (glue_dir, by default
+    _build/jupyter_execute/<src> next to src) where there is one; otherwise they keep the
+    {glue:text} roles.
+    """
     src, course_dir = Path(src), Path(course_dir)
+    glue_dir = Path(glue_dir) if glue_dir else src.resolve().parent / "_build" / "jupyter_execute" / src.name
     notebooks = sorted(src.glob("*.ipynb"))
     if not notebooks:
         raise ValueError(f"no notebooks (*.ipynb) found in {src}")
@@ -216,7 +261,7 @@ def make_course(src, course_dir):
             continue
         target = course_dir / "source" / path.stem / path.name
         target.parent.mkdir(parents=True, exist_ok=True)
-        nbformat.write(course_notebook(nb), target)
+        nbformat.write(course_notebook(nb, glue=glue_values(glue_dir / f"{path.stem}.glue.json")), target)
         written.append(target)
     config = course_dir / "nbgrader_config.py"
     if not config.exists():

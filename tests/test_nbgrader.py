@@ -20,7 +20,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from nnlib.nbgrader_course import EXTRA_CHECKS, course_notebook, graded_check, make_course
+from nnlib.nbgrader_course import EXTRA_CHECKS, course_notebook, fill_glue, glue_values, graded_check, make_course
 from nnlib.student import (ANSWER_PROMPT, ANSWER_STUB, BEGIN, CODE_STUB, END, chapter_cells, directive_body,
                            student_version)
 
@@ -190,13 +190,15 @@ def test_release_holds_no_solution(chapter, released):
     path = released / "release" / chapter / f"{chapter}.ipynb"
     text = path.read_text() + "\n".join(c.source for c in read(path).cells)  # the file, and unescaped
     assert "SOLUTION" not in text and not re.search(r"\{solution", text)
+    # the model answers quote the numbers of the book's last build, as make_course does
+    glue = glue_values(ROOT / "_build" / "jupyter_execute" / "book" / f"{chapter}.glue.json")
     lines = solution_lines(teacher)
     assert lines
-    for line in lines:
+    for line in set(lines) | {fill_glue(line, glue) for line in lines}:
         assert line not in text, f"solution line leaked into the release of {chapter}: {line!r}"
     # while the course's source holds them all: it is the teacher's answer key
     source = "\n".join(c.source for c in read(released / "source" / chapter / f"{chapter}.ipynb").cells)
-    assert all(line in source for line in lines)
+    assert all(fill_glue(line, glue) in source for line in lines)
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
@@ -291,3 +293,9 @@ def test_autograde_gives_zero_full_zero(released):
     for chapter in CODE_CHAPTERS:  # the feedback a student gets shows the check's verdict
         html = {k: (released / "feedback" / k / chapter / f"{chapter}.html").read_text() for k in kinds}
         assert "not implemented yet" in html["release"] and "✗" in html["buggy"] and "✓ passed" in html["solutions"]
+
+
+def test_model_answers_quote_the_numbers_of_the_last_build():
+    values = {"a": 0.123456, "n": 7, "s": "six"}
+    assert fill_glue("x {glue:text}`a:.2f` y {glue}`n` {glue:text}`s` {glue:text}`missing:.1f`", values) == (
+        "x 0.12 y 7 six {glue:text}`missing:.1f`")
