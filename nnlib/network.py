@@ -49,6 +49,23 @@ class ParamList(list):
             raise ValueError(f"layer {l} needs an array of shape {target.shape}; got shape {value.shape}")
         target[...] = value
 
+    def assign_all(self, values, name):
+        """Copy a whole list of arrays into the parameters, one per layer, shapes checked first."""
+        try:
+            values = list(values)
+        except TypeError:
+            raise ValueError(f"net.{name} must be a list of {len(self)} arrays, one per layer; got "
+                             f"{type(values).__name__}") from None
+        if len(values) != len(self):
+            raise ValueError(f"net.{name} needs {len(self)} arrays, one per layer; got {len(values)}")
+        arrays = [np.asarray(v, dtype=float) for v in values]
+        for l, (target, value) in enumerate(zip(self, arrays), start=1):
+            if value.shape != target.shape:
+                raise ValueError(f"layer {l} of net.{name} needs an array of shape {target.shape}; "
+                                 f"got shape {value.shape}")
+        for target, value in zip(self, arrays):
+            target[...] = value
+
 
 def layer_parameter_matrices(sizes, flat):
     """Split a vector laid out like theta into the per-layer views [W^[l] | b^[l]], (n_l, n_{l-1} + 1)."""
@@ -87,7 +104,7 @@ class Network:
         self.seed = seed
         self.activations = [self.hidden] * (len(self.sizes) - 2) + [self.output]
         self.theta = np.zeros(sum(n_out * (n_in + 1) for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:])))
-        self.weights, self.biases = parameter_views(self.sizes, self.theta)
+        self._weights, self._biases = parameter_views(self.sizes, self.theta)
         rng = np.random.default_rng(seed)
         # Each W^[l] ~ N(0, s / n_{l-1}): s = 2 for ReLU-like layers (He), 1 otherwise (Xavier/LeCun),
         # so activations neither explode nor vanish at the start; biases start at 0.
@@ -99,6 +116,27 @@ class Network:
             f"Network({self.sizes}, hidden={self.hidden.name!r}, output={self.output.name!r}, "
             f"cost={self.cost_function.name!r}, l2={self.l2})"
         )
+
+    # --- parameters: views into theta --------------------------------------------
+    @property
+    def weights(self):
+        """The weight matrices (views into theta): weights[l - 1] is W^[l], shape (n_l, n_{l-1})."""
+        return self._weights
+
+    @weights.setter
+    def weights(self, values):
+        # net.weights = [W1, W2] copies into theta; rebinding the list would detach it from theta,
+        # which sgd trains, so the network would go on predicting with the assigned arrays.
+        self._weights.assign_all(values, "weights")
+
+    @property
+    def biases(self):
+        """The bias columns (views into theta): biases[l - 1] is b^[l], shape (n_l, 1)."""
+        return self._biases
+
+    @biases.setter
+    def biases(self, values):
+        self._biases.assign_all(values, "biases")
 
     @property
     def n_params(self):
@@ -230,5 +268,5 @@ class Network:
         twin = object.__new__(Network)
         twin.__dict__.update(self.__dict__)
         twin.theta = self.theta.copy()
-        twin.weights, twin.biases = parameter_views(self.sizes, twin.theta)
+        twin._weights, twin._biases = parameter_views(self.sizes, twin.theta)
         return twin
