@@ -167,7 +167,7 @@ def test_table_columns_show_the_state_rounded():
     s = cr.chain_state(**v)
     cols = cr.table_columns(s)
     assert len(cols) == len(cr.TABLE_HEADER) == 8
-    assert [c.replace("<sub>", "").replace("</sub>", "") for c in cols[0]] == list(PARAMS)
+    assert [c.replace("<sup>[", "").replace("]</sup>", "") for c in cols[0]] == list(PARAMS)
     assert cols[1] == [f"{v[p]:g}" for p in PARAMS]
     for col in cols[5:]:
         assert [float(c) for c in col] == pytest.approx([fd(v, p) for p in PARAMS], abs=6e-5)
@@ -195,9 +195,9 @@ def test_live_figure_shows_the_numbers_of_its_state():
 def _state(fig, param, value, delta):
     grid = fig.layout.meta[STATES_KEY]
     i = list(cr.PARAMS).index(param)
-    j = int(np.flatnonzero(cr.VALUES == value)[0])
+    j = int(np.flatnonzero(np.isclose(cr.SHIFTS, value - cr.DEFAULTS[param]))[0])
     k = list(cr.DELTAS).index(delta)
-    state = grid["states"][(i * len(cr.VALUES) + j) * len(cr.DELTAS) + k]  # as the page script
+    state = grid["states"][(i * len(cr.SHIFTS) + j) * len(cr.DELTAS) + k]  # as the page script
     return state, {u["trace"]: u["props"] for u in state["data"]}
 
 
@@ -209,18 +209,53 @@ def static_fig():
 def test_static_figure_holds_every_grid_state(static_fig):
     grid = static_fig.layout.meta[STATES_KEY]
     assert grid["names"] == ["param", "value", "delta"]
-    assert grid["shape"] == [7, len(cr.VALUES), len(cr.DELTAS)]
-    assert len(grid["states"]) == 7 * len(cr.VALUES) * len(cr.DELTAS)
-    assert [s.steps[0].label for s in static_fig.layout.sliders] == ["w1", "-3", "-1"]
-    assert [s.steps[-1].label for s in static_fig.layout.sliders] == ["x", "3", "1"]
-    for d in cr.DEFAULTS.values():
-        assert d in cr.VALUES  # every default is a grid value
+    assert grid["shape"] == [7, len(cr.SHIFTS), len(cr.DELTAS)]
+    assert len(grid["states"]) == 7 * len(cr.SHIFTS) * len(cr.DELTAS)
+    assert [s.steps[0].label for s in static_fig.layout.sliders] == ["w1", "-5", "-1"]
+    assert [s.steps[-1].label for s in static_fig.layout.sliders] == ["x", "5", "1"]
+    assert 0.0 in cr.SHIFTS  # every default is a grid value
+
+
+def test_choosing_a_parameter_starts_it_at_its_default(static_fig):
+    # the review: choosing b1 at the start set b1 = 2 (w1's value) instead of b1's default -2
+    shift = static_fig.layout.sliders[1].active
+    for param in cr.PARAMS:
+        state, props = _state(static_fig, param, cr.DEFAULTS[param] + cr.SHIFTS[shift], 0.5)
+        assert state["layout"]["title.text"].startswith(f"{param} = {cr.DEFAULTS[param]:g}, the others")
+        assert props[cr.TABLE_TRACE]["cells.values"][0][1] == [f"{cr.DEFAULTS[p]:g}" for p in PARAMS]
+    # b1 = 3, which the chapter asks the reader to try, is on the grid
+    state, _ = _state(static_fig, "b1", 3.0, 0.5)
+    assert state["layout"]["title.text"].startswith("b1 = 3, the others")
+
+
+def test_nudge_view_markers_and_tangent_match_the_title_at_every_state(static_fig):
+    """The review: stored to 4 decimals, at b1 = 3 the curve was a staircase, both markers sat at
+    1e-4 while the title said 5.73e-05 and 7.27e-05, and the tangent's slope was 1e-4."""
+    grid = static_fig.layout.meta[STATES_KEY]
+    for i, param in enumerate(cr.PARAMS):
+        for j, shift in enumerate(cr.SHIFTS):
+            for k, delta in enumerate(cr.DELTAS):
+                state = grid["states"][(i * len(cr.SHIFTS) + j) * len(cr.DELTAS) + k]
+                props = {u["trace"]: u["props"] for u in state["data"]}
+                s = cr.static_state_numbers(param, cr.static_value(param, shift), delta)
+                n, grad = s.nudge, s.row(param).backprop
+                actual, predicted = props[cr.ACTUAL_TRACE]["y"][0][0], props[cr.PREDICTED_TRACE]["y"][0][0]
+                assert actual == pytest.approx(n.actual, rel=1e-5, abs=1e-15)
+                assert predicted == pytest.approx(n.predicted, rel=1e-5, abs=1e-15)
+                title = state["layout"]["title.text"]
+                assert f"actual ΔC₀ = {cr.fmt(actual)}" in title  # the drawn marker, as the title says
+                assert f"× Δ = {cr.fmt(predicted)}" in title
+                line = props[cr.LINE_TRACE]["y"][0]
+                slope = (line[1] - line[0]) / (cr.CURVE_DELTAS[-1] - cr.CURVE_DELTAS[0])
+                assert slope == pytest.approx(grad, rel=1e-5, abs=1e-15)
+                curve = props[cr.CURVE_TRACE]["y"][0]
+                assert curve == pytest.approx(list(n.curve_actual), rel=1e-5, abs=1e-15)
 
 
 def test_static_figure_starts_at_the_defaults(static_fig):
     active = [s.active for s in static_fig.layout.sliders]
     assert cr.PARAMS[active[0]] == "w1"
-    assert cr.VALUES[active[1]] == cr.DEFAULTS["w1"]
+    assert cr.SHIFTS[active[1]] == 0.0
     assert cr.DELTAS[active[2]] == 0.5
     s = cr.chain_state(**cr.DEFAULTS, nudge="w1", delta=0.5)
     assert static_fig.layout.title.text == cr.chain_title(s, "w1")
@@ -302,10 +337,10 @@ def test_live_figure_dict_matches_the_plotly_figure():
 def test_influence_tree_figure():
     fig = cr.influence_tree_figure()
     labels = list(fig.data[0].text)
-    for node in ("w<sup>(L)</sup>", "a<sup>(L−1)</sup>", "b<sup>(L)</sup>", "z<sup>(L)</sup>", "C<sub>0</sub>", "y"):
+    for node in ("w<sup>[L]</sup>", "a<sup>[L−1]</sup>", "b<sup>[L]</sup>", "z<sup>[L]</sup>", "C<sub>0</sub>", "y"):
         assert node in labels
     edge_labels = [a.text for a in fig.layout.annotations if a.text]
-    assert "σ′(z<sup>(L)</sup>)" in edge_labels and "2(a<sup>(L)</sup> − y)" in edge_labels
+    assert "σ′(z<sup>[L]</sup>)" in edge_labels and "2(a<sup>[L]</sup> − y)" in edge_labels
     assert len(fig.layout.meta["alt"]) > 100
 
 

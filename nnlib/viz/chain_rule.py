@@ -40,8 +40,9 @@ DEFAULTS = {"w1": 2.0, "b1": -2.0, "w2": -1.0, "b2": 0.5, "w3": 1.5, "b3": 0.0, 
 TARGET = 1.0
 N_LINKS = 3
 EPS = 1e-5  # the nudge of the centred differences
-# The static figure's grid: a "which parameter" slider, its value, and the nudge Delta.
-VALUES = np.round(np.arange(-3.0, 3.001, 0.5), 2)
+# The static figure's grid: a "which parameter" slider, its shift from its default value (so that
+# choosing a parameter starts it at its default), and the nudge Delta.
+SHIFTS = np.round(np.arange(-5.0, 5.001, 0.5), 2)
 DELTAS = (-1.0, -0.5, -0.1, 0.1, 0.5, 1.0)
 # The nudge view draws the actual change of C_0 for these nudges of the chosen parameter.
 CURVE_DELTAS = np.round(np.linspace(-1.0, 1.0, 21), 2)
@@ -206,6 +207,19 @@ def chain_state(w1, b1, w2, b2, w3, b3, x, y=TARGET, nudge="w1", delta=0.5):
     return ChainState(values, y, z, a, sp, dC_da, cost, rows, nudge_info)
 
 
+def static_value(param, shift):
+    """The chosen parameter's value in the static figure: its default plus the slider's shift."""
+    return round(DEFAULTS[param] + float(shift), 10)
+
+
+def _sig(values, digits=None):
+    """Numbers as a list; for the page's stored states with `digits` significant digits (a fixed
+    number of decimals would flatten changes of C_0 as small as 1e-5 into a staircase)."""
+    if digits is None:
+        return [float(v) for v in np.ravel(values)]
+    return [float(f"{v:.{digits}g}") for v in np.ravel(values)]
+
+
 def static_values(param, value):
     """The seven values of a static-figure state: `param` set to `value`, the others at DEFAULTS."""
     if param not in PARAMS:
@@ -235,7 +249,7 @@ def _fmt_value(v):
     return f"{v:g}"
 
 
-LABELS = {p: f"{p[0]}<sub>{p[1]}</sub>" for p in PARAMS if p != "x"} | {"x": "x"}
+LABELS = {p: f"{p[0]}<sup>[{p[1]}]</sup>" for p in PARAMS if p != "x"} | {"x": "x"}
 
 TABLE_HEADER = [
     "<b>p</b>", "<b>value</b>", "<b>∂z/∂p</b>", "<b>σ′(z)</b>", "<b>∂C₀/∂a</b>",
@@ -286,7 +300,7 @@ def chain_title(state, chosen=None):
 
 
 def _nudge_subtitle(state):
-    return f"nudge view: C₀ after changing {state.nudge.name} by d, minus C₀"
+    return f"nudge view: C₀ after changing {state.nudge.name} by Δ, minus C₀"
 
 
 # --------------------------------------------------------------------------------------------
@@ -295,7 +309,10 @@ def _nudge_subtitle(state):
 TABLE_TRACE, LAYER_TRACE, CURVE_TRACE, LINE_TRACE, ACTUAL_TRACE, PREDICTED_TRACE = range(6)
 
 
-def _state_props(state, chosen=None):
+STORED_DIGITS = 6  # significant digits of the static figure's stored curves and markers
+
+
+def _state_props(state, chosen=None, digits=None):
     n = state.nudge
     grad = state.row(n.name).backprop
     ends = [float(CURVE_DELTAS[0]), float(CURVE_DELTAS[-1])]
@@ -303,10 +320,10 @@ def _state_props(state, chosen=None):
         {
             TABLE_TRACE: {"cells.values": table_columns(state)},
             LAYER_TRACE: {"cells.values": layer_columns(state)},
-            CURVE_TRACE: {"y": np.asarray(n.curve_actual)},
-            LINE_TRACE: {"y": np.array([grad * ends[0], grad * ends[1]])},
-            ACTUAL_TRACE: {"x": np.array([n.delta]), "y": np.array([n.actual])},
-            PREDICTED_TRACE: {"x": np.array([n.delta]), "y": np.array([n.predicted])},
+            CURVE_TRACE: {"y": _sig(n.curve_actual, digits)},
+            LINE_TRACE: {"y": _sig([grad * ends[0], grad * ends[1]], digits)},
+            ACTUAL_TRACE: {"x": [n.delta], "y": _sig([n.actual], digits)},
+            PREDICTED_TRACE: {"x": [n.delta], "y": _sig([n.predicted], digits)},
         },
         {"title.text": chain_title(state, chosen), "annotations[2].text": _nudge_subtitle(state)},
     )
@@ -343,13 +360,13 @@ def _base_figure():
     fig.add_trace(go.Scatter(x=CURVE_DELTAS, y=data[CURVE_TRACE]["y"], mode="lines", name="actual ΔC₀",
                              line={"color": BLUE, "width": 3}), **xy)
     fig.add_trace(go.Scatter(x=[CURVE_DELTAS[0], CURVE_DELTAS[-1]], y=data[LINE_TRACE]["y"], mode="lines",
-                             name="gradient × d", line={"color": ORANGE, "width": 2, "dash": "dash"}), **xy)
+                             name="gradient × Δ", line={"color": ORANGE, "width": 2, "dash": "dash"}), **xy)
     fig.add_trace(go.Scatter(x=data[ACTUAL_TRACE]["x"], y=data[ACTUAL_TRACE]["y"], mode="markers",
-                             name="actual at Δ", marker={"color": BLUE, "size": 11, "symbol": "circle"}), **xy)
+                             name="actual, chosen Δ", marker={"color": BLUE, "size": 11, "symbol": "circle"}), **xy)
     fig.add_trace(go.Scatter(x=data[PREDICTED_TRACE]["x"], y=data[PREDICTED_TRACE]["y"], mode="markers",
-                             name="predicted at Δ",
+                             name="predicted, chosen Δ",
                              marker={"color": VERMILION, "size": 11, "symbol": "diamond"}), **xy)
-    fig.update_xaxes(title_text="change d of the nudged parameter", zeroline=True, **xy)
+    fig.update_xaxes(title_text="change Δ of the nudged parameter", zeroline=True, **xy)
     fig.update_yaxes(title_text="change of C₀", zeroline=True, **xy)
     fig.update_annotations(font_size=13)
     fig.update_layout(
@@ -396,8 +413,8 @@ def _alt(state):
         "of w1, b1, w2, b2, w3, b3 and x, its value, the three chain-rule factors dz/dp, sigma'(z) and "
         "dC0/da, their product, nnlib's backpropagation value and the finite-difference value, which "
         "agree. The second table lists z, a, sigma'(z) and dC0/da for each layer. The plot shows the "
-        f"actual change of C0 when {n.name} changes by d from -1 to 1 (a curve) and the gradient's "
-        f"prediction (a straight line); at d = {n.delta:g} they are {fmt(n.actual)} and {fmt(n.predicted)}."
+        f"actual change of C0 when {n.name} changes by Delta from -1 to 1 (a curve) and the gradient's "
+        f"prediction (a straight line); at Delta = {n.delta:g} they are {fmt(n.actual)} and {fmt(n.predicted)}."
     )
 
 
@@ -407,27 +424,34 @@ STATIC_PLOT_PX = 620
 
 
 def static_controls(param="w1", value=None, delta=0.5):
-    """The static figure's sliders {name: (values, initial index, label)}, starting at param = value."""
+    """The static figure's sliders {name: (values, initial index, label)}, starting at param = value.
+
+    The second slider moves the chosen parameter away from its default (a shift), so choosing
+    another parameter starts it at its default value.
+    """
     value = DEFAULTS[param] if value is None else value
     return {
         "param": (list(PARAMS), PARAMS.index(param), "chosen parameter"),
-        "value": (VALUES, int(np.argmin(abs(VALUES - value))), "its value"),
+        "value": (SHIFTS, int(np.argmin(abs(SHIFTS - (value - DEFAULTS[param])))),
+                  "its change from the default"),
         "delta": (DELTAS, int(np.argmin(abs(np.array(DELTAS) - delta))), "nudge Δ"),
     }
 
 
 def chain_static_figure(param="w1", value=None, delta=0.5):
-    """Static face: choose a parameter, set its value and the nudge Δ (the others stay at DEFAULTS).
+    """Static face: choose a parameter, shift it from its default, set the nudge Δ (the others stay
+    at DEFAULTS).
 
-    Every state of the grid PARAMS x VALUES x DELTAS is computed with nnlib when the figure is made.
+    Every state of the grid PARAMS x SHIFTS x DELTAS is computed with nnlib when the figure is made.
     """
     controls = static_controls(param, value, delta)
-    value0 = float(VALUES[controls["value"][1]])
+    value0 = static_value(param, SHIFTS[controls["value"][1]])
     delta0 = float(DELTAS[controls["delta"][1]])
     fig = chain_figure(**static_values(param, value0), nudge=param, delta=delta0, chosen=param)
 
-    def state(param, value, delta):
-        data, layout = _state_props(static_state_numbers(param, value, delta), chosen=param)
+    def state(param, value, delta):  # value: the slider's shift from the default
+        numbers = static_state_numbers(param, static_value(param, value), delta)
+        data, layout = _state_props(numbers, chosen=param, digits=STORED_DIGITS)
         return {"data": data, "layout": layout}
 
     fig = linked_sliders_figure(fig, controls, state, plot_px=STATIC_PLOT_PX)
@@ -470,7 +494,7 @@ def chain_app(values=None, nudge="w1", delta=0.5, y=TARGET):
 # The tree of what influences what, and the slope picture
 # --------------------------------------------------------------------------------------------
 def _sup(text, layer):
-    return f"{text}<sup>({layer})</sup>"
+    return f"{text}<sup>[{layer}]</sup>"
 
 
 # name: (label, x, y, colour). Parameters we can change are orange, activations blue,
@@ -588,9 +612,9 @@ def slope_figure(a_prev=0.48, w=2.0, b=-0.3, y=1.0, dw=1.0):
     half = 2.5
     tangent_w = np.array([w - half, w + half])
     fig = go.Figure([
-        go.Scatter(x=s.w_grid, y=s.cost, mode="lines", name="C₀ as w⁽ᴸ⁾ varies", line={"color": BLUE, "width": 3}),
+        go.Scatter(x=s.w_grid, y=s.cost, mode="lines", name="C₀ as w<sup>[L]</sup> varies", line={"color": BLUE, "width": 3}),
         go.Scatter(x=tangent_w, y=s.cost_at_w + s.slope * (tangent_w - w), mode="lines",
-                   name=f"tangent, slope ∂C₀/∂w⁽ᴸ⁾ = {s.slope:.4f}",
+                   name=f"tangent, slope ∂C₀/∂w<sup>[L]</sup> = {s.slope:.4f}",
                    line={"color": ORANGE, "width": 2, "dash": "dash"}),
         go.Scatter(x=[w, w + dw], y=[s.cost_at_w, s.cost_after], mode="markers",
                    name=f"C₀ before and after a nudge Δw = {dw:g}", marker={"color": BLUE, "size": 11}),
@@ -600,9 +624,9 @@ def slope_figure(a_prev=0.48, w=2.0, b=-0.3, y=1.0, dw=1.0):
     ])
     fig.update_layout(
         height=420, template="plotly_white", margin={"t": 60, "b": 50, "l": 60, "r": 10},
-        title={"text": (f"a⁽ᴸ⁻¹⁾ = {a_prev:g}, b⁽ᴸ⁾ = {b:g}, y = {y:g}: at w⁽ᴸ⁾ = {w:g}, C₀ = {s.cost_at_w:.4f}; "
+        title={"text": (f"a<sup>[L−1]</sup> = {a_prev:g}, b<sup>[L]</sup> = {b:g}, y = {y:g}: at w<sup>[L]</sup> = {w:g}, C₀ = {s.cost_at_w:.4f}; "
                         f"Δw = {dw:g} changes it by {s.cost_after - s.cost_at_w:.4f}"), "font": {"size": 13}},
-        xaxis_title="weight w⁽ᴸ⁾", yaxis_title="cost C₀ = (a⁽ᴸ⁾ − y)²",
+        xaxis_title="weight w<sup>[L]</sup>", yaxis_title="cost C₀ = (a<sup>[L]</sup> − y)²",
         legend={"x": 0.99, "xanchor": "right", "y": 0.99, "yanchor": "top"},
     )
     return with_alt(fig, (

@@ -1,5 +1,5 @@
 """The chain-rule chapter's static figure in a real browser: after moving its three sliders
-(chosen parameter, its value, nudge Δ), the title and both tables show exactly the numbers nnlib
+(chosen parameter, its change from the default, nudge Δ), the title and both tables show exactly the numbers nnlib
 computes for that choice, and the nudge markers sit where nnlib puts them."""
 from __future__ import annotations
 
@@ -40,12 +40,13 @@ def test_chain_figure_numbers_match_nnlib(site, open_page):
             found.append(page_path)
             labels = [s["labels"] for s in slider_info(figure)]
             assert labels[0] == list(cr.PARAMS)
-            assert [float(v) for v in labels[1]] == list(cr.VALUES)
+            assert [float(v) for v in labels[1]] == list(cr.SHIFTS)  # shift from the default
             assert [float(v) for v in labels[2]] == list(cr.DELTAS)
             start_title = figure_title(figure)
             moves = [("b2", 1.5, -0.5, "click"), ("x", 0.0, 1.0, "drag"), ("w3", -3.0, 0.1, "click")]
             for param, value, delta, how in moves:
-                steps = [labels[0].index(param), labels[1].index(f"{value:g}"), labels[2].index(f"{delta:g}")]
+                shift = f"{value - cr.DEFAULTS[param]:g}"
+                steps = [labels[0].index(param), labels[1].index(shift), labels[2].index(f"{delta:g}")]
                 for i, step in enumerate(steps):
                     state = move_slider(page, figure, i, step, how=how, log=log)
                 assert state == steps
@@ -70,7 +71,7 @@ def test_chain_figure_numbers_match_nnlib(site, open_page):
                 markers = figure.evaluate(
                     f"gd => [gd.data[{cr.ACTUAL_TRACE}], gd.data[{cr.PREDICTED_TRACE}]].map(t => [t.x[0], t.y[0]])")
                 n = state_numbers.nudge
-                assert markers[0] == pytest.approx([delta, n.actual], abs=1e-4)
-                assert markers[1] == pytest.approx([delta, n.predicted], abs=1e-4)
+                assert markers[0] == pytest.approx([delta, n.actual], rel=1e-5, abs=1e-12)
+                assert markers[1] == pytest.approx([delta, n.predicted], rel=1e-5, abs=1e-12)
         assert not log.problems(), log.problems()
     assert found, "no page has the chain-rule figure (the chain-rule chapter should)"
