@@ -322,3 +322,24 @@ def test_descent_steps_not_implemented():
 
     r = check_descent_steps(stub)
     assert not r and "not implemented" in r.message
+
+
+def test_plateau_cost_is_half_the_worst_and_the_text_says_so():
+    """Review defect: the plateau's cost 0.5 was called "nearly the worst possible"; the cost of
+    the neuron is a mean of (a - y)^2 with a in (0, 1), y in {0, 1}, so it lies in [0, 1) and 0.5
+    is what one answer for every student earns (four of the eight passed)."""
+    import json
+    from pathlib import Path
+
+    from nnlib.viz.gradient_descent import learning_rate_sweep
+    from nnlib.viz.neuron import PASSED
+
+    assert PASSED.mean() == 0.5
+    sweep = {r.lr: r for r in learning_rate_sweep(start=(1.0, -1.0), steps=300)}
+    for lr in (30.0, 100.0):
+        assert abs(sweep[lr].final_cost - 0.5) < 0.01
+    nb = json.loads((Path(__file__).parents[1] / "book" / "gradient_descent.ipynb").read_text())
+    prose = " ".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    assert "worst possible" not in prose.replace("\n", " ") or "half the worst" in prose
+    assert "nearly the worst" not in prose
+    assert "lies between 0 and 1" in prose
