@@ -32,7 +32,7 @@ EXERCISE_LABEL = re.compile(r"^:label:\s*(\S+)", re.MULTILINE)
 
 # What replaces each solution region (indented like the `# BEGIN SOLUTION` line). nbgrader's
 # ClearSolutions is configured with the same lines, so both outputs hold the same stubs.
-NOT_IMPLEMENTED_MESSAGE = "Replace this line with your solution to the exercise above."
+NOT_IMPLEMENTED_MESSAGE = "Write your solution here."
 CODE_STUB = f'# your code here\nraise NotImplementedError("{NOT_IMPLEMENTED_MESSAGE}")'
 # The answer cell of a written exercise: the prompt, then the placeholder (nbgrader's text stub).
 ANSWER_PROMPT = "**Your answer.**"

@@ -43,7 +43,7 @@ def _as_nnlib(net):
 
 
 def _raises(net, X, Y):
-    raise NotImplementedError("Replace this line with your solution to the exercise above.")
+    raise NotImplementedError("Write your solution here.")
 
 
 @pytest.mark.parametrize("fn, words", [

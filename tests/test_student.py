@@ -84,7 +84,7 @@ def test_strip_code_keeps_the_signature_and_indentation():
     ]
     namespace = {}
     exec(stripped, namespace)
-    with pytest.raises(NotImplementedError, match="Replace this line"):
+    with pytest.raises(NotImplementedError, match="Write your solution here"):
         namespace["f"](1)
 
 
