@@ -96,6 +96,24 @@ BUGS = {
                            "return [(X[:, order_X[k:k + batch_size]], Y[:, order_Y[k:k + batch_size]])\n"
                            "        for k in range(0, m, batch_size)]"],
     "ex-circles-accuracy": ["return float(np.mean((A > 0.5) == (Y > 0.5)))  # compares entries, not columns"],
+    "ex-summary-numpy-loop": ["L, m = len(weights), X.shape[1]\n"
+                              "A = [X]\n"
+                              "for l in range(1, L + 1):\n"
+                              "    z = weights[l - 1] @ A[l - 1] + biases[l - 1]\n"
+                              "    A.append(1 / (1 + np.exp(-z)) if l == L else np.tanh(z))\n"
+                              "delta = (A[L] - Y) / m\n"
+                              "dW, db = [None] * L, [None] * L\n"
+                              "for l in range(L, 0, -1):\n"
+                              "    dW[l - 1] = delta @ A[l - 1].T\n"
+                              "    db[l - 1] = delta.sum(axis=1, keepdims=True)\n"
+                              "    if l > 1:\n"
+                              "        delta = weights[l - 1].T @ delta  # the factor g'(z) = 1 - a^2 is missing\n"
+                              "return dW, db",
+                              "for X, Y in batches:\n"
+                              "    dW, db = backprop_numpy(weights, biases, X, Y)\n"
+                              "    weights = [W - lr * g for W, g in zip(weights, dW)]\n"
+                              "    biases = [b - lr * g for b, g in zip(biases, db)]\n"
+                              "return weights, biases"],
     "ex-digits-confusion": ["M = np.zeros((n_classes, n_classes), dtype=int)\n"
                             "M[labels, predicted] += 1  # counts a repeated pair once\n"
                             "return M"],

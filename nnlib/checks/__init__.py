@@ -25,6 +25,7 @@ a constant, or raising NotImplementedError) never passes.
     check_accuracy(fn)               fn(A, Y) = the fraction of the m columns classified correctly
     check_confusion_matrix(fn)       fn(labels, predicted, n_classes) = M, M[i, j] = # of class i predicted as j
     check_centred_difference(fn)     fn(f, p, eps) = (f(p + ε eᵢ) − f(p − ε eᵢ)) / 2ε for every entry i of the array p
+    check_numpy_loop(fn)             fn(weights, biases, batches, lr) = (weights, biases) after one step per batch, numpy only
 """
 from .accuracy import check_accuracy
 from .activation_prime import check_activation_prime
@@ -36,6 +37,7 @@ from .descent_steps import check_descent_steps
 from .layer_backward import check_layer_backward
 from .minibatches import check_minibatches
 from .network_gradients import check_network_gradients
+from .numpy_loop import check_numpy_loop
 from .one_neuron import check_one_neuron_gradients
 from .one_neuron_cost import check_one_neuron_cost
 from .result import CheckResult, FailedCase
@@ -44,5 +46,5 @@ from .sigmoid_prime import check_sigmoid_prime
 
 __all__ = [
     "CheckResult", "FailedCase", "check_accuracy", "check_activation_prime", "check_batch_gradients", "check_centred_difference", "check_confusion_matrix", "check_delta_back", "check_descent_steps",
-    "check_layer_backward", "check_minibatches", "check_network_gradients", "check_one_neuron_cost", "check_one_neuron_gradients", "check_sgd_step", "check_sigmoid_prime",
+    "check_layer_backward", "check_minibatches", "check_network_gradients", "check_numpy_loop", "check_one_neuron_cost", "check_one_neuron_gradients", "check_sgd_step", "check_sigmoid_prime",
 ]
