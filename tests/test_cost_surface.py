@@ -414,3 +414,50 @@ def test_check_reference_agrees_with_nnlib_and_the_chapter():
     assert reference_cost(2.0, -4.0, HOURS[0], PASSED[0]) == pytest.approx(cs.surface_point(2.0, -4.0).cost, rel=1e-12)
     assert reference_cost(2.0, -4.0, HOURS[0], PASSED[0]) == pytest.approx(0.111252, abs=1e-6)  # the pipeline chapter
     assert reference_cost(200.0, 0.0, [-4.0, -1.0, 1.0, 4.0], [1.0, 0.0, 0.0, 1.0]) == 0.5
+
+
+# --------------------------------------------------------------------------------------------
+# The review's layout defects, and the descent path with a learning-rate control
+# --------------------------------------------------------------------------------------------
+def test_contour_labels_are_readable_and_3d_ticks_do_not_crowd():
+    fig = cs.cost_surface_figure()
+    assert fig.data[cs.T_CONTOUR].contours.labelfont.size >= 11  # were 9 px
+    scene = fig.layout.scene
+    # ticks every 2 on w and b (8 units) and every 0.2 on C: a few labels each, none overlapping
+    assert scene.xaxis.dtick == 2 and scene.yaxis.dtick == 2 and scene.zaxis.dtick == 0.2
+    assert list(scene.yaxis.range) == [-8.0, 0.0]
+    # the camera is far enough out for the whole box (the C axis and b = -8 were clipped)
+    eye = scene.camera.eye
+    assert math.hypot(eye.x, eye.y, eye.z) > 2.8
+
+
+@pytest.mark.parametrize("lr", cs.DESCENT_LRS)
+def test_descent_path_repeats_the_gradient_step(lr):
+    path = cs.descent_path(*cs.START, lr)
+    assert len(path.w) == len(path.b) == len(path.cost) == cs.DESCENT_STEPS + 1
+    for k in (0, 1, cs.DESCENT_STEPS - 1):
+        s = cs.gradient_step(path.w[k], path.b[k], lr)
+        assert (s.w_new, s.b_new) == pytest.approx((path.w[k + 1], path.b[k + 1]), abs=1e-12)
+        assert s.cost == pytest.approx(path.cost[k], abs=1e-12)
+    net = cs.one_neuron(path.w[-1], path.b[-1])
+    assert path.cost[-1] == pytest.approx(net.cost(HOURS, PASSED), abs=1e-12)
+    # every path stays on the drawn map
+    assert cs.W_RANGE[0] <= path.w.min() and path.w.max() <= cs.W_RANGE[1]
+    assert cs.B_RANGE[0] <= path.b.min() and path.b.max() <= cs.B_RANGE[1]
+
+
+def test_descent_static_figure_holds_each_learning_rate():
+    fig = cs.descent_static_figure()
+    grid = fig.layout.meta[STATES_KEY]
+    assert grid["names"] == ["lr"] and grid["shape"] == [len(cs.DESCENT_LRS)]
+    assert [s.label for s in fig.layout.sliders[0].steps] == [f"{lr:g}" for lr in cs.DESCENT_LRS]
+    assert cs.DESCENT_LRS[fig.layout.sliders[0].active] == 2.0
+    assert fig.data[cs.T_PATH_CONTOUR].contours.labelfont.size >= 11
+    for k, lr in enumerate(cs.DESCENT_LRS):
+        props = {u["trace"]: u["props"] for u in grid["states"][k]["data"]}
+        path = cs.descent_path(*cs.START, lr)
+        assert props[cs.T_PATH]["x"][0] == pytest.approx(list(path.w), abs=1e-4)
+        assert props[cs.T_PATH]["y"][0] == pytest.approx(list(path.b), abs=1e-4)
+        assert props[cs.T_PATH_COST]["y"][0] == pytest.approx(list(path.cost), abs=1e-4)
+        title = grid["states"][k]["layout"]["title.text"]
+        assert title.startswith(f"learning rate η = {lr:g}") and cs.fmt(path.cost[-1]) in title

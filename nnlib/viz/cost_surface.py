@@ -41,6 +41,8 @@ B_FINE = np.round(np.arange(B_RANGE[0], B_RANGE[1] + 1e-9, 0.1), 2)
 SURFACE_W = np.round(np.linspace(*W_RANGE, 41), 2)
 SURFACE_B = np.round(np.linspace(*B_RANGE, 41), 2)
 
+SCENE_EYE = (1.55, -1.95, 1.45)  # the 3-D camera
+CONTOUR_LABEL_PX = 12  # contour labels' font size
 LIFT = 0.008  # the 3-D marker floats this far above the surface, so the surface does not hide it
 ARROW_LENGTH = 1.0  # length of the drawn -gradient arrow, in units of (w, b): it shows a direction
 START = (1.0, -1.0)  # the chapter's worked point P
@@ -180,7 +182,7 @@ def cost_surface_figure(w=START[0], b=START[1]):
                                customdata=[p.cost]), row=1, col=1)
     fig.add_trace(go.Contour(x=SURFACE_W, y=SURFACE_B, z=Z, colorscale=COLORSCALE, showscale=False,
                              contours={"start": 0.12, "end": 0.5, "size": 0.04, "showlabels": True,
-                                       "labelfont": {"size": 9, "color": GREY}},
+                                       "labelfont": {"size": CONTOUR_LABEL_PX, "color": "#444444"}},
                              line={"width": 0.6, "color": "white"}, hovertemplate=hover,
                              name="cost contours"), row=1, col=2)
     fig.add_trace(go.Scatter(x=[lw], y=[lb], mode="markers", name=f"lowest cost {lc:.4f}",
@@ -203,10 +205,12 @@ def cost_surface_figure(w=START[0], b=START[1]):
     fig.add_trace(go.Scatter(x=HOURS[0], y=p.fit.outputs, mode="markers", name="outputs a",
                              marker={"size": 8, "color": GREY, "symbol": "x"}), row=2, col=1)
     fig.update_scenes(
-        xaxis={"title": {"text": "w"}, "range": list(W_RANGE)},
-        yaxis={"title": {"text": "b"}, "range": list(B_RANGE)},
-        zaxis={"title": {"text": "C"}, "range": [0.0, 0.55]},
-        camera={"eye": {"x": 1.15, "y": -1.45, "z": 1.5}}, aspectmode="cube",
+        # ticks every 2 (w, b) and 0.2 (C), so that no tick labels overlap
+        xaxis={"title": {"text": "w"}, "range": list(W_RANGE), "dtick": 2, "tickfont": {"size": 11}},
+        yaxis={"title": {"text": "b"}, "range": list(B_RANGE), "dtick": 2, "tickfont": {"size": 11}},
+        zaxis={"title": {"text": "C"}, "range": [0.0, 0.55], "dtick": 0.2, "tickfont": {"size": 11}},
+        # far enough out that the whole box, its C axis and b = -8 stay inside the panel
+        camera={"eye": {"x": SCENE_EYE[0], "y": SCENE_EYE[1], "z": SCENE_EYE[2]}}, aspectmode="cube",
     )
     fig.update_xaxes(title_text="weight w", range=list(W_RANGE), row=1, col=2)
     fig.update_yaxes(title_text="bias b", range=list(B_RANGE), scaleanchor="x", scaleratio=1,
@@ -280,3 +284,98 @@ def cost_surface_app(w=START[0], b=START[1]):
     """Kernel face: sliders in steps of 0.1 (finer than the static grid); every move redraws
     the figure with nnlib's numbers."""
     return live_app(_controls(w, b, W_FINE, B_FINE), cost_surface_figure_dict)
+
+
+# --------------------------------------------------------------------------------------------
+# The descent path: many steps of eq. (gradient-step) on the contour map, for a few learning rates
+# --------------------------------------------------------------------------------------------
+DESCENT_LRS = (0.5, 2.0, 5.0, 10.0, 20.0)  # the static figure's learning-rate slider
+DESCENT_STEPS = 40
+
+
+class Path(NamedTuple):
+    """Gradient descent from (w, b): the points visited and the cost at each (steps + 1 of each)."""
+
+    lr: float
+    w: np.ndarray
+    b: np.ndarray
+    cost: np.ndarray
+
+
+@lru_cache(maxsize=16)
+def descent_path(w=START[0], b=START[1], lr=2.0, steps=DESCENT_STEPS):
+    """Repeat the step (w, b) <- (w, b) - lr grad C (eq. (gradient-step)) `steps` times, with
+    nnlib's gradients; returns every point visited and its cost."""
+    ws, bs, costs = [float(w)], [float(b)], []
+    for _ in range(steps):
+        s = gradient_step(ws[-1], bs[-1], lr)
+        costs.append(s.cost)
+        ws.append(s.w_new)
+        bs.append(s.b_new)
+    costs.append(surface_point(ws[-1], bs[-1]).cost)
+    return Path(float(lr), np.array(ws), np.array(bs), np.array(costs))
+
+
+T_PATH_CONTOUR, T_PATH_LOWEST, T_PATH, T_PATH_COST = range(4)
+
+
+def _descent_title(path):
+    return (f"learning rate η = {path.lr:g}, {len(path.cost) - 1} steps from P = ({path.w[0]:g}, "
+            f"{path.b[0]:g}):  cost {fmt(path.cost[0])} → {fmt(path.cost[-1])}")
+
+
+def descent_state(lr):
+    """What changes in descent_figure when the learning rate changes."""
+    path = descent_path(*START, float(lr))
+    return {
+        "data": {T_PATH: {"x": path.w, "y": path.b}, T_PATH_COST: {"y": path.cost}},
+        "layout": {"title.text": _descent_title(path)},
+    }
+
+
+def descent_figure(lr=2.0):
+    """Left: the contour map with the path of gradient descent from P; right: the cost per step."""
+    path = descent_path(*START, float(lr))
+    Z = np.round(cost_grid(), 4)
+    lw, lb, lc = lowest_point()
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.5, 0.5], horizontal_spacing=0.12,
+                        subplot_titles=("the path on the contour map", "the cost after each step"))
+    fig.add_trace(go.Contour(x=SURFACE_W, y=SURFACE_B, z=Z, colorscale=COLORSCALE, showscale=False,
+                             contours={"start": 0.12, "end": 0.5, "size": 0.04, "showlabels": True,
+                                       "labelfont": {"size": CONTOUR_LABEL_PX, "color": "#444444"}},
+                             line={"width": 0.6, "color": "white"}, name="cost contours",
+                             hovertemplate="w = %{x:.2f}<br>b = %{y:.2f}<br>C = %{z:.4f}<extra></extra>"),
+                  row=1, col=1)
+    fig.add_trace(go.Scatter(x=[lw], y=[lb], mode="markers", name=f"lowest cost {lc:.4f}",
+                             marker={"symbol": "star", "size": 14, "color": "white",
+                                     "line": {"color": GREY, "width": 1.5}}), row=1, col=1)
+    fig.add_trace(go.Scatter(x=path.w, y=path.b, mode="lines+markers", name="gradient descent",
+                             line={"color": VERMILION, "width": 2}, marker={"size": 6, "color": VERMILION},
+                             hovertemplate="w = %{x:.3f}, b = %{y:.3f}<extra></extra>"), row=1, col=1)
+    fig.add_trace(go.Scatter(x=np.arange(len(path.cost)), y=path.cost, mode="lines+markers",
+                             name="cost C", line={"color": BLUE, "width": 2}, marker={"size": 5},
+                             hovertemplate="step %{x}: C = %{y:.4f}<extra></extra>"), row=1, col=2)
+    fig.add_hline(y=lc, line={"color": GREY, "dash": "dot"}, row=1, col=2)
+    fig.update_xaxes(title_text="weight w", range=list(W_RANGE), row=1, col=1)
+    fig.update_yaxes(title_text="bias b", range=[B_RANGE[0] - 0.2, B_RANGE[1]], row=1, col=1)
+    fig.update_xaxes(title_text="step", range=[-1, DESCENT_STEPS + 1], row=1, col=2)
+    fig.update_yaxes(title_text="cost C", range=[0.0, 0.55], row=1, col=2)
+    fig.update_annotations(font_size=13)
+    fig.update_layout(
+        title={"text": _descent_title(path), "font": {"size": 14}}, template="plotly_white",
+        height=430, showlegend=False, margin={"t": 80, "b": 50, "l": 60, "r": 20},
+    )
+    return with_alt(fig, (
+        "Left: the contour map of the cost over weight w and bias b, with the lowest point (a star) and "
+        "the path of 40 gradient-descent steps from P = (1, -1). Right: the cost after each step, with "
+        f"a dotted line at the lowest cost {lc:.4f}. A slider chooses the learning rate: small rates "
+        "creep along the valley, larger ones move faster, too large ones jump across the valley or "
+        "onto the plateau."))
+
+
+def descent_static_figure(lr=2.0, lrs=DESCENT_LRS):
+    """Static face: one slider over a few learning rates, every path precomputed with nnlib."""
+    values = np.array(lrs, dtype=float)
+    controls = {"lr": (values, int(np.argmin(abs(values - lr))), "learning rate η")}
+    return linked_sliders_figure(descent_figure(float(values[controls["lr"][1]])), controls,
+                                 descent_state, plot_px=330)

@@ -82,3 +82,28 @@ def test_cost_surface_draws_its_3d_panel_and_describes_itself(site, open_page):
     assert "cost" in label and "contour map" in label and "lowest point" in label
     assert not log.problems(), log.problems()
 
+
+
+def test_descent_path_figure_follows_the_learning_rate(site, open_page):
+    """The descent figure: moving its learning-rate slider redraws the path and the cost per step
+    with nnlib's numbers, and the title names the learning rate."""
+    from nnlib.viz import cost_surface as cs
+
+    page, log = open_book_page(site, open_page, PAGE)
+    figures = [f for f in slider_figures(page) if figure_title(f).startswith("learning rate η")]
+    assert len(figures) == 1, f"expected one descent-path figure on {PAGE}, found {len(figures)}"
+    figure = figures[0]
+    labels = slider_info(figure)[0]["labels"]
+    assert [float(v) for v in labels] == list(cs.DESCENT_LRS)
+    for step, how in ((len(labels) - 1, "click"), (0, "drag"), (3, "click")):
+        move_slider(page, figure, 0, step, how=how, log=log)
+        lr = cs.DESCENT_LRS[step]
+        wait_until(page, "([gd, t]) => gd.querySelector('.gtitle').textContent.startsWith(t)",
+                   f"the title showing η = {lr:g}", arg=[figure.element_handle(), f"learning rate η = {lr:g},"],
+                   log=log, timeout_ms=10_000)
+        drawn = figure.evaluate(READ_TRACES, {"path": cs.T_PATH, "cost": cs.T_PATH_COST})
+        path = cs.descent_path(*cs.START, lr)
+        assert max(abs(u - v) for u, v in zip(drawn["path"]["x"], path.w)) < 1e-4
+        assert max(abs(u - v) for u, v in zip(drawn["path"]["y"], path.b)) < 1e-4
+        assert max(abs(u - v) for u, v in zip(drawn["cost"]["y"], path.cost)) < 1e-4
+    assert not log.problems(), log.problems()
