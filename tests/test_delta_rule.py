@@ -367,3 +367,23 @@ def test_figure_dict_matches_the_plotly_figure():
     assert [a.text for a in fig.layout.annotations] == [a["text"] for a in d["layout"]["annotations"]]
     assert [s.line.width for s in fig.layout.shapes] == [s["line"]["width"] for s in d["layout"]["shapes"]]
     assert list(fig.data[0].marker.color) == d["data"][0]["marker"]["color"]
+
+
+def test_biases_are_drawn_and_labels_are_at_least_12_px():
+    """Each neuron's box shows its bias b, and once the backward pass has reached the layer its
+    bias gradient, which equals the box's delta (eq. grad-b); every label is at least 12 px."""
+    for step in range(len(dr.STEPS)):
+        v = dr.delta_view(1, step)
+        texts = dr.node_texts(v)
+        for i, (l, j) in enumerate(nd.neuron_list(dr.SIZES)):
+            if l == 0:
+                continue
+            assert f"b = {v.biases[l - 1][j - 1]:.2f}" in texts[i]
+            if v.grad_known[l - 1]:
+                assert f"∂C₀/∂b = {dr.fmt(v.db[l - 1][j - 1])}" in texts[i]
+                assert v.db[l - 1][j - 1] == pytest.approx(v.delta[l - 1][j - 1], rel=1e-12)
+            else:
+                assert "∂b" not in texts[i]
+    fig = dr.delta_figure(1, 4)
+    sizes = [a.font.size for a in fig.layout.annotations]
+    assert sizes and min(sizes) >= 12

@@ -23,7 +23,8 @@ import numpy as np
 import plotly.io as pio
 
 from ..network import Network
-from .network_diagram import edge_list, network_diagram, network_diagram_update, neuron_list
+from .network_diagram import (diagram_layout, edge_list, network_diagram, network_diagram_update,
+                              neuron_list)
 from .palette import GREY, ORANGE, SKY
 from .static import apply_state, linked_sliders_figure
 from .widgets import LiveApp
@@ -237,16 +238,20 @@ def sup(name, l):
 
 
 def node_texts(view):
-    """The box above each neuron (neuron_list order): x for inputs; z, a and δ (or ?) otherwise."""
+    """The box above each neuron (neuron_list order): x for inputs; otherwise its bias b, z, a,
+    δ (or ?), and once the backward pass has reached the layer its bias gradient ∂C₀/∂b = δ."""
     texts = []
     for l, j in neuron_list(SIZES):
         if l == 0:
             texts.append(f"x<sub>{j}</sub> = {view.x[j - 1]:g}")
             continue
-        lines = [f"z = {fmt(view.z[l - 1][j - 1])}", f"a = {fmt(view.a[l][j - 1])}"]
+        lines = [f"b = {_w(view.biases[l - 1][j - 1])}", f"z = {fmt(view.z[l - 1][j - 1])}",
+                 f"a = {fmt(view.a[l][j - 1])}"]
         if l == len(SIZES) - 1:
             lines.append(f"y = {view.y[j - 1]:g}")
         lines.append(f"<b>δ = {fmt(view.delta[l - 1][j - 1]) if view.delta_known[l - 1] else '?'}</b>")
+        if view.grad_known[l - 1]:  # eq. (grad-b): the bias gradient is the neuron's delta
+            lines.append(f"∂C₀/∂b = {fmt(view.db[l - 1][j - 1])}")
         texts.append("<br>".join(lines))
     return texts
 
@@ -318,6 +323,8 @@ def _alt(view):
 # The figure (both faces)
 # --------------------------------------------------------------------------------------------
 LAYER_NAMES = ("layer 0: input", "layer 1: hidden", "layer 2: output")
+LABEL_PX = 13  # every label of the diagram (at least 12 px)
+HEIGHT = 660
 
 
 def delta_figure(example=1, step=None, **changes):
@@ -325,12 +332,15 @@ def delta_figure(example=1, step=None, **changes):
     view = delta_view(example, step, **changes)
     fig = network_diagram(
         SIZES, view.weights, NODE_NAMES, node_colours(view), node_texts(view), edge_texts(view),
-        edge_text_colours(view), title=delta_title(view), alt=_alt(view), height=600,
-        dy=1.15, label_at=(0.3, 0.62),
+        edge_text_colours(view), title=delta_title(view), alt=_alt(view), height=HEIGHT,
+        dy=1.15, label_at=(0.3, 0.7),
     )
+    fig.update_annotations(font_size=LABEL_PX)  # weight labels and neuron boxes
+    top = max(max(col) for col in diagram_layout(SIZES, 1.0, 1.15).y)
+    fig.update_yaxes(range=[-top - 0.35 * 1.15, top + 0.85 * 1.15])
     for l, name in enumerate(LAYER_NAMES):
         fig.add_annotation(x=l, y=0, yref="paper", yanchor="top", yshift=-4, text=f"<b>{name}</b>",
-                           showarrow=False, font={"size": 12, "color": GREY})
+                           showarrow=False, font={"size": LABEL_PX, "color": GREY})
     for name, colour in (("δ new", NEW), ("δ known", KNOWN), ("δ not known yet (?)", UNKNOWN)):
         fig.add_scatter(x=[None], y=[None], mode="markers", name=name, hoverinfo="skip",
                         marker={"symbol": "circle", "size": 13, "color": colour, "line": {"color": GREY, "width": 1}})
@@ -349,7 +359,7 @@ def delta_state(example=1, step=None, **changes):
 
 
 # Plot area of the static figure: the diagram needs more room than static.PLOT_PX.
-STATIC_PLOT_PX = 470
+STATIC_PLOT_PX = 530
 
 
 def static_controls(example=1, step=0, w2_12=None):
