@@ -429,3 +429,16 @@ def test_neuron_fits_at_extreme_lambda_do_not_crash(lam):
         assert np.all(np.isfinite(f.curve)) and np.isfinite(f.w) and np.isfinite(f.b)
     if lam == 0.0:
         assert np.allclose(fits[0].curve, fits[1].curve)
+
+
+def test_bar_labels_stay_below_the_panel_titles():
+    """The bars' value labels sit above the bars (textposition outside): the y axes leave a
+    fifth of their height free above the tallest bar of every state, so no label (e.g. a test
+    cost of 0.714) reaches the panel title above it."""
+    norm_max, cost_max = bt._axis_limits()
+    res = bt.all_trainings().values()
+    assert max(max(r.weight_norms + r.bias_norms) for r in res) <= norm_max / 1.2
+    assert max(max(r.train_cost, r.test_cost, r.penalty) for r in res) <= cost_max / 1.2
+    fig = bt.regularisation_figure()
+    assert list(fig.layout.yaxis2.range) == [0, norm_max]
+    assert list(fig.layout.yaxis3.range) == [0, cost_max]

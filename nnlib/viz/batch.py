@@ -275,7 +275,7 @@ def _axis_limits():
     results = all_trainings().values()
     norms = max(max(r.weight_norms + r.bias_norms) for r in results)
     costs = max(max(r.train_cost, r.test_cost, r.penalty) for r in results)
-    return 1.08 * norms, 1.08 * costs
+    return 1.25 * norms, 1.25 * costs  # room above the tallest bar for its label, below the panel title
 
 
 def _alt(r):
