@@ -461,3 +461,19 @@ def test_descent_static_figure_holds_each_learning_rate():
         assert props[cs.T_PATH_COST]["y"][0] == pytest.approx(list(path.cost), abs=1e-4)
         title = grid["states"][k]["layout"]["title.text"]
         assert title.startswith(f"learning rate η = {lr:g}") and cs.fmt(path.cost[-1]) in title
+
+
+def test_pipeline_learning_figure_starts_from_a_bad_point():
+    """The review: "let it learn" started next to the optimum (0.1113 -> 0.1065), so learning was
+    invisible. The chapter now starts at w = -1, b = 1 and plots the cost per step."""
+    from nnlib.viz.neuron import learning_figure, neuron_fit, one_neuron
+
+    net = one_neuron(-1.0, 1.0)
+    history = nnlib.sgd(net, HOURS, PASSED, epochs=300, batch_size=None, lr=2.0)
+    start, end = neuron_fit(-1.0, 1.0), neuron_fit(net.weights[0][0, 0], net.biases[0][0, 0])
+    fig = learning_figure(history.cost, start, end)
+    assert list(fig.data[0].y) == pytest.approx(list(history.cost))
+    assert history.cost[0] > 0.45 and history.cost[-1] < 0.11
+    assert list(fig.data[2].y) == pytest.approx(list(start.curve))
+    assert list(fig.data[3].y) == pytest.approx(list(end.curve))
+    assert "→" in fig.layout.title.text and len(fig.layout.meta["alt"]) > 100

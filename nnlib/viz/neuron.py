@@ -104,3 +104,41 @@ def neuron_static_figure(w=2.0, b=-4.0):
 def neuron_app(w=2.0, b=-4.0):
     """Kernel face: the same figure redrawn live by ipywidgets sliders."""
     return live_app(_controls(w, b), neuron_figure, neuron_state)
+
+
+def learning_figure(costs, start, end, X=HOURS, Y=PASSED):
+    """The pipeline's "let it learn": the cost after each step (left) and the neuron's curve
+    before and after learning on the data (right). costs: one cost per step (nnlib.sgd's
+    history.cost); start, end: the NeuronFit before and after."""
+    from plotly.subplots import make_subplots
+
+    costs = np.asarray(costs, dtype=float)
+    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.14,
+                        subplot_titles=("the cost after each step", "the neuron before and after"))
+    fig.add_trace(go.Scatter(x=np.arange(len(costs)), y=costs, mode="lines", name="cost C",
+                             line={"color": BLUE, "width": 3}), row=1, col=1)
+    fig.add_trace(go.Scatter(x=X[0], y=Y[0], mode="markers", name="data (x, y)",
+                             marker={"size": 11, "color": ORANGE}), row=1, col=2)
+    fig.add_trace(go.Scatter(x=X_GRID[0], y=start.curve, mode="lines",
+                             name=f"start: w = {start.w:g}, b = {start.b:g}",
+                             line={"color": GREY, "width": 2, "dash": "dash"}), row=1, col=2)
+    fig.add_trace(go.Scatter(x=X_GRID[0], y=end.curve, mode="lines",
+                             name=f"learned: w = {end.w:.2f}, b = {end.b:.2f}",
+                             line={"color": BLUE, "width": 3}), row=1, col=2)
+    fig.update_xaxes(title_text="step", row=1, col=1)
+    fig.update_yaxes(title_text="cost C", range=[0, max(0.55, float(costs.max()) * 1.05)], row=1, col=1)
+    fig.update_xaxes(title_text="hours of study x", row=1, col=2)
+    fig.update_yaxes(title_text="a, y", range=[-0.05, 1.05], row=1, col=2)
+    fig.update_annotations(font_size=13)
+    fig.update_layout(
+        title={"text": f"cost {costs[0]:.4f} → {costs[-1]:.4f} in {len(costs) - 1} steps",
+               "font": {"size": 14}},
+        height=420, template="plotly_white", margin={"t": 80, "b": 110, "l": 60, "r": 20},
+        legend={"orientation": "h", "y": -0.25, "yanchor": "top", "x": 0, "font": {"size": 12}},
+    )
+    return with_alt(fig, (
+        f"Left: the cost of one neuron on eight students after each of {len(costs) - 1} gradient-descent "
+        f"steps, falling from {costs[0]:.4f} to {costs[-1]:.4f}. Right: the students' hours and results "
+        f"with the neuron's curve at the start (w = {start.w:g}, b = {start.b:g}, pointing the wrong way) "
+        f"and after learning (w = {end.w:.2f}, b = {end.b:.2f})."
+    ))
