@@ -114,6 +114,24 @@ BUGS = {
                               "    weights = [W - lr * g for W, g in zip(weights, dW)]\n"
                               "    biases = [b - lr * g for b, g in zip(biases, db)]\n"
                               "return weights, biases"],
+    "ex-summary-numpy-loop": ["L, m = len(weights), X.shape[1]\n"
+                              "A = [X]\n"
+                              "for l in range(1, L + 1):\n"
+                              "    z = weights[l - 1] @ A[l - 1] + biases[l - 1]\n"
+                              "    A.append(1 / (1 + np.exp(-z)) if l == L else np.tanh(z))\n"
+                              "delta = A[L] - Y  # the 1/m of the average is missing\n"
+                              "dW, db = [None] * L, [None] * L\n"
+                              "for l in range(L, 0, -1):\n"
+                              "    dW[l - 1] = delta @ A[l - 1].T\n"
+                              "    db[l - 1] = delta.sum(axis=1, keepdims=True)\n"
+                              "    if l > 1:\n"
+                              "        delta = (weights[l - 1].T @ delta) * (1 - A[l - 1] ** 2)\n"
+                              "return dW, db",
+                              "for X, Y in batches:\n"
+                              "    dW, db = backprop_numpy(weights, biases, X, Y)\n"
+                              "    weights = [W - lr * g for W, g in zip(weights, dW)]\n"
+                              "    biases = [b - lr * g for b, g in zip(biases, db)]\n"
+                              "return weights, biases"],
     "ex-digits-confusion": ["M = np.zeros((n_classes, n_classes), dtype=int)\n"
                             "M[labels, predicted] += 1  # counts a repeated pair once\n"
                             "return M"],
@@ -196,7 +214,7 @@ def read(path):
 
 
 def test_every_chapter_with_exercises_is_an_assignment(released):
-    assert len(CODE_CHAPTERS) >= 12, CODE_CHAPTERS
+    assert len(CODE_CHAPTERS) >= 13, CODE_CHAPTERS
     assert sorted(p.name for p in (released / "source").iterdir()) == CHAPTERS
     assert sorted(p.name for p in (released / "release").iterdir()) == CHAPTERS
     assert (released / "nbgrader_config.py").read_text().count("code_stub") == 1
