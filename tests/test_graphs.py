@@ -294,14 +294,14 @@ def test_extreme_neuron_values(w, b, x, y):
 # Other figures
 # --------------------------------------------------------------------------------------
 def test_draw_graph_shows_every_value_and_gradient():
-    L = G.sum_times_loss(3, 1, -2, -6)
-    fig = G.draw_graph(L)
+    loss = G.sum_times_loss(3, 1, -2, -6)
+    fig = G.draw_graph(loss)
     texts = list(fig.data[1].text)
-    v = G.graph_view(L)
+    v = G.graph_view(loss)
     assert texts == [f"{G.fmt(x)}<br>grad<br>{G.fmt(g)}" for x, g in zip(v.values, v.grads)]
-    assert v.grad("c") == -16 and v.grad("a") == 8 and v.value("L") == 4
+    assert v.grad("c") == -16 and v.grad("a") == 8 and v.value("ℓ") == 4
     assert all(s.fillcolor == G.KNOWN for s in fig.layout.shapes)
-    assert "L = d<sup>2</sup> = 4" in fig.layout.title.text
+    assert "ℓ = d<sup>2</sup> = 4" in fig.layout.title.text
 
 
 def test_blocks_figure():
@@ -462,3 +462,17 @@ def test_check_layer_backward_does_not_use_nnlib_backprop(monkeypatch):
                          (scipy.special, "expit")]:
         monkeypatch.setattr(target, name, garbage)
     assert check_layer_backward(good_layer_backward).passed
+
+
+def test_graph_text_is_at_least_12_px():
+    """The review: text in the graph boxes and on the block diagram was 11 px."""
+    figs = [G.blocks_figure((4, 4, 4, 4, 1)), G.draw_graph(G.sum_times_loss(2.0, -4.0, 4.0, -6.0))]
+    for fig in figs:
+        sizes = [a.font.size for a in fig.layout.annotations if a.font.size is not None]
+        sizes += [t.textfont.size for t in fig.data if getattr(t, "textfont", None) and t.textfont.size]
+        assert sizes and min(sizes) >= 12, sizes
+
+
+def test_the_loss_node_is_not_called_L():
+    # L is the number of layers; the loss of the (a + b) * c graph is ℓ
+    assert G.sum_times_loss(2.0, -4.0, 4.0, -6.0).label == "ℓ"

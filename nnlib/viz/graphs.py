@@ -50,7 +50,7 @@ def sum_times(a, b, c):
 def sum_times_loss(a, b, c, y):
     """The score of the child's answer: L = (f - y)^2 with f = (a + b) * c and y the right answer."""
     d = (sum_times(a, b, c) - Value(y, "y")).named("d")
-    return (d ** 2).named("L")
+    return (d ** 2).named("ℓ")  # the loss (L is the number of layers)
 
 
 def one_neuron_loss(w=W_EXAMPLE, b=B_EXAMPLE, x=X_EXAMPLE, y=Y_EXAMPLE):
@@ -275,7 +275,7 @@ def graph_figure(view, title, alt, legend=True):
         go.Scatter(x=ax, y=ay, mode="lines", line={"color": VERMILION, "width": 6}, opacity=0.55,
                    hoverinfo="skip", showlegend=False),
         go.Scatter(x=list(view.x), y=list(view.y), mode="text", text=node_texts(view),
-                   textfont={"size": 12, "color": "black"}, hoverinfo="skip", showlegend=False),
+                   textfont={"size": 13, "color": "black"}, hoverinfo="skip", showlegend=False),
         go.Scatter(x=list(view.x), y=[v + BOX_H / 2 + 0.02 for v in view.y], mode="text",
                    text=[f"<b>{t}</b>" for t in view.titles], textposition="top center",
                    textfont={"size": 13, "color": "black"}, hoverinfo="skip", showlegend=False),
@@ -299,7 +299,7 @@ def graph_figure(view, title, alt, legend=True):
     labels = [
         {"x": (x0 + x1) / 2, "y": (y0 + y1) / 2 - (BOX_H / 2 + 0.1 if y0 == y1 else 0.0), "xref": "x", "yref": "y",
          "text": t, "showarrow": False,
-         "font": {"size": 11, "color": BLUE}, "bgcolor": "rgba(255,255,255,0.9)", "borderpad": 1}
+         "font": {"size": 12, "color": BLUE}, "bgcolor": "rgba(255,255,255,0.9)", "borderpad": 1}
         for ((x0, y0), (x1, y1)), t in zip(ends, edge_texts(view))
     ]
     xmax, ymin, ymax = max(view.x), min(view.y), max(view.y)
@@ -491,14 +491,14 @@ def blocks_figure(sizes=(4, 4, 4, 4, 1)):
     def box(x, y, text, colour):
         shapes.append({"type": "rect", "x0": x - 0.36, "x1": x + 0.36, "y0": y - 0.32, "y1": y + 0.32,
                        "fillcolor": colour, "opacity": 0.9, "line": {"color": GREY, "width": 1.5}, "layer": "below"})
-        notes.append({"x": x, "y": y, "text": text, "showarrow": False, "font": {"size": 12}})
+        notes.append({"x": x, "y": y, "text": text, "showarrow": False, "font": {"size": 13}})
 
     def arrow(x0, y0, x1, y1, text="", colour=GREY, dash=False, dy=0.1):
         notes.append({"x": x1, "y": y1, "ax": x0, "ay": y0, "xref": "x", "yref": "y", "axref": "x", "ayref": "y",
                       "text": "", "showarrow": True, "arrowhead": 2, "arrowwidth": 1.8, "arrowcolor": colour})
         if text:
             notes.append({"x": (x0 + x1) / 2, "y": (y0 + y1) / 2 + dy, "text": text, "showarrow": False,
-                          "font": {"size": 11, "color": colour}, "yanchor": "bottom"})
+                          "font": {"size": 12, "color": colour}, "yanchor": "bottom"})
 
     for l in range(1, L + 1):
         box(l, 1.0, f"layer {l}<br>forward<br>{sup('W', l)}: {sizes[l]}×{sizes[l - 1]}", SKY)
@@ -509,13 +509,13 @@ def blocks_figure(sizes=(4, 4, 4, 4, 1)):
             arrow(l + 0.64, -0.6, l + 0.36, -0.6, "", VERMILION)
         arrow(l, 0.68, l, -0.28, "", GREY)
         notes.append({"x": l + 0.04, "y": 0.2, "text": f"cache<br>{sup('z', l)}, {sup('a', l - 1)}", "showarrow": False,
-                      "xanchor": "left", "font": {"size": 11, "color": GREY}})
+                      "xanchor": "left", "font": {"size": 12, "color": GREY}})
         arrow(l, -0.92, l, -1.35, "", VERMILION)
         notes.append({"x": l, "y": -1.38, "text": f"d{sup('W', l)}, d{sup('b', l)}", "showarrow": False,
                       "yanchor": "top", "font": {"size": 12, "color": VERMILION}})
         if l > 1:
             notes.append({"x": l - 0.5, "y": -0.5, "text": f"d{sup('a', l - 1)}", "showarrow": False,
-                          "yanchor": "bottom", "font": {"size": 11, "color": VERMILION}})
+                          "yanchor": "bottom", "font": {"size": 12, "color": VERMILION}})
     # the input, the output and the cost
     notes.append({"x": 0.15, "y": 1.0, "text": f"x = {sup('a', 0)}<br>({sizes[0]}, m)", "showarrow": False,
                   "xanchor": "right", "font": {"size": 12, "color": BLUE}})
@@ -523,10 +523,10 @@ def blocks_figure(sizes=(4, 4, 4, 4, 1)):
     box(L + 1.1, 1.0, "cost C", "white")
     arrow(L + 1.1, 0.68, L + 0.36, -0.6, "", VERMILION)
     notes.append({"x": L + 0.8, "y": 0.0, "text": f"d{sup('a', L)} =<br>∂C/∂{sup('a', L)}", "showarrow": False,
-                  "xanchor": "left", "font": {"size": 11, "color": VERMILION}})
+                  "xanchor": "left", "font": {"size": 12, "color": VERMILION}})
     arrow(0.64, -0.6, 0.2, -0.6, "", GREY)
     notes.append({"x": 0.15, "y": -0.6, "text": f"d{sup('a', 0)}<br>not needed", "showarrow": False,
-                  "xanchor": "right", "font": {"size": 11, "color": GREY}})
+                  "xanchor": "right", "font": {"size": 12, "color": GREY}})
     fig = go.Figure()
     fig.update_layout(
         shapes=shapes, annotations=notes, template="plotly_white", height=430, dragmode=False,
