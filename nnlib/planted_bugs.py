@@ -71,8 +71,8 @@ def error_back_untransposed(W_next, delta_next, a, slope):
     return (W_next @ delta_next) * slope(a)
 
 
-def error_back_without_slope(W_next, delta_next, a, slope):
-    """BUG: the factor g'(z^[l]) is missing."""
+def error_back_mystery(W_next, delta_next, a, slope):
+    """The mystery implementation's error_back: delta^[l] from delta^[l+1]."""
     return W_next.T @ delta_next
 
 
@@ -140,7 +140,7 @@ UNTRANSPOSED = CORRECT._replace(error_back=error_back_untransposed)
 OVERWRITING = CORRECT._replace(accumulate=accumulate_overwriting)
 BIAS_PENALISED = CORRECT._replace(bias_penalty=bias_penalty_too)
 SIGMA_SLOPE = CORRECT._replace(slope=sigmoid_as_slope)
-NO_SLOPE_BACK = CORRECT._replace(error_back=error_back_without_slope)
+MYSTERY_PIECES = CORRECT._replace(error_back=error_back_mystery)
 
 
 def correct(net, X, Y):
@@ -175,7 +175,7 @@ def wrong_derivative(net, X, Y):
 
 def mystery(net, X, Y):
     """Backprop with one more planted mistake: find it (the chapter's last exercise)."""
-    return backprop(net, X, Y, NO_SLOPE_BACK)
+    return backprop(net, X, Y, MYSTERY_PIECES)
 
 
 class Implementation(NamedTuple):
@@ -212,8 +212,8 @@ IMPLEMENTATIONS = {
         wrong_derivative, "the slope of the sigmoid is taken as σ(z) instead of σ(z)(1 − σ(z))",
         "every gradient (the output error uses the slope too)", "slope", SIGMA_SLOPE, EVERY_ARRAY),
     "mystery": Implementation(
-        mystery, "the error sent back to a hidden layer lacks the factor g′(z^[l]) = σ′(z^[l])",
-        "the layers before the last (dW[1], db[1])", "error_back", NO_SLOPE_BACK, ("dW[1]", "db[1]")),
+        mystery, "one more planted mistake: find it (the chapter's exercise)",
+        "find it with error_by_array", "error_back", MYSTERY_PIECES, ("dW[1]", "db[1]")),
 }
 BUGS = [name for name in IMPLEMENTATIONS if name not in ("correct", "mystery")]  # the five named bugs
 

@@ -200,6 +200,31 @@ def test_verdict_thresholds():
     assert gc.verdict(1e-6).startswith("probably right")
     assert gc.verdict(1e-3).startswith("suspicious")
     assert gc.verdict(0.5) == "a bug"
+    # eps-aware: outside the trusted steps a large error gives no verdict, a tiny one still agrees
+    assert gc.verdict(1.6, 1e-13).startswith("round-off dominates")
+    assert gc.verdict(2e-2, 1e-1).startswith("truncation dominates")
+    assert gc.verdict(1e-9, 1e-13) == "the gradients agree"
+    assert gc.verdict(0.5, 1e-3) == gc.verdict(0.5, 1e-7) == "a bug"
+
+
+def test_a_correct_backprop_is_never_called_a_bug_and_every_bug_is_one_at_good_eps():
+    """The review's case: the correct backprop at eps = 1e-13 was called "a bug"."""
+    for lam in gc.LAMBDAS:
+        for eps in gc.EPS_VALUES:
+            assert gc.check_state("correct", eps, lam).verdict != "a bug"
+            for name in pb.BUGS + ["mystery"]:
+                s = gc.check_state(name, eps, lam)
+                if gc.EPS_TRUSTED[0] <= eps <= gc.EPS_TRUSTED[1] and s.max_error > gc.BUG:
+                    assert s.verdict == "a bug"
+    assert gc.check_state("correct", 1e-13, 0).verdict.startswith("round-off dominates")
+
+
+def test_sliders_run_like_the_axis_and_every_option_has_a_short_label():
+    assert gc.EPS_VALUES == sorted(gc.EPS_VALUES)  # left to right, small to large, as the eps axis
+    assert len(gc.IMPL_LABELS) == len(gc.NAMES) == len(set(gc.IMPL_LABELS))
+    assert max(len(label) for label in gc.IMPL_LABELS) <= 12  # all seven fit a narrow column
+    for label, name in zip(gc.IMPL_LABELS, gc.NAMES):
+        assert gc.check_state(label, 1e-5, 1).name == name
     assert gc.fmt(0.0) == "0" and gc.fmt(1.234e-9) == "1.2e-09"
 
 
@@ -259,9 +284,10 @@ def test_static_figure_holds_every_grid_state(static_fig):
     grid = static_fig.layout.meta[STATES_KEY]
     assert grid["names"] == ["impl", "eps", "lam"]
     assert grid["shape"] == [7, 13, 2] and len(grid["states"]) == 7 * 13 * 2
-    assert [s.steps[0].label for s in static_fig.layout.sliders] == ["correct", "1e-01", "0"]
-    assert [s.steps[-1].label for s in static_fig.layout.sliders] == ["mystery", "1e-13", "1"]
-    assert grid["initial"] == [0, 4, 0]
+    assert [s.steps[0].label for s in static_fig.layout.sliders] == ["correct", "1e-13", "0"]
+    assert [s.steps[-1].label for s in static_fig.layout.sliders] == ["mystery", "1e-01", "1"]
+    assert [s.label for s in static_fig.layout.sliders[0].steps] == gc.IMPL_LABELS
+    assert grid["initial"] == [0, 8, 0]
     html = pio.renderers["nnlib"].to_mimebundle(static_fig.to_dict())["text/html"]
     assert len(html) < 1_500_000 and "plotly_sliderchange" in html
 
@@ -351,7 +377,7 @@ def test_kink_example_false_alarm_and_its_cure():
 
 def test_error_by_array_and_bug_table():
     t = gc.bug_table()
-    assert list(t) == gc.NAMES
+    assert list(t) == [n for n in gc.NAMES if n != "mystery"]  # no row gives the mystery away
     assert t["bias regularised"][0] < 1e-7 < 1e-2 < t["bias regularised"][1]
     e = gc.error_by_array("missing transpose", lam=0)
     assert e["W[2]"] < 1e-7 and e["b[2]"] < 1e-7 and e["W[1]"] > 1e-2 and e["b[1]"] > 1e-2

@@ -21,13 +21,13 @@ def test_gradient_check_figure_numbers_match_nnlib(site, open_page):
         for figure in figures_with_sliders(page, SLIDER_NAMES):
             found.append(page_path)
             labels = [s["labels"] for s in slider_info(figure)]
-            assert labels == [gc.NAMES, gc.EPS_LABELS, [str(v) for v in gc.LAMBDAS]]
+            assert labels == [gc.IMPL_LABELS, gc.EPS_LABELS, [str(v) for v in gc.LAMBDAS]]
             start_title = figure_title(figure)
             assert start_title == gc.check_title(gc.check_state("correct", 1e-5, 0))
             moves = [("missing transpose", "1e-03", 1, "click"), ("bias regularised", "1e-05", 0, "drag"),
                      ("bias regularised", "1e-05", 1, "click"), ("= for +=", "1e-13", 1, "click")]
             for name, eps, lam, how in moves:
-                steps = [labels[0].index(name), labels[1].index(eps), labels[2].index(str(lam))]
+                steps = [gc.NAMES.index(name), labels[1].index(eps), labels[2].index(str(lam))]
                 for i, step in enumerate(steps):
                     state = move_slider(page, figure, i, step, how=how, log=log)
                 assert state == steps
