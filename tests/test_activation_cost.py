@@ -117,7 +117,7 @@ def test_extreme_values_do_not_crash(z):
                 assert state["data"][ac.G_MARKER]["x"] == [z]
                 json.dumps(state)
     fig = ac.act_cost_figure("relu", "cross_entropy", 1e4, 0.0)
-    assert "z<sup>[1]</sup> = 10000" in fig.layout.title.text
+    assert list(fig.data[ac.G_MARKER].x) == [1e4] and "ReLU: g(z) = " in fig.layout.annotations[0].text
 
 
 def test_bad_choices_fail_clearly():
@@ -157,12 +157,34 @@ def test_figure_shows_its_state():
     assert "tanh" in fig.layout.meta["alt"] and "cross-entropy" in fig.layout.meta["alt"]
 
 
-def test_title_shows_the_numbers():
+def test_readouts_show_the_numbers():
+    """Each panel reads out its own value above it; the title keeps the output, cost and hidden error."""
     s = ac.act_cost_numbers("sigmoid", "quadratic", 3.0, 0.0)
     title = ac.act_cost_title(s)
-    assert "g(z) = 0.9526" in title and "g′(z) = 0.0452" in title
-    assert "δ<sup>[L]</sup> = 0.1963 (cross-entropy: 0.8705)" in title
-    assert "∂C₀/∂w<sup>[1]</sup> = 0.0177" in title
+    panels = [a.text for a in ac.act_cost_figure("sigmoid", "quadratic", 3.0, 0.0).layout.annotations]
+    assert "g(z) = 0.9526" in panels[0] and "g′(z) = 0.0452" in panels[1]
+    assert "δ<sup>[L]</sup> = 0.1963" in panels[2] and "cross-entropy (0.8705)" in panels[2]
+    assert "∂C₀/∂w<sup>[1]</sup> = 0.0177" in title and "C₀ = " in title
+    assert "g(z)" not in title and title.count("<br>") == 1
+
+
+def test_sliders_show_readable_names_and_labels_work_as_values():
+    assert ac.ACTIVATION_LABELS == ["sigmoid σ", "tanh", "ReLU", "leaky ReLU"]
+    assert ac.COST_LABELS == ["quadratic", "cross-entropy"]
+    assert all("_" not in label for label in ac.ACTIVATION_LABELS + ac.COST_LABELS)
+    assert ac.act_cost_numbers("leaky ReLU", "cross-entropy", -1.0, 1.0) == ac.act_cost_numbers(
+        "leaky_relu", "cross_entropy", -1.0, 1.0)
+
+
+def test_relu_and_leaky_relu_part_in_the_inset():
+    """At the main panel's scale ReLU and leaky ReLU look alike; the inset zooms in near 0."""
+    fig = ac.activations_figure()
+    inset = [t for t in fig.data if t.xaxis == "x3"]
+    assert [t.name for t in inset] == ["ReLU (zoom)", "leaky ReLU (zoom)"]
+    lo, hi = fig.layout.yaxis3.range
+    gap = abs(min(inset[1].y) - min(inset[0].y))       # leaky ReLU at z = -2 is -0.02
+    assert gap > 0.5 * (hi - lo)                         # more than half the inset's height
+    assert fig.layout.xaxis3.domain[1] < fig.layout.xaxis.domain[1]  # inside the left panel
 
 
 @pytest.fixture(scope="module")
@@ -187,7 +209,7 @@ def test_static_figure_holds_every_grid_state(static_fig):
     assert grid["shape"] == [4, 2, 21, 2]
     assert len(grid["states"]) == 4 * 2 * 21 * 2
     labels = [[st.label for st in s.steps] for s in static_fig.layout.sliders]
-    assert labels[0] == list(ac.ACTIVATION_NAMES) and labels[1] == list(ac.COST_NAMES)
+    assert labels[0] == ac.ACTIVATION_LABELS and labels[1] == ac.COST_LABELS
     assert [float(v) for v in labels[2]] == list(ac.Z_VALUES) and labels[3] == ["0", "1"]
     html = pio.renderers["nnlib"].to_mimebundle(static_fig.to_dict())["text/html"]
     assert len(html) < 1_500_000
@@ -220,7 +242,7 @@ def test_static_states_hold_the_right_numbers(static_fig, activation, cost, z, y
         [ac.ACTIVATION_NAMES.index(activation)]
     title = state["layout"]["title.text"]
     assert f"C₀ = {ac.fmt(cost_by_hand(activation, cost, z, y))}" in title
-    assert f"δ<sup>[L]</sup> = {ac.fmt(delta_out)}" in title
+    assert f"δ<sup>[L]</sup> = {ac.fmt(delta_out)}" in state["layout"]["annotations[2].text"]
     assert f"y = {y:g}" in title
     assert state["layout"]["yaxis.range"] == ac.G_RANGES[activation]
 
@@ -230,7 +252,7 @@ def test_static_states_hold_the_right_numbers(static_fig, activation, cost, z, y
 # --------------------------------------------------------------------------------------------
 def test_live_app_redraws_with_the_same_numbers():
     app = ac.act_cost_app()
-    assert {k: s.value for k, s in app.sliders.items()} == {"activation": "sigmoid", "cost": "quadratic",
+    assert {k: s.value for k, s in app.sliders.items()} == {"activation": "sigmoid σ", "cost": "quadratic",
                                                             "z": 3.0, "y": 0.0}
 
     def shown_layout():
@@ -238,8 +260,8 @@ def test_live_app_redraws_with_the_same_numbers():
         return output["data"]["application/vnd.plotly.v1+json"]
 
     assert shown_layout()["layout"]["title"]["text"] == ac.act_cost_figure().layout.title.text
-    app.sliders["activation"].value = "relu"
-    app.sliders["cost"].value = "cross_entropy"
+    app.sliders["activation"].value = "ReLU"
+    app.sliders["cost"].value = "cross-entropy"
     app.sliders["z"].value = -1.5
     app.sliders["y"].value = 1.0
     shown = shown_layout()

@@ -40,6 +40,9 @@ ACTIVATION_NAMES = ("sigmoid", "tanh", "relu", "leaky_relu")
 COST_NAMES = ("quadratic", "cross_entropy")
 NAMES = {"sigmoid": "sigmoid σ", "tanh": "tanh", "relu": "ReLU", "leaky_relu": "leaky ReLU",
          "identity": "identity", "quadratic": "quadratic", "cross_entropy": "cross-entropy"}
+# The sliders show readable names, not code identifiers.
+ACTIVATION_LABELS = [NAMES[n] for n in ACTIVATION_NAMES]
+COST_LABELS = [NAMES[c] for c in COST_NAMES]
 COLOURS = {"sigmoid": BLUE, "tanh": ORANGE, "relu": GREEN, "leaky_relu": PURPLE}
 DASHES = {"sigmoid": "solid", "tanh": "dash", "relu": "dot", "leaky_relu": "dashdot"}
 
@@ -69,6 +72,7 @@ def activations_figure(z_range=(-5.0, 5.0), n=201):
     fig.update_yaxes(range=[-0.05, 1.1], row=1, col=2)
     fig.update_layout(height=420, template="plotly_white", margin={"t": 60, "b": 50, "l": 50, "r": 10},
                       legend={"orientation": "h", "y": -0.22, "x": 0.5, "xanchor": "center"})
+    _add_relu_inset(fig)
     top = {n: float(np.max(gp)) for n, (_, gp) in curves.items()}
     return with_alt(fig, (
         f"Left: the activations sigmoid, tanh, ReLU and leaky ReLU for z from {z_range[0]:g} to {z_range[1]:g}. "
@@ -76,8 +80,35 @@ def activations_figure(z_range=(-5.0, 5.0), n=201):
         "for negative z and z for positive z; leaky ReLU is 0.01 z for negative z. Right: their slopes. The "
         f"sigmoid's slope is a bump of height {top['sigmoid']:.2f} at z = 0, tanh's a bump of height "
         f"{top['tanh']:.2f}; both fall towards 0 on either side. ReLU's slope is 0 for negative z and 1 for "
-        "positive z; leaky ReLU's is 0.01, then 1."
+        "positive z; leaky ReLU's is 0.01, then 1. An inset in the top left of the left panel zooms in on "
+        f"z from {INSET_Z[0]:g} to {INSET_Z[1]:g}, where ReLU stays at 0 and leaky ReLU falls to "
+        f"{0.01 * INSET_Z[0]:g}."
     ))
+
+
+# The inset of activations_figure: ReLU and leaky ReLU look the same at the main panel's scale
+# (leaky ReLU is 0.01 z for z < 0); near 0, zoomed in, they part.
+INSET_Z = (-2.0, 0.5)
+INSET_Y = (-0.025, 0.01)
+INSET_DOMAIN = {"x": [0.075, 0.215], "y": [0.52, 0.82]}  # paper coordinates, inside the left panel
+
+
+def _add_relu_inset(fig):
+    z = np.linspace(*INSET_Z, 101)
+    for name in ("relu", "leaky_relu"):
+        g = ACTIVATIONS[name].g(z)
+        fig.add_trace(go.Scatter(x=z, y=g, mode="lines", name=f"{NAMES[name]} (zoom)", showlegend=False,
+                                 line={"color": COLOURS[name], "width": 2.5, "dash": DASHES[name]},
+                                 xaxis="x3", yaxis="y3", legendgroup=name))
+    fig.update_layout(
+        xaxis3={"domain": INSET_DOMAIN["x"], "anchor": "y3", "range": list(INSET_Z), "tickvals": [-2, -1, 0],
+                "tickfont": {"size": 12}, "showline": True, "mirror": True, "linecolor": GREY, "zeroline": True},
+        yaxis3={"domain": INSET_DOMAIN["y"], "anchor": "x3", "range": list(INSET_Y), "tickvals": [-0.02, 0],
+                "tickfont": {"size": 12}, "showline": True, "mirror": True, "linecolor": GREY, "zeroline": True},
+    )
+    fig.add_annotation(x=sum(INSET_DOMAIN["x"]) / 2, y=INSET_DOMAIN["y"][1], xref="paper", yref="paper",
+                       yanchor="bottom", showarrow=False, text="zoom near z = 0",
+                       font={"size": 12, "color": GREY}, bgcolor="white")
 
 
 def linear_equivalent(net):
@@ -336,8 +367,15 @@ def _check_choice(what, value, options):
         raise ValueError(f"{what} must be one of {options}, not {value!r}")
 
 
+def from_label(value, codes):
+    """The code name ("leaky_relu") of a slider label ("leaky ReLU"); code names pass through."""
+    return next((c for c in codes if NAMES[c] == value), value)
+
+
 def act_cost_numbers(activation="sigmoid", cost="quadratic", z=3.0, y=0.0):
-    """The update function of the interactive: its numbers for these control values, from nnlib."""
+    """The update function of the interactive: its numbers for these control values, from nnlib.
+    activation and cost may be code names ("leaky_relu") or the sliders' labels ("leaky ReLU")."""
+    activation, cost = from_label(activation, ACTIVATION_NAMES), from_label(cost, COST_NAMES)
     _check_choice("activation", activation, ACTIVATION_NAMES)
     _check_choice("cost", cost, COST_NAMES)
     z, y = float(z), float(y)
@@ -370,13 +408,12 @@ def _sup(text, layer):
 
 
 def act_cost_title(s):
-    """Two lines: the hidden neuron and the output neuron; the cost and the errors delta."""
-    other = NAMES[other_cost(s.cost_name)]
+    """Two short lines: the output and its cost; the hidden neuron's error. The numbers of each
+    panel (g, g', delta^[L]) are read out above that panel (_panel_titles)."""
     return (
-        f"{NAMES[s.activation]}, z{'<sup>[1]</sup>'} = {s.z:g}:  g(z) = {fmt(s.g)},  g′(z) = {fmt(s.g_prime)};  "
-        f"output {_sup('z', 'L')} = {fmt(s.z_out)},  {_sup('a', 'L')} = {fmt(s.a_out)},  y = {s.y:g}<br>"
-        f"{NAMES[s.cost_name]} cost C₀ = {fmt(s.cost)}:  {_sup('δ', 'L')} = {fmt(s.delta_out)} "
-        f"({other}: {fmt(s.delta_out_other)}),  {_sup('δ', '1')} = ∂C₀/∂{_sup('w', '1')} = {fmt(s.delta_hidden)}"
+        f"output {_sup('a', 'L')} = {fmt(s.a_out)} for target y = {s.y:g};  "
+        f"{NAMES[s.cost_name]} cost C₀ = {fmt(s.cost)}<br>"
+        f"hidden neuron's error {_sup('δ', '1')} = ∂C₀/∂{_sup('w', '1')} = {fmt(s.delta_hidden)}"
     )
 
 
@@ -396,11 +433,14 @@ COST_COLOURS = {"quadratic": VERMILION, "cross_entropy": BLUE}
 
 
 def _panel_titles(s):
+    """The readouts above the three panels: each panel's value at the marker."""
+    other = other_cost(s.cost_name)
     return {
-        "annotations[0].text": f"{NAMES[s.activation]}: a<sup>[1]</sup> = g(z<sup>[1]</sup>)",
-        "annotations[1].text": f"its slope g′(z<sup>[1]</sup>)",
-        "annotations[2].text": (f"output error {_sup('δ', 'L')}, y = {s.y:g}<br><span style='font-size:11px'>"
-                                f"solid: {NAMES[s.cost_name]}, dashed: {NAMES[other_cost(s.cost_name)]}</span>"),
+        "annotations[0].text": f"{NAMES[s.activation]}: g(z) = {fmt(s.g)}",
+        "annotations[1].text": f"its slope g′(z) = {fmt(s.g_prime)}",
+        "annotations[2].text": (f"output error {_sup('δ', 'L')} = {fmt(s.delta_out)}, y = {s.y:g}"
+                                f"<br><span style='font-size:12px'>solid: {NAMES[s.cost_name]}; dashed: "
+                                f"{NAMES[other]} ({fmt(s.delta_out_other)})</span>"),
     }
 
 
@@ -429,12 +469,14 @@ def _alt(s):
         f"Left: g(z) with a marker at z, g(z) = {fmt(s.g)}. Middle: the slope g'(z), here {fmt(s.g_prime)}. "
         "Right: the output error delta[L] against the output's weighted input z[L], under the chosen cost "
         f"(solid) and the other cost (dashed), with a marker at z[L] = {fmt(s.z_out)}, delta[L] = {fmt(s.delta_out)}. "
-        f"The title also gives the cost {fmt(s.cost)} and the hidden neuron's error {fmt(s.delta_hidden)}."
+        f"Each panel's value is read out above it; the title gives the output {fmt(s.a_out)}, the cost "
+        f"{fmt(s.cost)} and the hidden neuron's error {fmt(s.delta_hidden)}."
     )
 
 
 def act_cost_figure(activation="sigmoid", cost="quadratic", z=3.0, y=0.0):
     """The interactive's figure at one setting (both faces start from it)."""
+    activation, cost = from_label(activation, ACTIVATION_NAMES), from_label(cost, COST_NAMES)
     s = act_cost_numbers(activation, cost, z, y)
     fig = make_subplots(rows=1, cols=3, horizontal_spacing=0.07, subplot_titles=("g", "g′", "δ"))
     for n in ACTIVATION_NAMES:
@@ -472,6 +514,7 @@ def act_cost_figure(activation="sigmoid", cost="quadratic", z=3.0, y=0.0):
     )
     for path, text in _panel_titles(s).items():
         fig.layout.annotations[int(path[12])].text = text
+    fig.update_annotations(font_size=14)  # the readouts above the panels
     return with_alt(fig, _alt(s))
 
 
@@ -479,8 +522,9 @@ def act_cost_controls(activation=DEFAULTS["activation"], cost=DEFAULTS["cost"], 
                       y=DEFAULTS["y"]):
     """The sliders {name: (values, initial index, label)}, starting at these values."""
     return {
-        "activation": (list(ACTIVATION_NAMES), ACTIVATION_NAMES.index(activation), "hidden activation g"),
-        "cost": (list(COST_NAMES), COST_NAMES.index(cost), "cost"),
+        "activation": (ACTIVATION_LABELS, ACTIVATION_NAMES.index(from_label(activation, ACTIVATION_NAMES)),
+                       "hidden activation g"),
+        "cost": (COST_LABELS, COST_NAMES.index(from_label(cost, COST_NAMES)), "cost"),
         "z": (Z_VALUES, int(np.argmin(abs(Z_VALUES - z))), "z[1] = w[1]"),
         "y": (list(TARGETS), TARGETS.index(float(y)), "target y"),
     }

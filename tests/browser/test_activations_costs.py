@@ -28,14 +28,14 @@ def test_activation_cost_figure_numbers_match_nnlib(site, open_page):
         for figure in figures_with_sliders(page, SLIDER_NAMES):
             found.append(page_path)
             labels = [s["labels"] for s in slider_info(figure)]
-            assert labels[0] == list(ac.ACTIVATION_NAMES) and labels[1] == list(ac.COST_NAMES)
+            assert labels[0] == ac.ACTIVATION_LABELS and labels[1] == ac.COST_LABELS
             assert [float(v) for v in labels[2]] == list(ac.Z_VALUES)
             assert [float(v) for v in labels[3]] == list(ac.TARGETS)
             start_title = figure_title(figure)
             moves = [("relu", "quadratic", 5.0, 0.0, "click"), ("tanh", "cross_entropy", -2.5, 1.0, "drag"),
                      ("leaky_relu", "cross_entropy", -1.0, 1.0, "click"), ("sigmoid", "quadratic", 0.0, 1.0, "click")]
             for activation, cost, z, y, how in moves:
-                steps = [labels[0].index(activation), labels[1].index(cost), labels[2].index(f"{z:g}"),
+                steps = [ac.ACTIVATION_NAMES.index(activation), ac.COST_NAMES.index(cost), labels[2].index(f"{z:g}"),
                          labels[3].index(f"{y:g}")]
                 for i, step in enumerate(steps):
                     state = move_slider(page, figure, i, step, how=how, log=log)
@@ -55,6 +55,7 @@ def test_activation_cost_figure_numbers_match_nnlib(site, open_page):
                         delta: [gd.data[{ac.DELTA_MARKER}].x[0], gd.data[{ac.DELTA_MARKER}].y[0]],
                         visible: gd.data.map((t, i) => t.visible === false ? -1 : i).filter(i => i >= 0),
                         panel: gd.layout.annotations[0].text,
+                        panels: gd.layout.annotations.slice(0, 3).map(a => a.text),
                     }})""")
                 assert shown["g"] == pytest.approx([z, s.g], abs=1e-4)
                 assert shown["gp"] == pytest.approx([z, s.g_prime], abs=1e-4)
@@ -65,10 +66,11 @@ def test_activation_cost_figure_numbers_match_nnlib(site, open_page):
                     ac.DELTA_MARKER])
                 assert shown["visible"] == expected_visible
                 assert ac.NAMES[activation] in shown["panel"]
-                # the numbers drawn in the title are nnlib's, to the shown precision
+                # the numbers read out above the panels and in the title are nnlib's
                 title = re.sub(r"\s+", " ", figure_title(figure).replace("\u200b", ""))
-                assert f"δ[L] = {ac.fmt(s.delta_out)}" in title
-                assert f"g′(z) = {ac.fmt(s.g_prime)}" in title
+                assert f"= {ac.fmt(s.delta_hidden)}" in title
+                assert f"g′(z) = {ac.fmt(s.g_prime)}" in shown["panels"][1]
+                assert f"δ<sup>[L]</sup> = {ac.fmt(s.delta_out)}" in shown["panels"][2]
         assert not log.problems(), log.problems()
     assert found, "no page has the activation-and-cost figure (the activations chapter should)"
 
