@@ -22,7 +22,8 @@ def band_traces(x, curves, colour, name, dash="solid", legendgroup=None, showleg
         raise ValueError(
             f"curves must be (runs, {len(x)}) with one row per run; got shape {curves.shape}"
         )
-    lo, hi, mean = (np.round(v, decimals) for v in (curves.min(0), curves.max(0), curves.mean(0)))
+    # plain lists: the page's JSON stays readable, and gd.data[k].y is an array in the browser
+    lo, hi, mean = (np.round(v, decimals).tolist() for v in (curves.min(0), curves.max(0), curves.mean(0)))
     group = name if legendgroup is None else legendgroup
     edge = {"width": 0, "color": colour}
     runs = f"{len(curves)} runs"

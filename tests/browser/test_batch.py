@@ -63,8 +63,9 @@ def test_regularisation_figure_numbers_match_nnlib(site, open_page):
         assert costs == pytest.approx([r.train_cost, r.test_cost, r.penalty], abs=1e-4)
         assert np.array(region, dtype=float) == pytest.approx(r.region, abs=1e-3)
         X, Y = bt.training_set(run)
-        assert outer_x == pytest.approx(list(X[0, Y[0] == 0]), abs=1e-6)  # the run's own points
-        assert inner_x == pytest.approx(list(X[0, Y[0] == 1]), abs=1e-6)
+        # the run's own points (precomputed states keep 4 decimals: nnlib.viz.static.DECIMALS)
+        assert outer_x == pytest.approx(list(X[0, Y[0] == 0]), abs=1e-4)
+        assert inner_x == pytest.approx(list(X[0, Y[0] == 1]), abs=1e-4)
         texts = figure.evaluate(BAR_TEXTS_JS)
         assert texts[0] == [f"{v:.1f}" for v in r.weight_norms + r.bias_norms]
         assert texts[1] == [f"{v:.3f}" for v in (r.train_cost, r.test_cost, r.penalty)]
