@@ -249,7 +249,7 @@ def test_nudge_view_markers_and_tangent_match_the_title_at_every_state(static_fi
                 slope = (line[1] - line[0]) / (cr.CURVE_DELTAS[-1] - cr.CURVE_DELTAS[0])
                 assert slope == pytest.approx(grad, rel=1e-5, abs=1e-15)
                 curve = props[cr.CURVE_TRACE]["y"][0]
-                assert curve == pytest.approx(list(n.curve_actual), rel=1e-5, abs=1e-15)
+                assert curve == pytest.approx(list(n.curve_actual), rel=10.0 ** (1 - cr.CURVE_DIGITS), abs=1e-15)
 
 
 def test_static_figure_starts_at_the_defaults(static_fig):

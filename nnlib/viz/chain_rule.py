@@ -309,7 +309,8 @@ def _nudge_subtitle(state):
 TABLE_TRACE, LAYER_TRACE, CURVE_TRACE, LINE_TRACE, ACTUAL_TRACE, PREDICTED_TRACE = range(6)
 
 
-STORED_DIGITS = 6  # significant digits of the static figure's stored curves and markers
+STORED_DIGITS = 6  # significant digits of the static figure's stored markers and tangent
+CURVE_DIGITS = 5  # and of its curves (21 points a state: most of the page's weight)
 
 
 def _state_props(state, chosen=None, digits=None):
@@ -320,7 +321,7 @@ def _state_props(state, chosen=None, digits=None):
         {
             TABLE_TRACE: {"cells.values": table_columns(state)},
             LAYER_TRACE: {"cells.values": layer_columns(state)},
-            CURVE_TRACE: {"y": _sig(n.curve_actual, digits)},
+            CURVE_TRACE: {"y": _sig(n.curve_actual, digits and min(digits, CURVE_DIGITS))},
             LINE_TRACE: {"y": _sig([grad * ends[0], grad * ends[1]], digits)},
             ACTUAL_TRACE: {"x": [n.delta], "y": _sig([n.actual], digits)},
             PREDICTED_TRACE: {"x": [n.delta], "y": _sig([n.predicted], digits)},
