@@ -1,0 +1,53 @@
+"""The page's JavaScript twin of nnlib (nnlib/viz/js) in a real browser, for tests and benchmarks.
+
+serve_folder serves a folder from 127.0.0.1 on a free port (a daemon thread); open_nnjs opens a
+page of that server and imports the twin's modules as window.nn, so page.evaluate can call
+nn.Network, nn.Matrix, ... directly.
+"""
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+from .helpers import HOST, REPO
+
+NNJS = REPO / "nnlib" / "viz" / "js"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".js": "text/javascript"}
+
+    def log_message(self, format, *args):  # noqa: A002 - signature of the base class
+        pass
+
+
+@contextlib.contextmanager
+def serve_folder(folder: Path):
+    """Serve folder over HTTP from 127.0.0.1; yields the base URL (ending in /)."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer((HOST, 0), handler)
+    thread = threading.Thread(target=server.serve_forever, name=f"serve-{folder.name}", daemon=True)
+    thread.start()
+    try:
+        yield f"http://{HOST}:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+def open_nnjs(context, base_url: str, errors: list):
+    """A new page of context at base_url (serving NNJS) with the twin imported as window.nn.
+
+    Uncaught exceptions and console errors of the page are appended to errors.
+    """
+    page = context.new_page()
+    page.on("pageerror", lambda e: errors.append(f"uncaught exception: {e}"))
+    page.on("console", lambda m: errors.append(f"console error: {m.text}") if m.type == "error" else None)
+    page.route("**/favicon.ico", lambda route: route.fulfill(status=204))  # the folder has none
+    page.goto(base_url, wait_until="load")
+    page.evaluate("async url => { window.nn = await import(url); }", base_url + "index.js")
+    return page
