@@ -1,0 +1,115 @@
+"""Time the page's JavaScript twin of nnlib (nnlib/viz/js) in Chromium: one update per case.
+
+An update is what a live interactive computes per frame: forward pass, backward pass and one SGD
+step on a batch (or a whole epoch of mini-batches, or the forward pass over a decision-boundary
+grid), for the book's networks with nnlib's initial weights and data. Each case runs RUNS times
+after a warm-up; the table shows the median and the worst time per update against the target of
+<= 16 ms (60 frames a second) on this machine.
+
+    .venv/bin/python benchmarks/js_speed.py [--runs N]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+import numpy as np  # noqa: E402
+
+from nnlib import Network, circles  # noqa: E402
+from nnlib.viz import batch, circles as circles_chapter  # noqa: E402
+from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.browser.nnjs_page import NNJS, open_nnjs, serve_folder  # noqa: E402
+
+TARGET_MS = 16.0
+WARMUP = 50
+
+
+def grid(n, lim=1.5):
+    """The n x n points of the plane [-lim, lim]^2 as a (2, n^2) batch: a decision boundary's inputs."""
+    xs = np.linspace(-lim, lim, n)
+    gx, gy = np.meshgrid(xs, xs)
+    return np.vstack([gx.ravel(), gy.ravel()])
+
+
+def cases():
+    """(label, network, X, Y, kind, batch_size, lr): kind "step" (one step on the batch X, Y),
+    "epoch" (mini-batches of batch_size over X, Y) or "forward" (a^[L] of X)."""
+    batch_X, batch_Y = batch.training_set(0)
+    batch_net = Network(list(batch.SIZES), hidden=batch.HIDDEN, output=batch.OUTPUT, cost=batch.COST, l2=0.1)
+    play = circles_chapter.make_network("4-4", "tanh")
+    play_X, play_Y = circles(200, noise=circles_chapter.NOISE, seed=0)
+    main = circles_chapter.make_network(circles_chapter.HIDDEN, "relu")
+    main_X, main_Y, _, _ = circles_chapter.circles_data()
+    return [
+        ("batch: 2-8-1 tanh, 30 points, one step", batch_net, batch_X, batch_Y, "step", None, batch.LR),
+        ("playground: 2-4-4-1 tanh, 200 points, one step", play, play_X, play_Y, "step", None, 0.3),
+        ("playground: 2-4-4-1 tanh, 200 points, epoch B=10", play, play_X, play_Y, "epoch", 10, 0.3),
+        ("circles: 2-4-6-6-4-1 relu, 1000 points, epoch B=16", main, main_X, main_Y, "epoch", 16, 0.3),
+        ("boundary: 2-4-4-1 tanh, 60x60 grid, forward", play, grid(60), None, "forward", None, None),
+        ("boundary: 2-4-6-6-4-1 relu, 60x60 grid, forward", main, grid(60), None, "forward", None, None),
+    ]
+
+
+TIME_IN_PAGE = """([spec, theta, X, Y, kind, batchSize, lr, runs, warmup]) => {
+    const net = new nn.Network({...spec, theta});
+    X = nn.Matrix.fromRows(X);
+    Y = Y && nn.Matrix.fromRows(Y);
+    const order = Array.from({length: X.cols}, (_, i) => i);
+    const update = {
+        step: () => net.step(X, Y, lr),
+        epoch: () => net.epoch(X, Y, order, batchSize, lr),
+        forward: () => net.forward(X),
+    }[kind];
+    const times = [];
+    for (let k = 0; k < warmup + runs; k++) {
+        const start = performance.now();
+        update();
+        if (k >= warmup) times.push(performance.now() - start);
+    }
+    return {times, isolated: self.crossOriginIsolated};
+}"""
+
+
+def spec(net):
+    return dict(sizes=net.sizes, hidden=net.hidden.name, output=net.output.name, cost=net.cost_function.name,
+                l2=net.l2)
+
+
+def main(runs):
+    from playwright.sync_api import sync_playwright
+
+    errors = []
+    with serve_folder(NNJS) as base_url, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = open_nnjs(browser.new_context(), base_url, errors)
+        rows = []
+        for label, net, X, Y, kind, batch_size, lr in cases():
+            out = page.evaluate(TIME_IN_PAGE, [spec(net), net.get_params().tolist(), X.tolist(),
+                                               None if Y is None else Y.tolist(), kind, batch_size, lr, runs, WARMUP])
+            times = np.array(out["times"])
+            rows.append((label, *np.percentile(times, [50, 99, 100]), out["isolated"]))
+        browser.close()
+    if errors:
+        raise SystemExit("the page reported errors:\n" + "\n".join(errors))
+    width = max(len(r[0]) for r in rows)
+    print(f"JavaScript twin of nnlib in Chromium ({CHROMIUM}), {runs} runs per case after {WARMUP} warm-up runs; "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(f"{'update':<{width}}  {'median ms':>9}  {'99% ms':>7}  {'worst ms':>8}  target <= {TARGET_MS:g} ms")
+    for label, median, p99, worst, _ in rows:
+        verdict = "ok" if worst <= TARGET_MS else ("median ok, worst over" if median <= TARGET_MS else "OVER")
+        print(f"{label:<{width}}  {median:9.3f}  {p99:7.3f}  {worst:8.3f}  {verdict}")
+    print("(worst: the slowest single update, which includes garbage collection and the other work "
+          "of this shared machine; 99%: 99 in 100 updates are faster)")
+    if not all(r[-1] for r in rows):
+        print("(the page was not cross-origin isolated: times are rounded to 0.1 ms)")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=300, help="timed updates per case (default 300)")
+    main(parser.parse_args().runs)
