@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 
 from nnlib import ACTIVATIONS, COSTS, Network, TrainingDiverged, TrainingWarning, sgd
+from nnlib.viz.playground_data import sgd_batch_orders  # checked here against sgd itself
 
 from .nnjs_page import NNJS, open_nnjs, serve_folder
 
@@ -77,13 +78,6 @@ def test_costs_equal_nnlib(nn_page):
         compare(js[name]["delta"], cost.output_delta(A, Y, Z, sigmoid), f"{name}: delta^[L]", worst)
 
 
-def nnlib_batch_orders(seed, m, epochs):
-    """The order in which nnlib.sgd takes the examples: one permutation per epoch, drawn from
-    np.random.default_rng(seed). (If sgd drew them differently, the training comparison fails.)"""
-    rng = np.random.default_rng(seed)
-    return [rng.permutation(m).tolist() for _ in range(epochs)]
-
-
 def random_state(rng, k):
     """State k: every hidden activation and both costs in turn; sizes, lambda, data and theta random.
 
@@ -105,7 +99,7 @@ def random_state(rng, k):
     seed = int(rng.integers(0, 10_000))
     return dict(spec=dict(sizes=sizes, hidden=hidden, output=output, cost=cost, l2=l2), net=net, X=X, Y=Y,
                 lr=float(rng.uniform(0.01, 0.3)), batch_size=int(rng.integers(1, m + 1)), seed=seed,
-                step_order=nnlib_batch_orders(seed, m, 1), orders=nnlib_batch_orders(seed, m, EPOCHS))
+                step_order=sgd_batch_orders(seed, m, 1), orders=sgd_batch_orders(seed, m, EPOCHS))
 
 
 def nnlib_results(s):
@@ -246,7 +240,7 @@ def test_divergence_throws_where_nnlib_raises(nn_page):
         """([spec, X, Y, orders]) => { try { new nn.Network(spec).train(X, Y, {orders, batchSize: 1, lr: 10});
                                             return null; } catch (e) { return e.message; } }""",
         [dict(sizes=[1, 1], hidden="identity", output="identity", theta=net.get_params().tolist()),
-         X.tolist(), Y.tolist(), nnlib_batch_orders(4, 3, 50)])
+         X.tolist(), Y.tolist(), sgd_batch_orders(4, 3, 50)])
     assert message is not None and "NaN or infinite" in message and "smaller learning rate" in message, message
     where = str(raised.value).split(";")[0]
     assert message.startswith(where), f"nnlib: {raised.value}; JavaScript: {message}"

@@ -1,0 +1,265 @@
+// The circles playground of issue 14, computed live in the page: choose the hidden layers, their
+// activation, the cost, the learning rate, the batch size, lambda and the seed; Play / Pause / Step
+// train the network with the twin of nnlib (network.js) and redraw the decision boundary and the
+// cost and accuracy curves after every epoch. Plain DOM, <canvas> and SVG: the same module runs in
+// the HTML book and in a JupyterLab output.
+//
+// Everything random comes from nnlib (nnlib/viz/playground_data.py writes it into the page):
+// the data, the standard normal draws behind each seed's initial weights and nnlib.sgd's batch
+// orders. So a run is nnlib.sgd(Network(sizes, hidden, "sigmoid", cost, seed, l2), X, Y, epochs,
+// batch_size, lr, seed=shuffle_seed) step for step (tests/browser/test_playground.py).
+
+import { ACTIVATIONS } from "./activations.js";
+import { COSTS } from "./costs.js";
+import { Matrix } from "./matrix.js";
+import { Network } from "./network.js";
+
+const BLUE = "#0072B2", ORANGE = "#E69F00"; // nnlib/viz/palette.py: label 0, label 1
+const REGION_0 = [0xb3, 0xd4, 0xea], REGION_1 = [0xf7, 0xdd, 0xa6]; // their tints, as the circles chapter
+const LIM = 1.5, GRID_N = 40; // the plane [-1.5, 1.5]^2 on 40 x 40 points, as the circles chapter
+const SVG = "http://www.w3.org/2000/svg";
+
+/**
+ * nnlib's initial parameters (nnlib/network.py), from its generator's standard normal draws
+ * `normals` for the seed: W^[l] = sqrt(s / n_{l-1}) N(0, 1) entry by entry, layer after layer,
+ * with s = 2 for ReLU-like layers (He) and 1 otherwise; biases 0. Returns theta.
+ */
+export function initialTheta(sizes, hidden, output, normals) {
+  const L = sizes.length - 1, theta = [];
+  let k = 0;
+  for (let l = 1; l <= L; l++) {
+    const g = l < L ? hidden : output;
+    const sd = Math.sqrt((g === "relu" || g === "leaky_relu" ? 2 : 1) / sizes[l - 1]);
+    if (k + sizes[l] * sizes[l - 1] > normals.length) {
+      throw new Error(`the seed has ${normals.length} normal draws, too few for sizes ${JSON.stringify(sizes)}`);
+    }
+    for (let j = 0; j < sizes[l]; j++) {
+      for (let i = 0; i < sizes[l - 1]; i++) theta.push(0 + sd * normals[k++]);
+      theta.push(0); // b^[l]_j
+    }
+  }
+  return theta;
+}
+
+/** The n x n points of [-lim, lim]^2, row i (y = ys[i]) first, as nnlib.snapshots.plane_grid. */
+function planeGrid(lim, n) {
+  const xs = Array.from({ length: n }, (_, i) => -lim + (2 * lim * i) / (n - 1));
+  return Matrix.fromRows([xs.flatMap(() => xs), xs.flatMap((y) => xs.map(() => y))]);
+}
+
+function element(tag, attributes = {}, children = [], ns = null) {
+  const el = ns ? document.createElementNS(ns, tag) : document.createElement(tag);
+  for (const [k, v] of Object.entries(attributes)) el.setAttribute(k, v);
+  el.append(...children);
+  return el;
+}
+
+/** A labelled native control: <label for=id>text</label> <input|select id=id>. */
+function control(text, input) {
+  const label = element("label", { for: input.id }, [text]);
+  return element("span", { class: "nnjs-control", style: "display: inline-block; margin: 0 1.2em 0.4em 0" },
+    [label, " ", input]);
+}
+
+function numberInput(id, name, value, min, max, step) {
+  return element("input", { type: "number", id, name, value, min, max, step, required: "" });
+}
+
+function select(id, name, options, value) {
+  const el = element("select", { id, name }, options.map((o) => element("option", { value: o }, [o])));
+  el.value = String(value);
+  return el;
+}
+
+/** The run a playground's (valid) controls describe: {sizes, hidden, cost, l2, lr, batchSize, seed}. */
+function readSettings(c) {
+  const layers = Number(c.layers.value), units = Number(c.units.value);
+  return {
+    sizes: [2, ...Array(layers).fill(units), 1],
+    hidden: c.activation.value,
+    cost: c.cost.value,
+    l2: Number(c.l2.value),
+    lr: Number(c.lr.value),
+    batchSize: Number(c.batchSize.value),
+    seed: c.seed.value,
+  };
+}
+
+export class Playground {
+  /**
+   * root: the element to build into. config (from nnlib/viz/playground_data.py): X (2, m) and
+   * Y (1, m) as rows; normals {seed: draws}; orders: nnlib.sgd's permutations for its first
+   * epochs (epoch e uses orders[(e - 1) mod their number]); max_layers, max_units: the largest
+   * network the draws allow; start: the initial settings.
+   */
+  constructor(root, config) {
+    this.config = config;
+    this.X = Matrix.fromRows(config.X, "X");
+    this.Y = Matrix.fromRows(config.Y, "Y");
+    this.grid = planeGrid(LIM, GRID_N);
+    this.playing = false;
+    this.frame = null;
+    this.build(root, config.start);
+    this.reset();
+  }
+
+  build(root, start) {
+    const m = this.X.cols;
+    const id = (name) => `${root.id || "nnjs"}-${name}`; // unique on the page: <label for> finds its control
+    const c = (this.controls = {
+      layers: numberInput(id("layers"), "layers", start.layers, 0, this.config.max_layers, 1),
+      units: numberInput(id("units"), "units", start.units, 1, this.config.max_units, 1),
+      activation: select(id("activation"), "activation", Object.keys(ACTIVATIONS), start.activation),
+      cost: select(id("cost"), "cost", Object.keys(COSTS), start.cost),
+      lr: numberInput(id("lr"), "lr", start.lr, 0.001, 10, 0.001),
+      batchSize: numberInput(id("batch-size"), "batch_size", start.batch_size, 1, m, 1),
+      l2: numberInput(id("l2"), "l2", start.l2, 0, 10, 0.001),
+      seed: select(id("seed"), "seed", Object.keys(this.config.normals), start.seed),
+    });
+    this.play = element("button", { type: "button", "aria-pressed": "false" }, ["Play"]);
+    this.step = element("button", { type: "button" }, ["Step"]);
+    this.readout = element("p", { class: "nnjs-readout", "aria-live": "polite", "aria-atomic": "true" });
+    this.canvas = element("canvas", { width: 240, height: 240, role: "img" });
+    this.costCurve = element("svg", { width: 240, height: 110, role: "img", "aria-label": "cost per epoch" }, [], SVG);
+    this.accuracyCurve = element("svg", { width: 240, height: 110, role: "img", "aria-label": "accuracy per epoch" },
+      [], SVG);
+    const fields = element("fieldset", {}, [
+      element("legend", {}, ["Network and training"]),
+      control("hidden layers", c.layers), control("units per hidden layer", c.units),
+      control("activation", c.activation), control("cost", c.cost), control("learning rate η", c.lr),
+      control("batch size", c.batchSize), control("λ (L2)", c.l2), control("seed", c.seed),
+    ]);
+    root.append(element("div", { class: "nnjs-playground" }, [
+      fields, element("div", {}, [this.play, " ", this.step]), this.readout,
+      element("div", { class: "nnjs-figures", style: "display: flex; flex-wrap: wrap; gap: 12px" },
+        [this.canvas, this.costCurve, this.accuracyCurve]),
+    ]));
+    Object.values(c).forEach((input) => input.addEventListener("change", () => this.reset()));
+    this.play.addEventListener("click", () => (this.playing ? this.pause() : this.start()));
+    this.step.addEventListener("click", () => { this.pause(); this.trainEpoch(); this.draw(); });
+  }
+
+  /** A new run from the controls' settings: nnlib's initial weights for the seed, epoch 0.
+   *  A field out of its range (or not a whole number where one is needed) starts nothing: the
+   *  readout names the field and what it accepts. */
+  reset() {
+    this.pause();
+    const invalid = Object.values(this.controls).find((input) => !input.checkValidity());
+    if (invalid) {
+      const label = invalid.labels[0].textContent;
+      this.readout.textContent = `${label}: ${invalid.validationMessage} (from ${invalid.min} to ${invalid.max}` +
+        `${invalid.step === "1" ? ", a whole number" : ""}). The run was not changed.`;
+      return;
+    }
+    const s = (this.settings = readSettings(this.controls));
+    const output = "sigmoid";
+    this.net = new Network({ sizes: s.sizes, hidden: s.hidden, output, cost: s.cost, l2: s.l2,
+      theta: initialTheta(s.sizes, s.hidden, output, this.config.normals[s.seed]) });
+    this.epoch = 0;
+    this.history = { cost: [this.net.cost(this.X, this.Y)], accuracy: [this.accuracy()] };
+    this.draw();
+  }
+
+  /** Fraction of the points whose class a^[L] > 0.5 is their label. */
+  accuracy() {
+    const a = this.net.forward(this.X).data, y = this.Y.data;
+    let right = 0;
+    for (let i = 0; i < a.length; i++) right += (a[i] > 0.5 ? 1 : 0) === y[i] ? 1 : 0;
+    return right / a.length;
+  }
+
+  /** One epoch of nnlib.sgd: the batches of this epoch's order, one step each (eq. (update)). */
+  trainEpoch() {
+    const orders = this.config.orders, s = this.settings;
+    this.epoch += 1;
+    try {
+      this.net.epoch(this.X, this.Y, orders[(this.epoch - 1) % orders.length], s.batchSize, s.lr, this.epoch);
+    } catch (err) {
+      this.pause();
+      this.epoch -= 1;
+      this.readout.textContent = `Training stopped: ${err.message}`;
+      throw err;
+    }
+    this.history.cost.push(this.net.cost(this.X, this.Y));
+    this.history.accuracy.push(this.accuracy());
+  }
+
+  start() {
+    this.playing = true;
+    this.play.textContent = "Pause";
+    this.play.setAttribute("aria-pressed", "true");
+    const tick = () => {
+      if (!this.playing) return;
+      try {
+        this.trainEpoch();
+      } catch {
+        return; // the readout says why
+      }
+      this.draw();
+      this.frame = requestAnimationFrame(tick);
+    };
+    this.frame = requestAnimationFrame(tick);
+  }
+
+  pause() {
+    this.playing = false;
+    if (this.frame !== null) cancelAnimationFrame(this.frame);
+    this.frame = null;
+    if (this.play) {
+      this.play.textContent = "Play";
+      this.play.setAttribute("aria-pressed", "false");
+    }
+  }
+
+  draw() {
+    const C = this.history.cost.at(-1), acc = this.history.accuracy.at(-1);
+    const text = `Epoch ${this.epoch}: cost ${C.toFixed(4)}, accuracy ${(100 * acc).toFixed(1)}%`;
+    this.readout.textContent = text;
+    this.drawBoundary();
+    this.canvas.setAttribute("aria-label", `Decision boundary and training points after epoch ${this.epoch}`);
+    drawCurve(this.costCurve, this.history.cost, "cost C", Math.max(...this.history.cost));
+    drawCurve(this.accuracyCurve, this.history.accuracy, "accuracy", 1);
+  }
+
+  /** The plane tinted by a^[L] (blue tint 0 .. orange tint 1), and the training points on it. */
+  drawBoundary() {
+    const ctx = this.canvas.getContext("2d"), size = this.canvas.width, cell = size / GRID_N;
+    const a = this.net.forward(this.grid).data;
+    for (let i = 0; i < GRID_N; i++) {
+      for (let j = 0; j < GRID_N; j++) {
+        const p = a[i * GRID_N + j];
+        const rgb = REGION_0.map((c0, k) => Math.round(c0 + p * (REGION_1[k] - c0)));
+        ctx.fillStyle = `rgb(${rgb.join(",")})`;
+        ctx.fillRect(j * cell, size - (i + 1) * cell, cell + 0.5, cell + 0.5); // row i is y = ys[i], up
+      }
+    }
+    const toPixel = (v) => ((v + LIM) / (2 * LIM)) * size;
+    for (let i = 0; i < this.X.cols; i++) {
+      ctx.fillStyle = this.Y.data[i] > 0.5 ? ORANGE : BLUE;
+      ctx.beginPath();
+      ctx.arc(toPixel(this.X.get(0, i)), size - toPixel(this.X.get(1, i)), 2.5, 0, 2 * Math.PI);
+      ctx.fill();
+    }
+  }
+}
+
+/** values[e] against the epoch e as a polyline from 0 (bottom) to top (top), with a label. */
+function drawCurve(svg, values, label, top) {
+  const w = Number(svg.getAttribute("width")), h = Number(svg.getAttribute("height")), pad = 18;
+  const n = Math.max(values.length - 1, 1);
+  const points = values.map((v, e) => `${pad + ((w - 2 * pad) * e) / n},${h - pad - ((h - 2 * pad) * v) / (top || 1)}`);
+  svg.replaceChildren(
+    element("line", { x1: pad, y1: h - pad, x2: w - pad, y2: h - pad, stroke: "#555" }, [], SVG),
+    element("line", { x1: pad, y1: pad, x2: pad, y2: h - pad, stroke: "#555" }, [], SVG),
+    element("text", { x: pad + 4, y: pad - 4, "font-size": 12 }, [`${label} (top ${top.toPrecision(3)})`], SVG),
+    element("text", { x: w - pad, y: h - 4, "font-size": 12, "text-anchor": "end" }, [`epoch ${values.length - 1}`],
+      SVG),
+    element("polyline", { points: points.join(" "), fill: "none", stroke: BLUE, "stroke-width": 2 }, [], SVG),
+  );
+}
+
+/** Build a playground into root from the JSON config nnlib wrote; returns it (root.playground too). */
+export function mountPlayground(root, config) {
+  root.playground = new Playground(root, config);
+  return root.playground;
+}

@@ -1,0 +1,175 @@
+"""The circles playground that trains in the page (nnlib/viz/js/playground.js) on a standalone
+page: its initial weights are nnlib's for every seed, Step trains exactly as nnlib.sgd does with
+the same settings, Play / Pause / Step behave (pause resumes where it stopped), every control is
+a labelled native input that the keyboard moves, and the page logs no error.
+
+Needs Chromium and Playwright, not the built book: the test writes the page itself with
+nnlib.viz.playground_data.playground_html and serves it with the js folder.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from nnlib import Network, sgd
+from nnlib.viz import circles as chapter
+from nnlib.viz import playground_data as P
+
+from .helpers import wait_until
+from .nnjs_page import NNJS, serve_folder
+
+PG = "document.getElementById('nnjs-playground').playground"
+
+
+@pytest.fixture(scope="module")
+def config():
+    return P.playground_config()
+
+
+@pytest.fixture
+def playground(chromium_browser, tmp_path, config):
+    """(page, errors): the standalone playground page, and every error it logs."""
+    (tmp_path / "js").symlink_to(NNJS, target_is_directory=True)
+    (tmp_path / "index.html").write_text(
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Playground</title></head><body>\n'
+        + P.playground_html(config, "./js/playground.js") + "\n</body></html>\n", encoding="utf8")
+    errors = []
+    with serve_folder(tmp_path) as base_url:
+        context = chromium_browser.new_context()
+        page = context.new_page()
+        page.on("pageerror", lambda e: errors.append(f"uncaught exception: {e}"))
+        page.on("console", lambda m: errors.append(f"console error: {m.text}") if m.type == "error" else None)
+        page.on("requestfailed", lambda r: errors.append(f"failed request: {r.url}"))
+        page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
+        page.goto(base_url, wait_until="load")
+        wait_until(page, f"() => document.getElementById('nnjs-playground').playground !== undefined",
+                   "the playground being built")
+        try:
+            yield page, errors
+        finally:
+            context.close()
+
+
+def state(page):
+    """The page's run: epoch, the cost and accuracy histories, theta and the readout's text."""
+    return page.evaluate(f"""() => {{ const pg = {PG};
+        return {{epoch: pg.epoch, cost: pg.history.cost, accuracy: pg.history.accuracy,
+                theta: Array.from(pg.net.getParams()), readout: pg.readout.textContent}}; }}""")
+
+
+@pytest.mark.parametrize("hidden, activation, seed",
+                         [([4, 4], "tanh", 0), ([8], "relu", 1), ([3, 5, 2, 8], "leaky_relu", 4), ([], "sigmoid", 2),
+                          ([8, 8, 8, 8], "identity", 3)])
+def test_initial_weights_are_nnlibs(playground, config, hidden, activation, seed):
+    page, errors = playground
+    sizes = [2, *hidden, 1]
+    js = page.evaluate("""async ([sizes, hidden, normals]) => {
+        const {initialTheta} = await import('./js/playground.js');
+        return initialTheta(sizes, hidden, 'sigmoid', normals); }""",
+                       [sizes, activation, config["normals"][str(seed)]])
+    expected = Network(sizes, hidden=activation, output="sigmoid", seed=seed).get_params()
+    np.testing.assert_array_equal(js, expected)  # the same draws, scaled the same way: equal bits
+    assert not errors, errors
+
+
+def set_controls(page, layers, units, activation, cost, lr, batch_size, l2, seed):
+    """Move every control as a reader would: number fields typed or stepped with the arrow keys."""
+    box = page.locator("#nnjs-playground")
+    field = box.get_by_label("hidden layers", exact=True)
+    field.focus()
+    for _ in range(layers - int(field.input_value())):  # the keyboard: ArrowUp steps a number field
+        page.keyboard.press("ArrowUp")
+    for label, value in [("units per hidden layer", units), ("learning rate η", lr), ("batch size", batch_size),
+                         ("λ (L2)", l2)]:
+        box.get_by_label(label, exact=True).fill(str(value))
+        box.get_by_label(label, exact=True).press("Tab")  # change fires when the field is left
+    box.get_by_label("activation", exact=True).select_option(activation)
+    box.get_by_label("cost", exact=True).select_option(cost)
+    box.get_by_label("seed", exact=True).select_option(str(seed))
+
+
+def test_step_trains_as_nnlib_sgd(playground, config):
+    """Settings changed with the controls, then Step three times: the cost after each epoch, the
+    accuracy and the parameters are nnlib.sgd's with the same settings, seed and batch order."""
+    page, errors = playground
+    settings = dict(layers=3, units=5, activation="relu", cost="quadratic", lr=0.2, batch_size=16, l2=0.05, seed=3)
+    set_controls(page, **settings)
+    step = page.get_by_role("button", name="Step")
+    for _ in range(3):
+        step.click()
+    js = state(page)
+    assert js["epoch"] == 3
+    net = Network([2, *[settings["units"]] * settings["layers"], 1], hidden=settings["activation"],
+                  output="sigmoid", cost=settings["cost"], seed=settings["seed"], l2=settings["l2"])
+    X, Y = np.array(config["X"]), np.array(config["Y"])
+    history = sgd(net, X, Y, epochs=3, batch_size=settings["batch_size"], lr=settings["lr"], seed=chapter.SHUFFLE_SEED)
+    np.testing.assert_allclose(js["cost"], history.cost, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(js["theta"], net.get_params(), rtol=1e-9, atol=1e-12)
+    accuracy = float(np.mean(net.predict(X) == Y[0]))
+    assert js["accuracy"][-1] == accuracy
+    assert js["readout"] == f"Epoch 3: cost {history.cost[-1]:.4f}, accuracy {100 * accuracy:.1f}%"
+    assert not errors, errors
+
+
+def test_play_pause_resume_and_reset(playground):
+    """Play trains epoch after epoch; Pause (by keyboard) stops it; Play resumes where it stopped,
+    keeping the history; Step pauses and adds one epoch; changing a control starts a new run."""
+    page, errors = playground
+    play = page.get_by_role("button", name="Play")
+    play.click()
+    wait_until(page, f"() => {PG}.epoch >= 3", "three epochs of Play")
+    pause = page.get_by_role("button", name="Pause")
+    assert pause.get_attribute("aria-pressed") == "true"
+    pause.focus()
+    page.keyboard.press("Enter")
+    paused = state(page)
+    page.wait_for_timeout(300)
+    assert state(page)["epoch"] == paused["epoch"], "training went on after Pause"
+    assert play.get_attribute("aria-pressed") == "false"
+    assert paused["readout"].startswith(f"Epoch {paused['epoch']}: cost ")
+    play.click()
+    wait_until(page, f"e => {PG}.epoch >= e + 2", "Play resuming", arg=paused["epoch"])
+    page.get_by_role("button", name="Step").click()  # Step while playing: pauses, then one epoch
+    after = state(page)
+    page.wait_for_timeout(200)
+    assert state(page)["epoch"] == after["epoch"]
+    assert after["cost"][: len(paused["cost"])] == paused["cost"], "Play did not resume where it stopped"
+    assert len(after["cost"]) == after["epoch"] + 1
+    page.locator("#nnjs-playground").get_by_label("activation", exact=True).select_option("sigmoid")
+    reset = state(page)
+    assert reset["epoch"] == 0 and len(reset["cost"]) == 1 and reset["readout"].startswith("Epoch 0: cost ")
+    assert not errors, errors
+
+
+def test_controls_are_labelled_and_the_figures_drawn(playground):
+    page, errors = playground
+    box = page.locator("#nnjs-playground")
+    unlabelled = box.evaluate("""el => Array.from(el.querySelectorAll('input, select, button'))
+        .filter(c => !(c.labels && c.labels.length && c.labels[0].textContent.trim()) && !c.textContent.trim())
+        .map(c => c.outerHTML)""")
+    assert unlabelled == [], unlabelled
+    assert box.locator("[aria-live]").count() == 1
+    colours = page.evaluate("""() => { const c = document.querySelector('#nnjs-playground canvas');
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        const seen = new Set();
+        for (let k = 0; k < d.length; k += 4) seen.add(d[k] * 65536 + d[k + 1] * 256 + d[k + 2]);
+        return seen.size; }""")
+    assert colours > 20, f"the decision boundary shows only {colours} colours"
+    assert box.locator("svg polyline").count() == 2
+    assert not errors, errors
+
+
+@pytest.mark.parametrize("label, value, phrase", [("learning rate η", "-1", "from 0.001 to 10"),
+                                                  ("batch size", "2.5", "a whole number"),
+                                                  ("hidden layers", "9", f"from 0 to {P.MAX_LAYERS}")])
+def test_a_value_out_of_range_is_named_and_changes_nothing(playground, label, value, phrase):
+    page, errors = playground
+    page.get_by_role("button", name="Step").click()
+    before = state(page)
+    field = page.locator("#nnjs-playground").get_by_label(label, exact=True)
+    field.fill(value)
+    field.press("Tab")
+    after = state(page)
+    assert after["readout"].startswith(f"{label}: ") and phrase in after["readout"], after["readout"]
+    assert after["theta"] == before["theta"] and after["epoch"] == before["epoch"] == 1
+    assert not errors, errors
