@@ -2,7 +2,8 @@
 
 An update is what a live interactive computes per frame: forward pass, backward pass and one SGD
 step on a batch (or a whole epoch of mini-batches, or the forward pass over a decision-boundary
-grid), for the book's networks with nnlib's initial weights and data. Each case runs RUNS times
+grid), for the book's networks with nnlib's initial weights and data; and the circles
+playground's frame in its own page (one epoch, then the boundary and the curves redrawn). Each case runs RUNS times
 after a warm-up; the table shows the median and the worst time per update against the target of
 <= 16 ms (60 frames a second) on this machine.
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -23,7 +25,8 @@ import numpy as np  # noqa: E402
 from nnlib import Network, circles  # noqa: E402
 from nnlib.viz import batch, circles as circles_chapter  # noqa: E402
 from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from tests.browser.nnjs_page import NNJS, open_nnjs, serve_folder  # noqa: E402
+from nnlib.viz.playground_data import playground_config  # noqa: E402
+from tests.browser.nnjs_page import NNJS, open_nnjs, serve_folder, write_playground_page  # noqa: E402
 
 TARGET_MS = 16.0
 WARMUP = 50
@@ -75,6 +78,22 @@ TIME_IN_PAGE = """([spec, theta, X, Y, kind, batchSize, lr, runs, warmup]) => {
 }"""
 
 
+TIME_PLAYGROUND_FRAME = """([runs, warmup]) => {
+    const pg = document.getElementById('nnjs-playground').playground;
+    const times = [];
+    for (let k = 0; k < warmup + runs; k++) {
+        const start = performance.now();
+        pg.trainEpoch();
+        pg.draw();
+        if (k >= warmup) times.push(performance.now() - start);
+    }
+    const s = pg.settings;
+    return {times, isolated: self.crossOriginIsolated,
+            label: `playground frame: 2-${s.sizes.slice(1, -1).join('-')}-1 ${s.hidden}, ${pg.X.cols} points, ` +
+                   `epoch B=${s.batchSize} + redraw`};
+}"""
+
+
 def spec(net):
     return dict(sizes=net.sizes, hidden=net.hidden.name, output=net.output.name, cost=net.cost_function.name,
                 l2=net.l2)
@@ -91,8 +110,16 @@ def main(runs):
         for label, net, X, Y, kind, batch_size, lr in cases():
             out = page.evaluate(TIME_IN_PAGE, [spec(net), net.get_params().tolist(), X.tolist(),
                                                None if Y is None else Y.tolist(), kind, batch_size, lr, runs, WARMUP])
-            times = np.array(out["times"])
-            rows.append((label, *np.percentile(times, [50, 99, 100]), out["isolated"]))
+            rows.append((label, *np.percentile(out["times"], [50, 99, 100]), out["isolated"]))
+        with tempfile.TemporaryDirectory() as folder:  # the playground's own frame, in its page
+            write_playground_page(Path(folder), playground_config())
+            with serve_folder(Path(folder)) as playground_url:
+                page = browser.new_context().new_page()
+                page.on("pageerror", lambda e: errors.append(f"uncaught exception: {e}"))
+                page.goto(playground_url, wait_until="load")
+                page.wait_for_function("() => document.getElementById('nnjs-playground').playground")
+                out = page.evaluate(TIME_PLAYGROUND_FRAME, [runs, WARMUP])
+                rows.append((out["label"], *np.percentile(out["times"], [50, 99, 100]), out["isolated"]))
         browser.close()
     if errors:
         raise SystemExit("the page reported errors:\n" + "\n".join(errors))

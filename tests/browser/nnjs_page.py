@@ -2,7 +2,8 @@
 
 serve_folder serves a folder from 127.0.0.1 on a free port (a daemon thread); open_nnjs opens a
 page of that server and imports the twin's modules as window.nn, so page.evaluate can call
-nn.Network, nn.Matrix, ... directly.
+nn.Network, nn.Matrix, ... directly; write_playground_page writes a standalone page with the
+circles playground (nnlib/viz/js/playground.js) into a folder, for serve_folder to serve.
 """
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ import functools
 import http.server
 import threading
 from pathlib import Path
+
+from nnlib.viz.playground_data import playground_html
 
 from .helpers import HOST, REPO
 
@@ -58,3 +61,12 @@ def open_nnjs(context, base_url: str, errors: list):
     page.goto(base_url, wait_until="load")
     page.evaluate("async url => { window.nn = await import(url); }", base_url + "index.js")
     return page
+
+
+def write_playground_page(folder: Path, config: dict) -> None:
+    """folder/index.html: the playground built from config (playground_data.playground_config()),
+    importing the twin from folder/js, a link to NNJS."""
+    (folder / "js").symlink_to(NNJS, target_is_directory=True)
+    (folder / "index.html").write_text(
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Playground</title></head><body>\n'
+        + playground_html(config, "./js/playground.js") + "\n</body></html>\n", encoding="utf8")

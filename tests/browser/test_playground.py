@@ -4,7 +4,7 @@ the same settings, Play / Pause / Step behave (pause resumes where it stopped), 
 a labelled native input that the keyboard moves, and the page logs no error.
 
 Needs Chromium and Playwright, not the built book: the test writes the page itself with
-nnlib.viz.playground_data.playground_html and serves it with the js folder.
+nnjs_page.write_playground_page and serves it with the js folder.
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from nnlib.viz import circles as chapter
 from nnlib.viz import playground_data as P
 
 from .helpers import wait_until
-from .nnjs_page import NNJS, serve_folder
+from .nnjs_page import serve_folder, write_playground_page
 
 PG = "document.getElementById('nnjs-playground').playground"
 
@@ -29,10 +29,7 @@ def config():
 @pytest.fixture
 def playground(chromium_browser, tmp_path, config):
     """(page, errors): the standalone playground page, and every error it logs."""
-    (tmp_path / "js").symlink_to(NNJS, target_is_directory=True)
-    (tmp_path / "index.html").write_text(
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Playground</title></head><body>\n'
-        + P.playground_html(config, "./js/playground.js") + "\n</body></html>\n", encoding="utf8")
+    write_playground_page(tmp_path, config)
     errors = []
     with serve_folder(tmp_path) as base_url:
         context = chromium_browser.new_context()

@@ -223,21 +223,33 @@ export class Playground {
 
   /** The plane tinted by a^[L] (blue tint 0 .. orange tint 1), and the training points on it. */
   drawBoundary() {
-    const ctx = this.canvas.getContext("2d"), size = this.canvas.width, cell = size / GRID_N;
     const a = this.net.forward(this.grid).data;
+    if (!this.tint) {
+      this.tint = element("canvas", { width: GRID_N, height: GRID_N }); // one pixel per grid point
+      this.tintPixels = this.tint.getContext("2d").createImageData(GRID_N, GRID_N);
+    }
+    const px = this.tintPixels.data;
     for (let i = 0; i < GRID_N; i++) {
       for (let j = 0; j < GRID_N; j++) {
-        const p = a[i * GRID_N + j];
-        const rgb = REGION_0.map((c0, k) => Math.round(c0 + p * (REGION_1[k] - c0)));
-        ctx.fillStyle = `rgb(${rgb.join(",")})`;
-        ctx.fillRect(j * cell, size - (i + 1) * cell, cell + 0.5, cell + 0.5); // row i is y = ys[i], up
+        const p = a[i * GRID_N + j], k = 4 * ((GRID_N - 1 - i) * GRID_N + j); // row i is y = ys[i], up
+        for (let c = 0; c < 3; c++) px[k + c] = Math.round(REGION_0[c] + p * (REGION_1[c] - REGION_0[c]));
+        px[k + 3] = 255;
       }
     }
+    this.tint.getContext("2d").putImageData(this.tintPixels, 0, 0);
+    const ctx = this.canvas.getContext("2d"), size = this.canvas.width;
+    ctx.imageSmoothingEnabled = true; // the 40 x 40 tint, stretched smoothly over the canvas
+    ctx.drawImage(this.tint, 0, 0, size, size);
     const toPixel = (v) => ((v + LIM) / (2 * LIM)) * size;
-    for (let i = 0; i < this.X.cols; i++) {
-      ctx.fillStyle = this.Y.data[i] > 0.5 ? ORANGE : BLUE;
+    for (const [label, colour] of [[0, BLUE], [1, ORANGE]]) {
+      ctx.fillStyle = colour;
       ctx.beginPath();
-      ctx.arc(toPixel(this.X.get(0, i)), size - toPixel(this.X.get(1, i)), 2.5, 0, 2 * Math.PI);
+      for (let i = 0; i < this.X.cols; i++) {
+        if ((this.Y.data[i] > 0.5 ? 1 : 0) !== label) continue;
+        const x = toPixel(this.X.get(0, i)), y = size - toPixel(this.X.get(1, i));
+        ctx.moveTo(x + 2.5, y);
+        ctx.arc(x, y, 2.5, 0, 2 * Math.PI);
+      }
       ctx.fill();
     }
   }
