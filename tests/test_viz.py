@@ -1,14 +1,17 @@
 """The pipeline chapter's interactive: its numbers, both faces, and the renderer."""
+import itertools
 import json
 import math
+import re
 
 import numpy as np
+import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
 import nnlib.viz as viz
 from nnlib.viz.neuron import B_VALUES, HOURS, PASSED, W_VALUES
-from nnlib.viz.static import STATES_KEY
+from nnlib.viz.static import MIN_PREFIX, STATES_KEY, compact_states, expand_state
 
 
 def cost_by_hand(w, b):
@@ -57,21 +60,110 @@ def test_static_figure_starts_at_the_requested_point():
     assert fig.layout.title.text.startswith("w = 2, b = -4:")
 
 
+def _spec(html):
+    """The figure spec (data, layout, config[, linked]) that the HTML face carries as JSON."""
+    m = re.search(r'<script type="application/json" id="([0-9a-f-]+)-spec">(.*?)</script>', html, re.S)
+    assert m, "the HTML face carries its figure as a JSON script"
+    assert f'id="{m.group(1)}" class="plotly-graph-div"' in html, "the spec names its figure's div"
+    return json.loads(m.group(2))
+
+
 def test_renderer_emits_json_and_html_without_plotlyjs():
     fig = viz.neuron_static_figure()
     bundle = pio.renderers[pio.renderers.default].to_mimebundle(fig.to_dict())
     assert pio.renderers.default == "nnlib"
     assert set(bundle) == {"application/vnd.plotly.v1+json", "text/html"}
     html = bundle["text/html"]
-    assert "Plotly.newPlot" in html and "plotly_sliderchange" in html
-    assert len(html) < 600_000, "plotly.js must not be embedded in every figure"
+    # drawn by the figure's own script once the page's (deferred) plotly.js is there
+    assert "Plotly.newPlot(gd, spec.data, spec.layout, spec.config)" in html and "plotly_sliderchange" in html
+    assert "DOMContentLoaded" in html
+    assert "plotly.js v" not in html and len(html) < 600_000, "plotly.js must not be embedded in every figure"
     assert "cdn" not in html.lower()
     json.dumps(bundle["application/vnd.plotly.v1+json"])  # serialisable as notebook output
+    spec = _spec(html)
+    assert spec["data"] == json.loads(pio.to_json(fig, validate=False))["data"]
+    assert spec["config"] == {"displaylogo": False, "responsive": True}
+    # the grid travels compactly in the spec, the text alternative in the HTML: not in meta
+    assert "meta" not in spec["layout"]
+    assert spec["linked"]["names"] == ["w", "b"] and spec["linked"]["shape"] == [len(W_VALUES), len(B_VALUES)]
+
+
+def test_html_face_states_the_text_alternative_in_the_html():
+    fig = viz.with_alt(viz.neuron_figure(), 'Curve of "a" & <b>: the neuron')
+    html = pio.renderers["nnlib"].to_mimebundle(fig.to_dict())["text/html"]
+    assert 'role="figure" aria-label="Curve of &quot;a&quot; &amp; &lt;b&gt;: the neuron"' in html
+    plain = pio.renderers["nnlib"].to_mimebundle(go.Figure(go.Scatter(y=[1, 2])).to_dict())["text/html"]
+    assert "role=" not in plain.split("<script")[0], "no text alternative, no figure role"
+
+
+def test_html_face_cannot_close_its_script():
+    fig = viz.neuron_figure()
+    fig.update_layout(title_text="a</script><script>alert(1)</script><!-- b")
+    html = pio.renderers["nnlib"].to_mimebundle(fig.to_dict())["text/html"]
+    assert "alert(1)</script>" not in html and "<!--" not in html
+    assert _spec(html)["layout"]["title"]["text"] == "a</script><script>alert(1)</script><!-- b"
+
+
+def test_html_face_keeps_only_the_template_defaults_of_its_trace_types():
+    fig = go.Figure([go.Scatter(y=[1, 2]), go.Bar(y=[3, 1])], layout={"template": "plotly_white"})
+    spec = _spec(pio.renderers["nnlib"].to_mimebundle(fig.to_dict())["text/html"])
+    assert set(spec["layout"]["template"]["data"]) == {"scatter", "bar"}
+    assert spec["layout"]["template"]["layout"] == pio.templates["plotly_white"].to_plotly_json()["layout"]
+
+
+def test_html_face_height_is_the_figure_height():
+    html = pio.renderers["nnlib"].to_mimebundle(go.Figure(layout={"height": 333}).to_dict())["text/html"]
+    assert 'style="height:333px; width:100%;"' in html
+    html = pio.renderers["nnlib"].to_mimebundle(go.Figure().to_dict())["text/html"]
+    assert 'style="height:100%; width:100%;"' in html  # plotly's own default height then
 
 
 def test_plain_figure_gets_no_slider_script():
     html = pio.renderers["nnlib"].to_mimebundle(viz.neuron_figure().to_dict())["text/html"]
-    assert "plotly_sliderchange" not in html
+    assert "plotly_sliderchange" not in html and "linked" not in _spec(html)
+
+
+def _states_by_index(grid):
+    """{slider positions: state as {"data": {trace: props}, "layout": {...}}} of a full grid."""
+    out = {}
+    for k, index in enumerate(itertools.product(*[range(n) for n in grid["shape"]])):
+        s = grid["states"][k]
+        out[index] = {"data": {u["trace"]: u["props"] for u in s["data"]}, "layout": dict(s["layout"])}
+    return out
+
+
+def test_compact_states_give_back_every_state_of_the_neuron_figure():
+    grid = viz.neuron_static_figure().layout.meta[STATES_KEY]
+    compact = compact_states(grid)
+    for index, state in _states_by_index(grid).items():
+        assert json.dumps(expand_state(compact, list(index)), sort_keys=True) == json.dumps(state, sort_keys=True)
+
+
+def test_compact_states_store_each_value_once_per_slider_it_depends_on():
+    # three sliders (2 x 3 x 4): trace 0's y depends on the first only, the title on all three,
+    # trace 1's colour on none, and the last slider's last position leaves the line width alone
+    def state(a, b, c):
+        layout = {"title.text": f"{a} {b} {c}"}
+        if c < 3:
+            layout["shapes[0].line.width"] = 2
+        return {"data": {0: {"y": [[a, a + 1]]}, 1: {"marker.color": "red"}}, "layout": layout}
+
+    names, shape = ["a", "b", "c"], [2, 3, 4]
+    states = []
+    for a, b, c in itertools.product(range(2), range(3), range(4)):
+        s = state(a, b, c)
+        states.append({"data": [{"trace": t, "props": p} for t, p in s["data"].items()], "layout": s["layout"]})
+    grid = {"names": names, "shape": shape, "initial": [1, 2, 0], "states": states}
+    compact = compact_states(grid)
+    cols = {(c["trace"], c["path"]): c for c in compact["columns"]}
+    assert cols[(0, "y")]["axes"] == [0] and cols[(0, "y")]["values"] == [[[0, 1]], [[1, 2]]]
+    assert cols[(1, "marker.color")]["axes"] == [] and cols[(1, "marker.color")]["ids"] == [0]
+    assert cols[(None, "title.text")]["axes"] == [0, 1, 2] and len(cols[(None, "title.text")]["values"]) == 24
+    width = cols[(None, "shapes[0].line.width")]
+    assert width["axes"] == [2] and width["ids"] == [0, 0, 0, -1]
+    assert compact["initial"] == [1, 2, 0] and compact["names"] == names
+    for a, b, c in itertools.product(range(2), range(3), range(4)):
+        assert expand_state(compact, [a, b, c]) == state(a, b, c)
 
 
 def shown_title(app):
@@ -111,3 +203,22 @@ def test_apply_state_writes_nested_paths_into_a_figure_dict():
     assert fig["data"][1]["y"] == [2.0, 3.0] and isinstance(fig["data"][1]["y"], list)
     assert fig["layout"]["title"]["text"] == "new"
     assert [s["line"]["width"] for s in fig["layout"]["shapes"]] == [1, 4]
+
+
+def test_compact_states_store_a_path_drawn_up_to_step_k_once():
+    # a slider k draws the first k + 1 points of one of two paths: each shorter path is the
+    # longer one's first elements, stored as [index of the longer one, length]
+    paths = {0: [float(i) for i in range(20)], 1: [-1.0 - i for i in range(20)]}
+    states = [{"data": [{"trace": 0, "props": {"y": [paths[p][:k + 1]]}}], "layout": {}}
+              for p in (0, 1) for k in range(20)]
+    grid = {"names": ["path", "k"], "shape": [2, 20], "initial": [0, 19], "states": states}
+    (col,) = compact_states(grid)["columns"]
+    whole = [v for v in col["values"] if v is not None]
+    assert [paths[0]] in whole and [paths[1]] in whole
+    # stored whole: the two paths and the arrays too short to point at (1 to MIN_PREFIX - 1 points)
+    assert len(whole) == 2 + 2 * (MIN_PREFIX - 1)
+    assert sum(p is not None for p in col["prefixes"]) == 2 * (20 - MIN_PREFIX)
+    compact = compact_states(grid)
+    for p in (0, 1):
+        for k in range(20):
+            assert expand_state(compact, [p, k]) == {"data": {0: {"y": [paths[p][:k + 1]]}}, "layout": {}}

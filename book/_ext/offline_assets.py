@@ -1,17 +1,26 @@
-"""Sphinx extension: make the built book load nothing from outside the site.
+"""Sphinx extension: make the built book load nothing from outside the site, and load on each
+page only what that page uses.
 
 Copies into ``<outdir>/_vendor/`` (deliberately not ``_static/``: Jupyter Book adds every
 .js/.css found under a source ``_static`` folder to every page):
 
-- ``plotly/plotly.min.js``: the copy inside the installed plotly package. Added, once, to
-  every page whose body contains a plotly figure (nnlib's renderer emits figures without
-  plotly.js inside them).
-- ``mathjax/``: MathJax 3 (``tex-chtml.js`` plus the fonts, TeX extensions and accessibility
-  components it loads on demand). Wired through ``mathjax_path`` in ``_config.yml``.
+- ``plotly/``: plotly.js, in two builds of the same version: the full one inside the installed
+  plotly package (4.6 MB), and the npm package ``plotly.js-cartesian-dist-min`` (1.5 MB: scatter,
+  bar, heatmap, contour, histograms, box, violin, pie, image). A page with figures loads exactly
+  one of them, the smallest that draws every trace type on the page, **deferred**: nnlib's
+  renderer emits each figure as JSON plus a script that draws it once plotly.js is there, so
+  the text shows (and MathJax starts) before plotly.js has even been parsed.
+- ``mathjax/``: MathJax 3, as components (``startup.js`` with the loader, then TeX input,
+  CommonHTML output and the assistive MathML for screen readers, as ``mathjax3_config`` in
+  _config.yml lists them), the fonts and the TeX extensions TeX input loads on demand; the
+  right-click menu (0.4 MB) is left out.
 - ``requirejs/require.js`` and ``html-manager/`` (``@jupyter-widgets/html-manager``'s
-  ``embed-amd.js``): wired through myst-nb's ``nb_ipywidgets_js`` in ``_config.yml``. The
-  ``data-jupyter-widgets-cdn`` attribute is rewritten per page to the site's own
-  ``_vendor/widgets-cdn/`` folder, so the widget manager never asks a CDN for a module.
+  ``embed-amd.js``), wired through myst-nb's ``nb_ipywidgets_js`` in ``_config.yml``, and kept
+  only on a page that shows a widget view: myst-nb adds them, and the notebook's whole widget
+  state, to every page of a notebook that made widgets, although the book's live apps are
+  removed from the pages (``remove-output``). On a page with a widget view the
+  ``data-jupyter-widgets-cdn`` attribute is rewritten to the site's own ``_vendor/widgets-cdn/``
+  folder, so the widget manager never asks a CDN for a module.
 - ``nnbook/mathjax2-shim.js``: the widget manager typesets labels with the MathJax 2 API
   (``MathJax.Hub.Queue``), which MathJax 3 does not have; the shim maps it onto MathJax 3.
 
@@ -23,6 +32,9 @@ Relative paths given to Sphinx's ``add_js_file``/``mathjax_path`` are taken rela
 """
 from __future__ import annotations
 
+import json
+import posixpath
+import re
 import shutil
 import struct
 import zlib
@@ -39,18 +51,22 @@ NODE_MODULES = HERE / "node_modules"
 VENDOR = "_vendor"
 
 # (source relative to node_modules, destination relative to _vendor); directories are copied whole.
+# MathJax components: what mathjax3_config's loader.load in _config.yml names, and what they load.
 MATHJAX_PARTS = [
-    "tex-chtml.js",
+    "startup.js",
+    "core.js",
+    "input/tex.js",
     "input/tex/extensions",
+    "output/chtml.js",
+    "output/chtml/fonts/tex.js",
     "output/chtml/fonts/woff-v2",
-    "a11y",
-    "ui",
-    "sre",
-    "adaptors",
+    "a11y/assistive-mml.js",
 ]
+PLOTLY_CARTESIAN = "plotly.js-cartesian-dist-min"
 NPM_ASSETS = (
     [(f"mathjax/es5/{part}", f"mathjax/{part}") for part in MATHJAX_PARTS]
     + [
+        (f"{PLOTLY_CARTESIAN}/plotly-cartesian.min.js", "plotly/plotly-cartesian.min.js"),
         ("requirejs/require.js", "requirejs/require.js"),
         ("@jupyter-widgets/html-manager/dist", "html-manager"),
     ]
@@ -59,6 +75,15 @@ NPM_ASSETS = (
 SKIP_IN_HTML_MANAGER = {"embed.js", "embed.js.map", "embed.js.LICENSE.txt"}
 
 PLOTLY_JS = f"../{VENDOR}/plotly/plotly.min.js"
+PLOTLY_CARTESIAN_JS = f"../{VENDOR}/plotly/plotly-cartesian.min.js"
+# The trace types plotly.js-cartesian-dist-min draws (its README); any other needs the full build.
+CARTESIAN_TRACES = {"bar", "box", "contour", "heatmap", "histogram", "histogram2d", "histogram2dcontour",
+                    "image", "pie", "scatter", "scatterternary", "violin"}
+# A figure's JSON, as nnlib.viz.renderer writes it: <script type="application/json" id="<uuid>-spec">.
+FIGURE_SPEC = re.compile(r'<script type="application/json" id="[0-9a-f-]+-spec">(.*?)</script>', re.S)
+FIGURE_DIV = 'class="plotly-graph-div"'
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 SHIM_JS = f"../{VENDOR}/nnbook/mathjax2-shim.js"
 WIDGETS_CDN_ATTR = "data-jupyter-widgets-cdn"
 
@@ -97,6 +122,21 @@ def _check_node_modules(app: Sphinx, config) -> None:
     missing = [src for src, _ in NPM_ASSETS if not (NODE_MODULES / src).exists()]
     if missing:
         raise ExtensionError(MISSING_MESSAGE.format(missing=", ".join(f"node_modules/{m}" for m in missing)))
+    _check_plotly_versions()
+
+
+def _check_plotly_versions() -> None:
+    """Both plotly.js builds must be the version plotly (Python) writes figures for."""
+    from plotly.offline import get_plotlyjs_version
+
+    python_side = get_plotlyjs_version()
+    npm_side = json.loads((NODE_MODULES / PLOTLY_CARTESIAN / "package.json").read_text("utf8"))["version"]
+    if npm_side != python_side:
+        raise ExtensionError(
+            f"offline_assets: {PLOTLY_CARTESIAN} is {npm_side} but the installed plotly package is built "
+            f"for plotly.js {python_side}: pin {PLOTLY_CARTESIAN} {python_side} in book/_ext/package.json "
+            "(npm install --save-exact) and run `make book`."
+        )
 
 
 def _plotly_js_source() -> Path:
@@ -153,18 +193,54 @@ def _copy_assets(app: Sphinx, exception) -> None:
     logger.info("offline_assets: copied plotly.js, MathJax, require.js and the widget manager to %s", out)
 
 
+def plotly_for(body: str) -> tuple[str, bool] | None:
+    """(plotly.js to load, deferred?) for a page body, or None if it has no figure.
+
+    The cartesian build if every figure's traces are types it draws, else the full build;
+    deferred when every figure is one of nnlib's (drawn by its own script once plotly.js is
+    there). A figure of another renderer calls Plotly as the page is parsed: the full build,
+    not deferred.
+    """
+    n_figures = body.count(FIGURE_DIV)
+    if not n_figures:
+        return None
+    specs = FIGURE_SPEC.findall(body)
+    if len(specs) != n_figures:
+        return PLOTLY_JS, False
+    types = set()
+    for spec in specs:
+        types |= {trace.get("type", "scatter") for trace in json.loads(spec).get("data", [])}
+    return (PLOTLY_CARTESIAN_JS if types <= CARTESIAN_TRACES else PLOTLY_JS), True
+
+
+def _widget_script(js, widget_js: set[str]) -> bool:
+    """Whether a page script is myst-nb's widget state or one of the widget manager's scripts
+    (widget_js: their paths relative to the site, normalised)."""
+    attrs = getattr(js, "attributes", None) or {}
+    filename = getattr(js, "filename", None)
+    return attrs.get("type") == WIDGET_STATE or (bool(filename) and posixpath.normpath(filename) in widget_js)
+
+
 def _per_page_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """Runs after myst-nb's handler (priority 500), which adds the widget scripts per page."""
     if app.builder is None or app.builder.format != "html":
         return
     body = context.get("body", "") or ""
-    if "plotly-graph-div" in body:
-        # Before require.js and everything else; the figures' inline scripts call Plotly.newPlot.
-        app.add_js_file(PLOTLY_JS, priority=200)
+    plotly = plotly_for(body)
+    if plotly is not None:
+        path, deferred = plotly
+        # Before everything else (the order of deferred scripts is their order in the page).
+        app.add_js_file(path, priority=200, **({"defer": "defer"} if deferred else {}))
     scripts = context.get("script_files")
     if not scripts:
         return
     _drop_doubled_inline_scripts(scripts)
+    if WIDGET_VIEW not in body:
+        # No widget view to render: no widget state, no require.js, no widget manager.
+        # Sphinx keeps a script's relative path as _static/<path>, e.g. _static/../_vendor/...
+        widget_js = {posixpath.normpath(posixpath.join("_static", p)) for p in app.config.nb_ipywidgets_js or {}}
+        scripts[:] = [js for js in scripts if not _widget_script(js, widget_js)]
+        return
     pathto = context["pathto"]
     for i, js in enumerate(list(scripts)):
         attrs = getattr(js, "attributes", None)

@@ -2,49 +2,119 @@
 
 Each figure is emitted with two representations:
 - application/vnd.plotly.v1+json, which JupyterLab, Notebook 7 and VS Code draw themselves;
-- text/html without plotly.js inside, which the book's HTML shows; the book loads
-  plotly.js once per page from its own copy (see book/_ext/offline_assets.py).
-Figures made by linked_sliders_figure also carry the small script that links their sliders.
+- text/html without plotly.js inside, which the book's HTML shows. The figure travels as JSON
+  in a <script type="application/json"> (parsed only when it is drawn), followed by a short
+  script that draws it with Plotly.newPlot once the page's plotly.js has loaded: the book loads
+  plotly.js once per page, deferred, from its own copy (see book/_ext/offline_assets.py), so
+  the text shows before any figure is drawn. A figure made by linked_sliders_figure also
+  carries its grid of states in compact form and the script that links its sliders, adds
+  keyboard controls and keeps a screen-reader readout of its numbers (static.py).
+
+The div of a figure with a text alternative (with_alt) is a role="figure" with that text as
+its aria-label, in the HTML itself.
 """
+import html
 import json
+import re
+import uuid
 
 import plotly.io as pio
 from plotly.io._base_renderers import MimetypeRenderer
+from plotly.io.json import to_json_plotly
 
-from .static import LINKED_SLIDERS_JS, STATES_KEY
+from .static import LINKED_SLIDERS_JS, STATES_KEY, compact_states
 
 RENDERER_NAME = "nnlib"
 ALT_KEY = "alt"
-# Gives the figure's div its text alternative (layout.meta.alt) for screen readers.
-ALT_JS = """
-(function () {
-  var gd = document.getElementById('{plot_id}');
-  gd.setAttribute('role', 'figure');
-  gd.setAttribute('aria-label', gd.layout.meta.alt);
-})();
-"""
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
+
+FIGURE_HTML = (
+    '<div class="nnlib-figure">'
+    '<div id="{id}" class="plotly-graph-div" style="height:{height}; width:100%;"{aria}></div>'
+    '<script type="application/json" id="{id}-spec">{spec}</script>'
+    "<script>{script}</script>"
+    "</div>"
+)
+# Draws the figure whose spec (data, layout, config, and for linked sliders the compact grid)
+# is in the script #{id}-spec. plotly.js is deferred, so it runs before DOMContentLoaded:
+# each figure then draws in a task of its own, in page order, and the page stays responsive.
+DRAW_JS = """(function () {{
+{link}
+function draw() {{
+  var gd = document.getElementById('{id}');
+  var spec = JSON.parse(document.getElementById('{id}-spec').textContent);
+  // 3-D scenes at the screen's pixel ratio (plotly's default, 2, draws 4x the pixels at 1x)
+  spec.config.plotGlPixelRatio = Math.min(2, window.devicePixelRatio || 1);
+  Plotly.newPlot(gd, spec.data, spec.layout, spec.config){then};
+}}
+if (window.Plotly) {{ draw(); }}
+else {{ document.addEventListener('DOMContentLoaded', function () {{ setTimeout(draw, 0); }}); }}
+}})();"""
+
+
+def _compact_js(js):
+    """The figure scripts as shipped in every figure: without indentation, blank lines and
+    // comments (the readable source is above and in static.py)."""
+    lines = (re.sub(r"\s+// .*$", "", line).strip() for line in js.splitlines())
+    return "\n".join(line for line in lines if line and not line.startswith("// "))
+
+
+def _used_template(layout, types):
+    """layout with its template's per-trace-type defaults cut to the trace types the figure
+    has (plotly's templates carry defaults for every type: 4 kB a figure, of nothing)."""
+    template = layout.get("template")
+    if not isinstance(template, dict) or not isinstance(template.get("data"), dict):
+        return layout
+    return {**layout, "template": {**template, "data": {t: v for t, v in template["data"].items() if t in types}}}
+
+
+def _height(layout):
+    template_layout = (layout.get("template") or {}).get("layout", {}) if isinstance(layout.get("template"), dict) else {}
+    height = layout.get("height", template_layout.get("height"))
+    return f"{height}px" if isinstance(height, (int, float)) else "100%"
+
+
+def _script_json(text):
+    """JSON text made safe inside <script>: no '<' at all (so no </script> and no <!--)."""
+    return text.replace("<", "\\u003c")
+
+
+def figure_html(fig_dict):
+    """The text/html face of a figure dict: a div, its spec as JSON, and the script that draws it."""
+    layout = dict(fig_dict.get("layout", {}) or {})
+    alt = grid = None
+    if isinstance(layout.get("meta"), dict):
+        # the text alternative goes into the HTML, the grid into the spec: neither stays in meta
+        meta = dict(layout.pop("meta"))
+        alt, grid = meta.pop(ALT_KEY, None), meta.pop(STATES_KEY, None)
+        if meta:
+            layout["meta"] = meta
+    data = fig_dict.get("data", []) or []
+    layout = _used_template(layout, {trace.get("type", "scatter") for trace in data})
+    plot_id = str(uuid.uuid4())
+    spec = '{{"data":{data},"layout":{layout},"config":{config}{linked}}}'.format(
+        data=to_json_plotly(data),
+        layout=to_json_plotly(layout),
+        config=json.dumps(PLOTLY_CONFIG),
+        linked=',"linked":' + to_json_plotly(compact_states(grid)) if grid else "",
+    )
+    script = _compact_js(DRAW_JS).format(
+        id=plot_id,
+        link=_compact_js(LINKED_SLIDERS_JS) if grid else "",
+        then=".then(function () { nnlibLinkSliders(gd, spec.linked); })" if grid else "",
+    )
+    aria = f' role="figure" aria-label="{html.escape(alt, quote=True)}"' if alt else ""
+    return FIGURE_HTML.format(id=plot_id, height=_height(fig_dict.get("layout", {}) or {}), aria=aria,
+                              spec=_script_json(spec), script=script)
 
 
 class BookRenderer(MimetypeRenderer):
     """Render a figure as plotly JSON plus HTML that relies on a page-level plotly.js."""
 
     def to_mimebundle(self, fig_dict):
-        meta = fig_dict.get("layout", {}).get("meta")
-        meta = meta if isinstance(meta, dict) else {}
-        scripts = [ALT_JS if ALT_KEY in meta else "", LINKED_SLIDERS_JS if STATES_KEY in meta else ""]
-        html = pio.to_html(
-            fig_dict,
-            full_html=False,
-            include_plotlyjs=False,
-            include_mathjax=False,
-            config=PLOTLY_CONFIG,
-            post_script="".join(scripts) or None,
-            validate=False,
-        )
         return {
             "application/vnd.plotly.v1+json": json.loads(pio.to_json(fig_dict, validate=False)),
-            "text/html": html,
+            "text/html": figure_html(fig_dict),
         }
 
 

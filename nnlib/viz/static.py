@@ -4,8 +4,16 @@ Plotly's own sliders each replay one fixed update, so two sliders cannot be comb
 linked_sliders_figure precomputes the figure's state at every combination of the
 control values (a grid), stores the grid in layout.meta, and a short script shipped
 with the figure applies the state that matches all the sliders' current positions.
+
+In the page the grid travels in a compact form (compact_states): each changing property is
+a column holding its distinct values once, indexed only by the sliders it depends on, so a
+curve that depends on one of three sliders is stored once per position of that slider, not
+once per state of the grid; an array that is the start of a longer one in the same column
+(a path drawn up to step k) is stored as that longer array's first n elements. expand_state
+reads one state back, as the page script does.
 """
 import itertools
+import json
 import re
 
 import numpy as np
@@ -15,53 +23,89 @@ PLOT_PX = 380  # height of the plot area of a figure with sliders
 SLIDER_PX = 100  # vertical room for one slider: its value label, track and tick labels
 SLIDER_GAP_PX = 70  # room for the x-axis title between the plot and the first slider
 
-# Runs in the page after the figure is drawn; {plot_id} is filled in by plotly.io.to_html.
+# Runs in the page once the figure is drawn (renderer.py calls it with gd, the figure's div, and
+# grid, the compact form of its states made by compact_states). It adds, after the figure: a range
+# input per slider (keyboard control: Tab to it, arrow keys move it) and a readout for screen
+# readers (aria-live) that states the sliders' values and the figure's title, the figure's key
+# numbers; both follow the plotly sliders, and the plotly sliders follow them.
 LINKED_SLIDERS_JS = """
-(function () {
-  var gd = document.getElementById('{plot_id}');
-  var grid = gd.layout.meta.nnlib_states;
+function nnlibLinkSliders(gd, grid) {
   var index = grid.initial.slice();
+  var names = gd.layout.sliders.map(function (s) { return s.currentvalue.prefix.replace(/ = $/, ''); });
   var keys = document.createElement('div');  // keyboard controls, one range input per slider
   keys.className = 'nnlib-keyboard-controls';
   keys.style.cssText = 'display:flex;flex-wrap:wrap;gap:0.4em 1.5em;font-size:0.85em;margin:0.3em 0 1em 0';
+  var readout = document.createElement('p');
+  readout.id = gd.id + '-readout';
+  readout.className = 'nnlib-figure-readout';
+  readout.setAttribute('aria-live', 'polite');
+  readout.setAttribute('aria-atomic', 'true');
+  readout.style.cssText = 'position:absolute;width:1px;height:1px;margin:-1px;padding:0;border:0;' +
+    'overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap';
+  gd.setAttribute('aria-describedby', readout.id);
   var inputs = grid.names.map(function (name, i) {
-    var slider = gd.layout.sliders[i];
+    var steps = gd.layout.sliders[i].steps;
     var label = document.createElement('label');
     var input = document.createElement('input');
-    input.type = 'range'; input.min = 0; input.max = slider.steps.length - 1; input.step = 1;
+    input.type = 'range'; input.min = 0; input.max = steps.length - 1; input.step = 1;
     input.value = index[i];
-    input.setAttribute('aria-label', slider.currentvalue.prefix.replace(/ = $/, ''));
-    input.setAttribute('aria-valuetext', slider.steps[index[i]].label);
+    input.setAttribute('aria-valuetext', steps[index[i]].label);
     input.addEventListener('input', function () {
       index[i] = Number(input.value);
       var upd = {}; upd['sliders[' + i + '].active'] = index[i];
       Plotly.relayout(gd, upd);
       apply();
     });
-    label.appendChild(document.createTextNode(slider.currentvalue.prefix.replace(/ = $/, '') + ' '));
+    label.appendChild(document.createTextNode(names[i] + ' '));
     label.appendChild(input);
     keys.appendChild(label);
     return input;
   });
+  gd.parentNode.insertBefore(readout, gd.nextSibling);
   gd.parentNode.insertBefore(keys, gd.nextSibling);
+  function text(html) {  // a plotly title as plain text: <br> as a separator, other tags dropped
+    html = String(html || '').replace(/<br\\s*\\/?>/gi, '; ');
+    var doc = new DOMParser().parseFromString(html, 'text/html');  // inert: runs and loads nothing
+    return doc.body.textContent.replace(/\\s+/g, ' ').trim();
+  }
+  function describe() {
+    var values = names.map(function (n, i) { return n + ' = ' + gd.layout.sliders[i].steps[index[i]].label; });
+    var title = text(gd.layout.title && gd.layout.title.text);
+    return values.join(', ') + (title ? '. ' + title : '');
+  }
+  var timer = null;
+  function announce() {  // after the controls rest for a moment, so a screen reader is not flooded
+    clearTimeout(timer);
+    timer = setTimeout(function () { readout.textContent = describe(); }, 150);
+  }
   function apply() {
-    var k = 0;
+    var traces = {}, layout = null;
+    grid.columns.forEach(function (col) {
+      var k = 0;
+      col.axes.forEach(function (a) { k = k * grid.shape[a] + index[a]; });
+      var id = col.ids[k];
+      if (id < 0) { return; }  // this state leaves the property alone
+      var value = col.values[id], prefix = col.prefixes && col.prefixes[id];
+      if (prefix) { value = [col.values[prefix[0]][0].slice(0, prefix[1])]; }  // the first n of a longer one
+      if (col.trace === null) { (layout = layout || {})[col.path] = value; }
+      else { (traces[col.trace] = traces[col.trace] || {})[col.path] = value; }
+    });
+    Object.keys(traces).forEach(function (t) { Plotly.restyle(gd, traces[t], [Number(t)]); });
+    if (layout) { Plotly.relayout(gd, layout); }
     for (var i = 0; i < index.length; i++) {
-      k = k * grid.shape[i] + index[i];
       inputs[i].value = index[i];
       inputs[i].setAttribute('aria-valuetext', gd.layout.sliders[i].steps[index[i]].label);
     }
-    var state = grid.states[k];
-    state.data.forEach(function (upd) { Plotly.restyle(gd, upd.props, [upd.trace]); });
-    if (state.layout) { Plotly.relayout(gd, state.layout); }
     gd.setAttribute('data-nnlib-state', JSON.stringify(index));
+    announce();
   }
   gd.on('plotly_sliderchange', function (e) {
     index[grid.names.indexOf(e.slider.name)] = Number(e.step.value);
     apply();
   });
+  readout.textContent = describe();
   gd.setAttribute('data-nnlib-state', JSON.stringify(index));
-})();
+}
 """
 
 
@@ -160,3 +204,96 @@ def apply_state(fig, state):
     for path, value in state.get("layout", {}).items():
         _set_path(fig["layout"], path, value)
     return fig
+
+
+def _canonical(value):
+    """A hashable text form of a state value, to tell equal values apart from different ones."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), default=repr)
+
+
+def compact_states(grid):
+    """The grid of linked_sliders_figure (layout.meta[STATES_KEY]) in the form the page stores.
+
+    Returns {"names", "shape", "initial", "columns"}; one column per property any state
+    changes: {"trace": trace index, or None for a layout path, "path", "axes": the sliders
+    (indices into shape) its value depends on, "values": its distinct values, "ids": for each
+    position of those sliders (row-major, as the page computes it) the index of its value in
+    values, or -1 where the state leaves the property alone; and, if some values are the start
+    of a longer one, "prefixes": for each value [j, n] (it is [values[j][0][:n]], and stored as
+    None) or None}. expand_state inverts it.
+    """
+    shape = [int(n) for n in grid["shape"]]
+    states = grid["states"]
+    assert len(states) == int(np.prod(shape)), "a grid needs one state per combination of values"
+    missing = object()
+    cells = {}  # (trace, path) -> the value in each state (missing where the state has none)
+    for k, state in enumerate(states):
+        for upd in state.get("data", []):
+            for path, value in upd["props"].items():
+                cells.setdefault((int(upd["trace"]), path), [missing] * len(states))[k] = value
+        for path, value in (state.get("layout") or {}).items():
+            cells.setdefault((None, path), [missing] * len(states))[k] = value
+    columns = []
+    for (trace, path), per_state in cells.items():
+        values, seen, ids = [], {}, []
+        for value in per_state:
+            if value is missing:
+                ids.append(-1)
+                continue
+            key = _canonical(value)
+            if key not in seen:
+                seen[key] = len(values)
+                values.append(value)
+            ids.append(seen[key])
+        ids = np.array(ids).reshape(shape)
+        axes = [a for a in range(len(shape)) if not (ids == ids.take([0], axis=a)).all()]
+        sub = ids[tuple(slice(None) if a in axes else 0 for a in range(len(shape)))]
+        column = {"trace": trace, "path": path, "axes": axes, "values": values,
+                  "ids": [int(i) for i in np.ravel(sub)]}
+        prefixes = _prefixes(values)
+        if any(prefixes):
+            column["prefixes"] = prefixes
+            column["values"] = [None if p else v for v, p in zip(values, prefixes)]
+        columns.append(column)
+    return {"names": list(grid["names"]), "shape": shape, "initial": [int(i) for i in grid["initial"]],
+            "columns": columns}
+
+
+MIN_PREFIX = 8  # shorter arrays are cheaper to store than to point at
+
+
+def _prefixes(values):
+    """For each value, [j, n] if it is [a] with a the first n elements of values[j]'s array (and
+    values[j] is stored whole), else None. Only restyle values of one array ([a]) take part."""
+    arrays = [v[0] if isinstance(v, list) and len(v) == 1 and isinstance(v[0], list) else None for v in values]
+    longest_first = sorted((i for i, a in enumerate(arrays) if a is not None), key=lambda i: -len(arrays[i]))
+    whole = []  # indices of the arrays stored whole: those that start no longer array
+    prefixes = [None] * len(values)
+    for i in longest_first:
+        a = arrays[i]
+        j = next((j for j in whole if len(arrays[j]) > len(a) and arrays[j][:len(a)] == a), None)
+        if j is None or len(a) < MIN_PREFIX:
+            whole.append(i)
+        else:
+            prefixes[i] = [j, len(a)]
+    return prefixes
+
+
+def expand_state(compact, index):
+    """The state at slider positions `index` from compact_states' form, as the page reads it:
+    {"data": {trace: {path: value}}, "layout": {path: value}}."""
+    state = {"data": {}, "layout": {}}
+    for col in compact["columns"]:
+        k = 0
+        for a in col["axes"]:
+            k = k * compact["shape"][a] + index[a]
+        i = col["ids"][k]
+        if i < 0:
+            continue
+        prefix = col.get("prefixes", [None] * (i + 1))[i]
+        value = [col["values"][prefix[0]][0][:prefix[1]]] if prefix else col["values"][i]
+        if col["trace"] is None:
+            state["layout"][col["path"]] = value
+        else:
+            state["data"].setdefault(col["trace"], {})[col["path"]] = value
+    return state
