@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from nnlib import Network, sgd
+from nnlib.snapshots import plane_grid
 from nnlib.viz import circles as chapter
 from nnlib.viz import playground_data as P
 
@@ -105,7 +106,31 @@ def test_step_trains_as_nnlib_sgd(playground, config):
     accuracy = float(np.mean(net.predict(X) == Y[0]))
     assert js["accuracy"][-1] == accuracy
     assert js["readout"] == f"Epoch 3: cost {history.cost[-1]:.4f}, accuracy {100 * accuracy:.1f}%"
+    # the pictures: the boundary's tint and every hidden unit's picture are nnlib's activations on the plane
+    _, _, plane = plane_grid(chapter.LIM, chapter.GRID_N)
+    a = list(net.forward_trace(plane).a)  # a^[0] = the plane, ..., a^[L]
+    drawn = page.evaluate(f"""() => {{ const pg = {PG};
+        return {{tint: Array.from(pg.tintPixels.data),
+                units: pg.unitCanvases.slice(1).map(layer => layer.map(c => Array.from(
+                    c.getContext('2d').getImageData(0, 0, c.width, c.height).data)))}}; }}""")
+    assert [len(layer) for layer in drawn["units"]] == [settings["units"]] * settings["layers"]
+    region_0, region_1 = np.array([0xB3, 0xD4, 0xEA]), np.array([0xF7, 0xDD, 0xA6])
+    assert_picture(drawn["tint"], region_0 + a[-1][0][:, None] * (region_1 - region_0), "the decision boundary")
+    blue = np.array([0x00, 0x72, 0xB2])
+    for l, layer in enumerate(drawn["units"], start=1):
+        for j, pixels in enumerate(layer):
+            unit = a[l][j]
+            t = (unit - unit.min()) / (unit.max() - unit.min()) if unit.max() > unit.min() else 0 * unit
+            assert_picture(pixels, 255 + t[:, None] * (blue - 255), f"hidden layer {l}, unit {j + 1}")
     assert not errors, errors
+
+
+def assert_picture(rgba, rgb, what):
+    """rgba (flat canvas pixels, top row first) shows the colours rgb (one row per grid point, the
+    plane's lowest y first), each channel to within rounding."""
+    n = chapter.GRID_N
+    shown = np.asarray(rgba, dtype=float).reshape(n, n, 4)[::-1, :, :3].reshape(n * n, 3)
+    assert np.max(np.abs(shown - rgb)) <= 0.5 + 1e-9, f"{what}: the picture differs from nnlib's activations"
 
 
 def test_play_pause_resume_and_reset(playground):
@@ -146,6 +171,9 @@ def test_controls_are_labelled_and_the_figures_drawn(playground):
         .map(c => c.outerHTML)""")
     assert unlabelled == [], unlabelled
     assert box.locator("[aria-live]").count() == 1
+    page.get_by_role("button", name="Step").click()
+    assert box.locator("[aria-live]").text_content() == box.locator(".nnjs-readout").text_content()
+    assert box.locator("canvas[aria-label^='hidden layer']").count() == P.START["layers"] * P.START["units"]
     colours = page.evaluate("""() => { const c = document.querySelector('#nnjs-playground canvas');
         const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
         const seen = new Set();

@@ -16,7 +16,11 @@ import { Network } from "./network.js";
 
 const BLUE = "#0072B2", ORANGE = "#E69F00"; // nnlib/viz/palette.py: label 0, label 1
 const REGION_0 = [0xb3, 0xd4, 0xea], REGION_1 = [0xf7, 0xdd, 0xa6]; // their tints, as the circles chapter
+const UNIT = [0x00, 0x72, 0xb2]; // a hidden unit's picture: white (its lowest a on the plane) to BLUE (its highest)
 const LIM = 1.5, GRID_N = 40; // the plane [-1.5, 1.5]^2 on 40 x 40 points, as the circles chapter
+const UNIT_PX = 56; // each hidden unit's picture, in CSS pixels
+const HIDDEN_STYLE = "position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); " +
+  "white-space: nowrap"; // read by screen readers, not shown
 const SVG = "http://www.w3.org/2000/svg";
 
 /**
@@ -118,7 +122,11 @@ export class Playground {
     });
     this.play = element("button", { type: "button", "aria-pressed": "false" }, ["Play"]);
     this.step = element("button", { type: "button" }, ["Step"]);
-    this.readout = element("p", { class: "nnjs-readout", "aria-live": "polite", "aria-atomic": "true" });
+    this.readout = element("p", { class: "nnjs-readout" });
+    // what a screen reader announces: the readout after a reset, a Step, a Pause, and every 10 epochs of Play
+    this.status = element("p",
+      { class: "nnjs-status", "aria-live": "polite", "aria-atomic": "true", style: HIDDEN_STYLE });
+    this.units = element("div", { class: "nnjs-units" });
     this.canvas = element("canvas", { width: 240, height: 240, role: "img" });
     this.costCurve = element("svg", { width: 240, height: 110, role: "img", "aria-label": "cost per epoch" }, [], SVG);
     this.accuracyCurve = element("svg", { width: 240, height: 110, role: "img", "aria-label": "accuracy per epoch" },
@@ -130,13 +138,18 @@ export class Playground {
       control("batch size", c.batchSize), control("λ (L2)", c.l2), control("seed", c.seed),
     ]);
     root.append(element("div", { class: "nnjs-playground" }, [
-      fields, element("div", {}, [this.play, " ", this.step]), this.readout,
+      fields, element("div", {}, [this.play, " ", this.step]), this.readout, this.status,
       element("div", { class: "nnjs-figures", style: "display: flex; flex-wrap: wrap; gap: 12px" },
         [this.canvas, this.costCurve, this.accuracyCurve]),
+      element("p", { style: "margin: 0.5em 0 0.2em" }, ["Each hidden unit's activation on the plane:"]),
+      this.units,
     ]));
     Object.values(c).forEach((input) => input.addEventListener("change", () => this.reset()));
     this.play.addEventListener("click", () => (this.playing ? this.pause() : this.start()));
-    this.step.addEventListener("click", () => { this.pause(); this.trainEpoch(); this.draw(); });
+    this.step.addEventListener("click", () => {
+      this.pause();
+      if (this.trainEpoch()) this.draw();
+    });
   }
 
   /** A new run from the controls' settings: nnlib's initial weights for the seed, epoch 0.
@@ -147,8 +160,8 @@ export class Playground {
     const invalid = Object.values(this.controls).find((input) => !input.checkValidity());
     if (invalid) {
       const label = invalid.labels[0].textContent;
-      this.readout.textContent = `${label}: ${invalid.validationMessage} (from ${invalid.min} to ${invalid.max}` +
-        `${invalid.step === "1" ? ", a whole number" : ""}). The run was not changed.`;
+      this.say(`${label}: ${invalid.validationMessage} (from ${invalid.min} to ${invalid.max}` +
+        `${invalid.step === "1" ? ", a whole number" : ""}). The run was not changed.`);
       return;
     }
     const s = (this.settings = readSettings(this.controls));
@@ -157,7 +170,24 @@ export class Playground {
       theta: initialTheta(s.sizes, s.hidden, output, this.config.normals[s.seed]) });
     this.epoch = 0;
     this.history = { cost: [this.net.cost(this.X, this.Y)], accuracy: [this.accuracy()] };
+    this.unitCanvases = [null]; // unitCanvases[l][j]: the picture of unit j of hidden layer l
+    this.units.replaceChildren();
+    for (let l = 1; l < this.net.L; l++) {
+      this.unitCanvases.push(Array.from({ length: this.net.sizes[l] }, (_, j) => {
+        const label = `hidden layer ${l}, unit ${j + 1}`;
+        return element("canvas", { width: GRID_N, height: GRID_N, role: "img", "aria-label": label,
+          title: label, style: `width: ${UNIT_PX}px; height: ${UNIT_PX}px; border: 1px solid #ccc` });
+      }));
+      this.units.append(element("div", { style: "display: flex; align-items: center; gap: 8px; margin: 4px 0" },
+        [element("span", { style: "width: 4.5em" }, [`layer ${l}`]), ...this.unitCanvases[l]]));
+    }
     this.draw();
+  }
+
+  /** Show text in the readout and announce it to screen readers. */
+  say(text) {
+    this.readout.textContent = text;
+    this.status.textContent = text;
   }
 
   /** Fraction of the points whose class a^[L] > 0.5 is their label. */
@@ -168,20 +198,21 @@ export class Playground {
     return right / a.length;
   }
 
-  /** One epoch of nnlib.sgd: the batches of this epoch's order, one step each (eq. (update)). */
+  /** One epoch of nnlib.sgd: the batches of this epoch's order, one step each (eq. (update)).
+   *  Returns false, pauses and says why when the cost became NaN or infinite. */
   trainEpoch() {
     const orders = this.config.orders, s = this.settings;
-    this.epoch += 1;
     try {
-      this.net.epoch(this.X, this.Y, orders[(this.epoch - 1) % orders.length], s.batchSize, s.lr, this.epoch);
+      this.net.epoch(this.X, this.Y, orders[this.epoch % orders.length], s.batchSize, s.lr, this.epoch + 1);
     } catch (err) {
       this.pause();
-      this.epoch -= 1;
-      this.readout.textContent = `Training stopped: ${err.message}`;
-      throw err;
+      this.say(`Training stopped: ${err.message}`);
+      return false;
     }
+    this.epoch += 1;
     this.history.cost.push(this.net.cost(this.X, this.Y));
     this.history.accuracy.push(this.accuracy());
+    return true;
   }
 
   start() {
@@ -189,12 +220,7 @@ export class Playground {
     this.play.textContent = "Pause";
     this.play.setAttribute("aria-pressed", "true");
     const tick = () => {
-      if (!this.playing) return;
-      try {
-        this.trainEpoch();
-      } catch {
-        return; // the readout says why
-      }
+      if (!this.playing || !this.trainEpoch()) return;
       this.draw();
       this.frame = requestAnimationFrame(tick);
     };
@@ -205,25 +231,26 @@ export class Playground {
     this.playing = false;
     if (this.frame !== null) cancelAnimationFrame(this.frame);
     this.frame = null;
-    if (this.play) {
-      this.play.textContent = "Play";
-      this.play.setAttribute("aria-pressed", "false");
-    }
+    this.play.textContent = "Play";
+    this.play.setAttribute("aria-pressed", "false");
+    this.status.textContent = this.readout.textContent;
   }
 
   draw() {
     const C = this.history.cost.at(-1), acc = this.history.accuracy.at(-1);
     const text = `Epoch ${this.epoch}: cost ${C.toFixed(4)}, accuracy ${(100 * acc).toFixed(1)}%`;
-    this.readout.textContent = text;
-    this.drawBoundary();
+    if (this.playing && this.epoch % 10) this.readout.textContent = text;
+    else this.say(text);
+    const trace = this.net.forwardTrace(this.grid);
+    this.drawBoundary(trace.a[this.net.L].data);
+    for (let l = 1; l < this.net.L; l++) this.unitCanvases[l].forEach((c, j) => drawUnit(c, trace.a[l], j));
     this.canvas.setAttribute("aria-label", `Decision boundary and training points after epoch ${this.epoch}`);
     drawCurve(this.costCurve, this.history.cost, "cost C", Math.max(...this.history.cost));
     drawCurve(this.accuracyCurve, this.history.accuracy, "accuracy", 1);
   }
 
   /** The plane tinted by a^[L] (blue tint 0 .. orange tint 1), and the training points on it. */
-  drawBoundary() {
-    const a = this.net.forward(this.grid).data;
+  drawBoundary(a) {
     if (!this.tint) {
       this.tint = element("canvas", { width: GRID_N, height: GRID_N }); // one pixel per grid point
       this.tintPixels = this.tint.getContext("2d").createImageData(GRID_N, GRID_N);
@@ -253,6 +280,22 @@ export class Playground {
       ctx.fill();
     }
   }
+}
+
+/** Unit j's activations a[j, :] on the grid into its canvas, white (lowest) to BLUE (highest). */
+function drawUnit(canvas, a, j) {
+  const ctx = canvas.getContext("2d"), image = ctx.createImageData(GRID_N, GRID_N);
+  const row = a.data.subarray(j * a.cols, (j + 1) * a.cols);
+  let lo = Infinity, hi = -Infinity;
+  for (const v of row) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+  for (let i = 0; i < GRID_N; i++) {
+    for (let k = 0; k < GRID_N; k++) {
+      const t = hi > lo ? (row[i * GRID_N + k] - lo) / (hi - lo) : 0, p = 4 * ((GRID_N - 1 - i) * GRID_N + k);
+      for (let c = 0; c < 3; c++) image.data[p + c] = Math.round(255 + t * (UNIT[c] - 255));
+      image.data[p + 3] = 255;
+    }
+  }
+  ctx.putImageData(image, 0, 0);
 }
 
 /** values[e] against the epoch e as a polyline from 0 (bottom) to top (top), with a label. */
