@@ -62,58 +62,58 @@ weights; the copy of those weights is made outside the timer."""
 # --------------------------------------------------------------------------------------
 # 2. Per-example loop (Nielsen style), plain numpy
 # --------------------------------------------------------------------------------------
-def _full_cost(weights, biases, X, Y):
+def _full_cost(Ws, bs, X, Y):
     """C = (1/m) sum over examples of sum_j (a_j - y_j)^2, one vectorised forward pass."""
     A = X
-    for W, b in zip(weights, biases):
+    for W, b in zip(Ws, bs):
         A = expit(W @ A + b)
     return float(np.sum((A - Y) ** 2) / Y.shape[1])
 
 
-def _backprop_one(weights, biases, x, y):
+def _backprop_one(Ws, bs, x, y):
     """Gradient of one example's loss sum_j (a_j - y_j)^2 (no 1/m) and the loss itself."""
     activation = x
     activations = [x]
     zs = []
-    for W, b in zip(weights, biases):
+    for W, b in zip(Ws, bs):
         z = W @ activation + b
         zs.append(z)
         activation = expit(z)
         activations.append(activation)
     diff = activations[-1] - y
     loss = float(np.sum(diff * diff))
-    nabla_b = [None] * len(weights)
-    nabla_w = [None] * len(weights)
+    nabla_b = [None] * len(Ws)
+    nabla_w = [None] * len(Ws)
     s = activations[-1]
     delta = 2.0 * diff * (s * (1.0 - s))
     nabla_b[-1] = delta
     nabla_w[-1] = delta @ activations[-2].T
     for l in range(2, len(SIZES)):
         s = activations[-l]
-        delta = (weights[-l + 1].T @ delta) * (s * (1.0 - s))
+        delta = (Ws[-l + 1].T @ delta) * (s * (1.0 - s))
         nabla_b[-l] = delta
         nabla_w[-l] = delta @ activations[-l - 1].T
     return nabla_w, nabla_b, loss
 
 
-def loop_epoch(weights, biases, X, Y, batch_size=BATCH_SIZE, lr=LR, seed=SEED):
+def loop_epoch(Ws, bs, X, Y, batch_size=BATCH_SIZE, lr=LR, seed=SEED):
     """One epoch of mini-batch SGD, backprop one example (column) at a time.
 
-    weights, biases: lists of arrays, updated in place. Returns ([C_before, C_after], step_costs).
+    Ws, bs: lists of arrays, updated in place. Returns ([C_before, C_after], step_costs).
     """
     m = X.shape[1]
-    costs = [_full_cost(weights, biases, X, Y)]
+    costs = [_full_cost(Ws, bs, X, Y)]
     step_costs = []
     order = np.random.default_rng(seed).permutation(m)
     with np.errstate(over="ignore", invalid="ignore"):
         for start in range(0, m, batch_size):
             batch = order[start : start + batch_size]
-            nabla_w = [np.zeros(W.shape) for W in weights]
-            nabla_b = [np.zeros(b.shape) for b in biases]
+            nabla_w = [np.zeros(W.shape) for W in Ws]
+            nabla_b = [np.zeros(b.shape) for b in bs]
             loss_sum = 0.0
             for k in batch:
                 x, y = X[:, k : k + 1], Y[:, k : k + 1]
-                dnw, dnb, loss = _backprop_one(weights, biases, x, y)
+                dnw, dnb, loss = _backprop_one(Ws, bs, x, y)
                 nabla_w = [nw + dw for nw, dw in zip(nabla_w, dnw)]
                 nabla_b = [nb + db for nb, db in zip(nabla_b, dnb)]
                 loss_sum += loss
@@ -121,10 +121,10 @@ def loop_epoch(weights, biases, X, Y, batch_size=BATCH_SIZE, lr=LR, seed=SEED):
             if not math.isfinite(c):
                 raise RuntimeError(f"loop: cost not finite before the step at column {start}")
             step_costs.append(c)
-            for W, b, nw, nb in zip(weights, biases, nabla_w, nabla_b):
+            for W, b, nw, nb in zip(Ws, bs, nabla_w, nabla_b):
                 W -= (lr / len(batch)) * nw
                 b -= (lr / len(batch)) * nb
-        c = _full_cost(weights, biases, X, Y)
+        c = _full_cost(Ws, bs, X, Y)
         if not math.isfinite(c):
             raise RuntimeError("loop: cost not finite at the end of the epoch")
         costs.append(c)
@@ -288,8 +288,8 @@ def main(argv=None):
     X, Y = data.X_train, data.Y_train
     m = X.shape[1]
     net0 = nnlib.Network(SIZES, hidden="sigmoid", output="sigmoid", cost="quadratic", seed=SEED)
-    W0 = [W.copy() for W in net0.weights]
-    b0 = [b.copy() for b in net0.biases]
+    W0 = [W.copy() for W in net0.W]
+    b0 = [b.copy() for b in net0.b]
 
     print("train_speed: one epoch of mini-batch SGD on nnlib.digits() (train split)")
     print(f"  network {'-'.join(map(str, SIZES))}, sigmoid hidden + output, quadratic cost (no 1/2), "
@@ -309,7 +309,7 @@ def main(argv=None):
 
     def run_nnlib(net):
         hist = nnlib.sgd(net, X, Y, epochs=1, batch_size=BATCH_SIZE, lr=LR, seed=SEED)
-        return net.weights, net.biases, hist.cost
+        return list(net.W), list(net.b), hist.cost
 
     def prepare_loop():
         return [W.copy() for W in W0], [b.copy() for b in b0]

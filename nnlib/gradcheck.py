@@ -3,6 +3,8 @@ import numbers
 
 import numpy as np
 
+from .layer_list import LayerList, in_layer_order
+
 # Below this size a partial derivative counts as zero: the relative error then measures the
 # absolute difference, so round-off in two tiny numbers cannot look like a bug.
 RELATIVE_FLOOR = 1e-8
@@ -13,14 +15,14 @@ def numerical_gradients(net, X, Y, eps=1e-5, one_sided=False):
 
     one_sided=True takes (C(p + eps) - C(p)) / eps instead, the one-sided difference whose error
     shrinks only like eps (the centred one's like eps^2).
-    Returns (dW, db) shaped like net.gradients. Each parameter is restored after it is nudged.
+    Returns (dW, db) shaped like net.gradients: LayerLists indexed by layer, l = 1..L. Each parameter is restored after it is nudged.
     """
     X, Y = net.check_XY(X, Y)
     if isinstance(eps, bool) or not isinstance(eps, numbers.Real) or not 0 < eps < 1:
         raise ValueError(f"eps must be a small positive number such as 1e-5; got {eps!r}")
     c_here = net.cost(X, Y) if one_sided else None
     grads = []
-    for p in net.weights + net.biases:
+    for p in [*net.W, *net.b]:
         g = np.zeros_like(p)
         for i in np.ndindex(p.shape):
             saved = p[i]
@@ -34,7 +36,7 @@ def numerical_gradients(net, X, Y, eps=1e-5, one_sided=False):
             p[i] = saved
         grads.append(g)
     L = net.n_layers
-    return grads[:L], grads[L:]
+    return LayerList("dW", grads[:L]), LayerList("db", grads[L:])
 
 
 def relative_error(analytic, numeric):
@@ -59,20 +61,27 @@ def gradient_check(net, X, Y, eps=1e-5, gradients=None):
     else:
         dW, db = check_gradient_shapes(net, gradients(net, X, Y))
     nW, nb = numerical_gradients(net, X, Y, eps)
-    return max(float(relative_error(a, n).max()) for a, n in zip(list(dW) + list(db), nW + nb))
+    return max(float(relative_error(a, n).max()) for a, n in zip([*dW, *db], [*nW, *nb]))
 
 
 def check_gradient_shapes(net, result):
-    """result must be (dW, db): one array per layer, each the shape of its weight or bias."""
+    """result must be (dW, db): one array per layer, each the shape of its weight or bias.
+
+    dW and db may be LayerLists, dicts keyed by the layer numbers 1..L, or lists (layer 1 first).
+    Returns them as two lists of arrays, layer 1 first.
+    """
+    L = net.n_layers
     try:
         dW, db = result
-        dW, db = [np.asarray(g, dtype=float) for g in dW], [np.asarray(g, dtype=float) for g in db]
-    except (TypeError, ValueError):
-        raise ValueError("the gradients function must return (dW, db), two lists of arrays") from None
-    for name, got, params in (("dW", dW, net.weights), ("db", db, net.biases)):
+        dW = [np.asarray(g, dtype=float) for g in in_layer_order(dW, L, "dW")]
+        db = [np.asarray(g, dtype=float) for g in in_layer_order(db, L, "db")]
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"the gradients function must return (dW, db), one array per layer in each "
+                         f"({err})") from None
+    for name, got, params in (("dW", dW, net.W), ("db", db, net.b)):
         if len(got) != len(params):
             raise ValueError(f"{name} has {len(got)} arrays, expected one per layer ({len(params)})")
         for l, (g, p) in enumerate(zip(got, params), start=1):
             if g.shape != p.shape:
-                raise ValueError(f"{name}[{l - 1}] (layer {l}) has shape {g.shape}, expected {p.shape}")
+                raise ValueError(f"{name}[{l}] has shape {g.shape}, expected {p.shape}")
     return dW, db

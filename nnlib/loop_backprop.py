@@ -15,27 +15,28 @@ against the vectorised one. It is slow on purpose: a Python loop over the exampl
 """
 import numpy as np
 
-from .layers import layer_forward
+from .layer_list import LayerList
 
 
 def loop_gradients(net, X, Y):
     """(dW, db) of net.cost(X, Y), accumulated example by example (S3's algorithm above)."""
     X, Y = net.check_XY(X, Y)
-    m = X.shape[1]
-    Delta = [np.zeros_like(W) for W in net.weights]
-    Delta_b = [np.zeros_like(b) for b in net.biases]
+    L, m = net.n_layers, X.shape[1]
+    Delta = LayerList("Delta", (np.zeros_like(W) for W in net.W))
+    Delta_b = LayerList("Delta_b", (np.zeros_like(b) for b in net.b))
     for i in range(m):
         x, y = X[:, i : i + 1], Y[:, i : i + 1]
-        a, caches = x, []
-        for W, b, g in zip(net.weights, net.biases, net.activations):
-            a, cache = layer_forward(a, W, b, g)
-            caches.append(cache)
-        delta = net.cost_function.output_delta(a, y, caches[-1].z, net.output)
-        for l in range(net.n_layers - 1, -1, -1):
-            Delta[l] += delta @ caches[l].a_prev.T
+        a, z = LayerList.empty("a", L, first=0), LayerList.empty("z", L)
+        a[0] = x
+        for l in range(1, L + 1):
+            z[l] = net.W[l] @ a[l - 1] + net.b[l]
+            a[l] = net.activations[l].g(z[l])
+        delta = net.cost_function.output_delta(a[L], y, z[L], net.output)
+        for l in range(L, 0, -1):
+            Delta[l] += delta @ a[l - 1].T
             Delta_b[l] += delta
-            if l > 0:
-                delta = (net.weights[l].T @ delta) * net.activations[l - 1].prime(caches[l - 1].z)
-    dW = [D / m + (net.l2 / m) * W for D, W in zip(Delta, net.weights)]
-    db = [D / m for D in Delta_b]
+            if l > 1:
+                delta = (net.W[l].T @ delta) * net.activations[l - 1].prime(z[l - 1])
+    dW = LayerList("dW", (D / m + (net.l2 / m) * W for D, W in zip(Delta, net.W)))
+    db = LayerList("db", (D / m for D in Delta_b))
     return dW, db

@@ -45,7 +45,7 @@ class MinibatchStep:
         # (a^[l-1], [a^[l-1]; 1]^T, [dW | db]^[l], (W^[l])^T, delta^[l-1], g'(z^[l-1]), g of layer l - 1)
         self.backward_layers = [
             (self.a1[l - 1][:-1], self.a1[l - 1].T, self.dWb[l], self.Wb[l][:, :-1].T,
-             np.empty((n, m)), np.empty((n, m)), net.activations[l - 1].prime_from_output)
+             np.empty((n, m)), np.empty((n, m)), net.activations[l].prime_from_output)
             for l, n in zip(range(net.n_layers - 1, 0, -1), sizes[-2:0:-1])
         ]
 

@@ -1,13 +1,13 @@
 """A fully connected network: forward pass, cost, and backpropagation.
 
-Book notation: layers 0..L, sizes n_0..n_L; in code weights[l] is W^[l+1] with shape
-(n_{l+1}, n_l) and biases[l] is b^[l+1] with shape (n_{l+1}, 1). A batch X is (n_0, m),
-targets Y are (n_L, m): one example per column.
+Book notation: layers 0..L, sizes n_0..n_L. The code indexes layers by the same number
+(LayerList): net.W[l] is W^[l] with shape (n_l, n_{l-1}) and net.b[l] is b^[l] with shape
+(n_l, 1) for l = 1..L. A batch X is (n_0, m), targets Y are (n_L, m): one example per column.
 
 All parameters live in one vector theta (S1's picture: 13,002 parameters are the
 coordinates of one point). Layer by layer it holds the matrix [W^[l] | b^[l]] of shape
 (n_l, n_{l-1} + 1), row after row: S3's Theta^(l), with the bias column last instead of
-first. weights[l] and biases[l] are views into it, and a gradient step is one vector
+first. net.W[l] and net.b[l] are views into it, and a gradient step is one vector
 operation on theta.
 """
 from typing import NamedTuple
@@ -16,55 +16,29 @@ import numpy as np
 
 from .activations import get_activation
 from .costs import get_cost
+from .layer_list import LayerList
 from .layers import layer_forward, linear_backward
 from .validation import check_matrix, check_positive, check_sizes
 
 
 class ForwardTrace(NamedTuple):
-    """Everything the forward pass computed: a[0] = X, a[l+1] = g(z[l]), z[l] = weights[l] a[l] + biases[l]."""
+    """Everything the forward pass computed (eq. (forward)), indexed by the book's layer number.
 
-    a: list  # L+1 arrays, a[l] of shape (n_l, m)
-    z: list  # L arrays, z[l] of shape (n_{l+1}, m)
-    caches: list  # L LayerCache objects, one per forward block
+    a[0] = X, z[l] = W[l] a[l-1] + b[l] and a[l] = g(z[l]) for l = 1..L.
+    """
+
+    a: LayerList  # a^[0..L], a[l] of shape (n_l, m)
+    z: LayerList  # z^[1..L], z[l] of shape (n_l, m)
+    caches: LayerList  # the LayerCache of each forward block, layers 1..L
 
 
 class BackwardPass(NamedTuple):
-    """Every layer's backward quantities for one batch (lists indexed by code layer l = book's l + 1)."""
+    """Every layer's backward quantities for one batch, indexed by the book's layer number l = 1..L."""
 
-    delta: list  # delta^[l] = dC/dz^[l], (n_l, m)
-    dC_da: list  # dC/da^[l] = (W^[l+1])^T delta^[l+1] for the hidden layers; None at the output
-    dW: list  # dC/dW^[l] = delta^[l] (a^[l-1])^T (+ (lambda/m) W^[l] with l2), shape of W^[l]
-    db: list  # dC/db^[l] = delta^[l] summed over the columns, (n_l, 1)
-
-
-class ParamList(list):
-    """The list of weight (or bias) matrices: assigning to an entry copies into theta."""
-
-    def __setitem__(self, l, value):
-        if not isinstance(l, int):
-            raise TypeError("assign one layer at a time, e.g. net.weights[0] = W")
-        target = self[l]
-        value = np.asarray(value, dtype=float)
-        if value.shape != target.shape:
-            raise ValueError(f"layer {l} needs an array of shape {target.shape}; got shape {value.shape}")
-        target[...] = value
-
-    def assign_all(self, values, name):
-        """Copy a whole list of arrays into the parameters, one per layer, shapes checked first."""
-        try:
-            values = list(values)
-        except TypeError:
-            raise ValueError(f"net.{name} must be a list of {len(self)} arrays, one per layer; got "
-                             f"{type(values).__name__}") from None
-        if len(values) != len(self):
-            raise ValueError(f"net.{name} needs {len(self)} arrays, one per layer; got {len(values)}")
-        arrays = [np.asarray(v, dtype=float) for v in values]
-        for l, (target, value) in enumerate(zip(self, arrays), start=1):
-            if value.shape != target.shape:
-                raise ValueError(f"layer {l} of net.{name} needs an array of shape {target.shape}; "
-                                 f"got shape {value.shape}")
-        for target, value in zip(self, arrays):
-            target[...] = value
+    delta: LayerList  # delta^[l] = dC/dz^[l], (n_l, m)
+    dC_da: LayerList  # dC/da^[l] = (W^[l+1])^T delta^[l+1] for the hidden layers; None at the output
+    dW: LayerList  # dC/dW^[l] = delta^[l] (a^[l-1])^T (+ (lambda/m) W^[l] with l2), shape of W^[l]
+    db: LayerList  # dC/db^[l] = delta^[l] summed over the columns, (n_l, 1)
 
 
 def layer_parameter_matrices(sizes, flat):
@@ -76,10 +50,14 @@ def layer_parameter_matrices(sizes, flat):
     return matrices
 
 
-def parameter_views(sizes, flat):
-    """Split a vector laid out like theta into views: the weights W^[l] and the biases b^[l]."""
+def parameter_views(sizes, flat, names=("W", "b")):
+    """Split a vector laid out like theta into views: the weights W^[l] and the biases b^[l], l = 1..L.
+
+    names: the symbols of the two LayerLists, ("W", "b") for the parameters, ("dW", "db") for a gradient.
+    """
     matrices = layer_parameter_matrices(sizes, flat)
-    return ParamList(Wb[:, :-1] for Wb in matrices), ParamList(Wb[:, -1:] for Wb in matrices)
+    return (LayerList(names[0], (Wb[:, :-1] for Wb in matrices), views=True),
+            LayerList(names[1], (Wb[:, -1:] for Wb in matrices), views=True))
 
 
 class Network:
@@ -102,13 +80,13 @@ class Network:
             )
         self.l2 = float(check_positive("l2", l2, allow_zero=True))
         self.seed = seed
-        self.activations = [self.hidden] * (len(self.sizes) - 2) + [self.output]
+        self.activations = LayerList("g", [self.hidden] * (len(self.sizes) - 2) + [self.output])
         self.theta = np.zeros(sum(n_out * (n_in + 1) for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:])))
-        self._weights, self._biases = parameter_views(self.sizes, self.theta)
+        self._W, self._b = parameter_views(self.sizes, self.theta)
         rng = np.random.default_rng(seed)
         # Each W^[l] ~ N(0, s / n_{l-1}): s = 2 for ReLU-like layers (He), 1 otherwise (Xavier/LeCun),
         # so activations neither explode nor vanish at the start; biases start at 0.
-        for W, g in zip(self.weights, self.activations):
+        for W, g in zip(self.W, self.activations):
             W[...] = rng.normal(0.0, np.sqrt((2.0 if g.name in ("relu", "leaky_relu") else 1.0) / W.shape[1]), W.shape)
 
     def __repr__(self):
@@ -119,24 +97,24 @@ class Network:
 
     # --- parameters: views into theta --------------------------------------------
     @property
-    def weights(self):
-        """The weight matrices (views into theta): weights[l - 1] is W^[l], shape (n_l, n_{l-1})."""
-        return self._weights
+    def W(self):
+        """The weight matrices (views into theta): W[l] is W^[l], shape (n_l, n_{l-1}), l = 1..L."""
+        return self._W
 
-    @weights.setter
-    def weights(self, values):
-        # net.weights = [W1, W2] copies into theta; rebinding the list would detach it from theta,
+    @W.setter
+    def W(self, values):
+        # net.W = [W1, W2] copies into theta; rebinding the list would detach it from theta,
         # which sgd trains, so the network would go on predicting with the assigned arrays.
-        self._weights.assign_all(values, "weights")
+        self._W.assign_all(values, "net.W")
 
     @property
-    def biases(self):
-        """The bias columns (views into theta): biases[l - 1] is b^[l], shape (n_l, 1)."""
-        return self._biases
+    def b(self):
+        """The bias columns (views into theta): b[l] is b^[l], shape (n_l, 1), l = 1..L."""
+        return self._b
 
-    @biases.setter
-    def biases(self, values):
-        self._biases.assign_all(values, "biases")
+    @b.setter
+    def b(self, values):
+        self._b.assign_all(values, "net.b")
 
     @property
     def n_params(self):
@@ -146,7 +124,7 @@ class Network:
     @property
     def n_layers(self):
         """L, the number of weight layers."""
-        return len(self.weights)
+        return len(self.W)
 
     # --- input checks -------------------------------------------------------------
     def check_X(self, X):
@@ -162,19 +140,19 @@ class Network:
         return self._forward_trace(self.check_X(X))
 
     def _forward_trace(self, X, workspace=None):
-        a, zs, caches = [X], [], []
+        a, caches = [X], []
         outs = workspace if workspace is not None else [None] * self.n_layers
-        for W, b, g, out in zip(self.weights, self.biases, self.activations, outs):
+        for W, b, g, out in zip(self.W, self.b, self.activations, outs):
             out, cache = layer_forward(a[-1], W, b, g, out)
             a.append(out)
-            zs.append(cache.z)
             caches.append(cache)
-        return ForwardTrace(a, zs, caches)
+        return ForwardTrace(LayerList("a", a, first=0), LayerList("z", (c.z for c in caches)),
+                            LayerList("cache", caches))
 
     def forward(self, X):
         """Output activations a^L, shape (n_L, m)."""
         A = self.check_X(X)
-        for W, b, g in zip(self.weights, self.biases, self.activations):
+        for W, b, g in zip(self.W, self.b, self.activations):
             A = g.g(np.dot(W, A) + b)
         return A
 
@@ -196,11 +174,11 @@ class Network:
         """The regularisation term (lambda / 2m) sum_l ||W^[l]||^2 of eq. (cost-l2); 0.0 when l2 = 0."""
         if not self.l2:
             return 0.0
-        return self.l2 / (2 * m) * sum(float(np.vdot(W, W)) for W in self.weights)
+        return self.l2 / (2 * m) * sum(float(np.vdot(W, W)) for W in self.W)
 
     # --- backward -----------------------------------------------------------------
     def gradients(self, X, Y):
-        """(dW, db): lists of dC/dW^[l] and dC/db^[l], each the shape of its parameter.
+        """(dW, db): LayerLists of dC/dW^[l] and dC/db^[l], l = 1..L, each the shape of its parameter.
 
         Vectorised backpropagation over the batch (eqs. (delta-output), (delta-back),
         (grad-W), (grad-b)); fresh arrays on every call, nothing accumulates.
@@ -210,7 +188,7 @@ class Network:
 
     def backward(self, trace, Y):
         """Backward pass from a forward trace: output error, then layer after layer back."""
-        return parameter_views(self.sizes, self.backward_flat(trace, Y))
+        return parameter_views(self.sizes, self.backward_flat(trace, Y), ("dW", "db"))
 
     def forward_workspace(self, m):
         """Arrays (z, a) for every layer and a batch of m examples, for _forward_trace to reuse."""
@@ -219,7 +197,7 @@ class Network:
     def gradient_buffers(self):
         """An empty gradient vector laid out like theta, with its per-layer views (grad, dW, db)."""
         grad = np.empty_like(self.theta)
-        return (grad, *parameter_views(self.sizes, grad))
+        return (grad, *parameter_views(self.sizes, grad, ("dW", "db")))
 
     def backward_pass(self, trace, Y):
         """Backpropagation keeping every layer's delta (eqs. (delta-output), (delta-back), (grad-W), (grad-b)).
@@ -228,15 +206,15 @@ class Network:
         its dW, db and dC/da of the layer before, which times g'(z) (eq. (delta)) is that layer's delta.
         """
         L = self.n_layers
-        delta, dC_da, dW, db = [None] * L, [None] * L, [None] * L, [None] * L
-        delta[-1] = self.cost_function.output_delta(trace.a[-1], Y, trace.z[-1], self.output)
-        for l in range(L - 1, -1, -1):
-            da_prev, dW[l], db[l] = linear_backward(delta[l], trace.caches[l], self.weights[l], l > 0)
-            if l > 0:
+        delta, dC_da, dW, db = (LayerList.empty(name, L) for name in ("delta", "dC_da", "dW", "db"))
+        delta[L] = self.cost_function.output_delta(trace.a[L], Y, trace.z[L], self.output)
+        for l in range(L, 0, -1):
+            da_prev, dW[l], db[l] = linear_backward(delta[l], trace.caches[l], self.W[l], l > 1)
+            if l > 1:
                 dC_da[l - 1] = da_prev
-                delta[l - 1] = da_prev * self.activations[l - 1].prime_from_output(trace.a[l])
+                delta[l - 1] = da_prev * self.activations[l - 1].prime_from_output(trace.a[l - 1])
             if self.l2:
-                dW[l] += (self.l2 / Y.shape[1]) * self.weights[l]  # from the penalty of eq. (cost-l2)
+                dW[l] += (self.l2 / Y.shape[1]) * self.W[l]  # from the penalty of eq. (cost-l2)
         return BackwardPass(delta, dC_da, dW, db)
 
     def backward_flat(self, trace, Y, buffers=None):
@@ -247,8 +225,8 @@ class Network:
         """
         grad, dW, db = buffers if buffers is not None else self.gradient_buffers()
         back = self.backward_pass(trace, Y)
-        for l in range(self.n_layers):
-            dW[l], db[l] = back.dW[l], back.db[l]  # ParamList: copies into grad
+        for l in range(1, self.n_layers + 1):
+            dW[l], db[l] = back.dW[l], back.db[l]  # views: copies into grad
         return grad
 
     # --- parameters as one vector (the "13,002 coordinates" picture) ---------------
@@ -268,5 +246,5 @@ class Network:
         twin = object.__new__(Network)
         twin.__dict__.update(self.__dict__)
         twin.theta = self.theta.copy()
-        twin._weights, twin._biases = parameter_views(self.sizes, twin.theta)
+        twin._W, twin._b = parameter_views(self.sizes, twin.theta)
         return twin

@@ -20,25 +20,27 @@ over the examples is exactly Network.gradients(X, Y) for the same X, Y.
 """
 import numpy as np
 
+from .layer_list import LayerList
+
 
 def per_example_gradients(net, X, Y):
-    """(dW, db): dW[l] has shape (m, *W^[l].shape), dW[l][i] = dC_i/dW^[l]; db[l] is (m, n_l, 1).
+    """(dW, db), LayerLists l = 1..L: dW[l] has shape (m, *W^[l].shape), dW[l][i] = dC_i/dW^[l]; db[l] is (m, n_l, 1).
 
     X is (n_0, m) and Y is (n_L, m), one example per column, as for Network.gradients; the mean
     over axis 0 equals Network.gradients(X, Y) (regularisation included, see the module note).
     """
     X, Y = net.check_XY(X, Y)
-    m = X.shape[1]
+    L, m = net.n_layers, X.shape[1]
     trace = net.forward_trace(X)
     with np.errstate(over="ignore", invalid="ignore"):
-        deltas = net.backward_pass(trace, Y).delta  # the deltas only: the penalty is shared out below
-    dW, db = [], []
-    for l, delta in enumerate(deltas):  # code layer l is the book's layer l + 1
-        delta_i = delta * m  # delta of the averaged cost carries 1/m: times m, each example's own error
-        dW.append(np.einsum("jm,km->mjk", delta_i, trace.a[l]))  # (m, n_{l+1}, n_l): one outer product per column
-        db.append(delta_i.T[:, :, None].copy())  # (m, n_{l+1}, 1)
+        delta = net.backward_pass(trace, Y).delta  # the deltas only: the penalty is shared out below
+    dW, db = LayerList.empty("dW", L), LayerList.empty("db", L)
+    for l in range(1, L + 1):
+        delta_i = delta[l] * m  # delta of the averaged cost carries 1/m: times m, each example's own error
+        dW[l] = np.einsum("jm,km->mjk", delta_i, trace.a[l - 1])  # (m, n_l, n_{l-1}): one outer product per column
+        db[l] = delta_i.T[:, :, None].copy()  # (m, n_l, 1)
         if net.l2:
-            dW[l] += (net.l2 / m) * net.weights[l]
+            dW[l] += (net.l2 / m) * net.W[l]
     return dW, db
 
 
@@ -48,5 +50,5 @@ def per_example_flat(net, X, Y):
     That is layer after layer the matrix [dW | db], row after row.
     """
     dW, db = per_example_gradients(net, X, Y)
-    m = dW[0].shape[0]
+    m = dW[1].shape[0]
     return np.concatenate([np.concatenate(pair, axis=2).reshape(m, -1) for pair in zip(dW, db)], axis=1)

@@ -24,6 +24,7 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
+from .layer_list import LayerList
 from .layers import layer_forward
 from .network import Network
 
@@ -103,9 +104,9 @@ CORRECT = Pieces()
 def forward_one(net, x):
     """a^[0] = x, a^[1], ..., a^[L] for one example x of shape (n_0, 1) (eq. (forward))."""
     a = [x]
-    for W, b, g in zip(net.weights, net.biases, net.activations):
+    for W, b, g in zip(net.W, net.b, net.activations):
         a.append(layer_forward(a[-1], W, b, g)[0])
-    return a
+    return LayerList("a", a, first=0)
 
 
 def backprop(net, X, Y, pieces=CORRECT):
@@ -119,18 +120,18 @@ def backprop(net, X, Y, pieces=CORRECT):
         raise ValueError("the planted-bug backprops are written for sigmoid layers and the quadratic cost; "
                          f"got {net!r}")
     m, L, lam = X.shape[1], net.n_layers, net.l2
-    Delta = [np.zeros_like(W) for W in net.weights]       # Delta[l-1] sums dC/dW^[l]
-    Delta_b = [np.zeros_like(b) for b in net.biases]
+    Delta = LayerList("Delta", (np.zeros_like(W) for W in net.W))  # Delta[l] sums dC/dW^[l]
+    Delta_b = LayerList("Delta_b", (np.zeros_like(b) for b in net.b))
     for i in range(m):
         a = forward_one(net, X[:, [i]])                    # a[0] = x_i, ..., a[L]
         delta = pieces.output_error(a[L], Y[:, [i]], m, pieces.slope)
         for l in range(L, 0, -1):                          # book layers L, L-1, ..., 1
-            Delta[l - 1] = pieces.accumulate(Delta[l - 1], delta @ a[l - 1].T)
-            Delta_b[l - 1] = pieces.accumulate(Delta_b[l - 1], delta)
+            Delta[l] = pieces.accumulate(Delta[l], delta @ a[l - 1].T)
+            Delta_b[l] = pieces.accumulate(Delta_b[l], delta)
             if l > 1:
-                delta = pieces.error_back(net.weights[l - 1], delta, a[l - 1], pieces.slope)
-    dW = [D + (lam / m) * W for D, W in zip(Delta, net.weights)]
-    db = [D + pieces.bias_penalty(b, lam, m) for D, b in zip(Delta_b, net.biases)]
+                delta = pieces.error_back(net.W[l], delta, a[l - 1], pieces.slope)
+    dW = LayerList("dW", (D + (lam / m) * W for D, W in zip(Delta, net.W)))
+    db = LayerList("db", (D + pieces.bias_penalty(b, lam, m) for D, b in zip(Delta_b, net.b)))
     return dW, db
 
 
@@ -236,7 +237,7 @@ def example_problem(l2=0.0, sizes=SIZES, m=M_EXAMPLES, seed=4):
     biases (nnlib starts biases at 0, which would hide a regularised bias), m random examples."""
     net = Network(list(sizes), hidden="sigmoid", output="sigmoid", cost="quadratic", seed=seed, l2=l2)
     rng = np.random.default_rng(seed + 100)
-    for b in net.biases:
+    for b in net.b:
         b[...] = np.round(rng.uniform(-1, 1, b.shape), 2)
     X = np.round(rng.normal(0, 1, (sizes[0], m)), 2)
     Y = np.round(rng.uniform(0, 1, (sizes[-1], m)), 2)

@@ -81,8 +81,8 @@ def test_numbers_match_nnlib_network():
         X, Y = np.array([[1.0]]), np.array([[y]])
         dW, db = net.gradients(X, Y)
         nW, nb = nnlib.numerical_gradients(net, X, Y)
-        assert s.delta_out == db[1][0, 0] and s.delta_hidden == dW[0][0, 0]
-        assert s.delta_out == pytest.approx(nb[1][0, 0], abs=1e-8)
+        assert s.delta_out == db[2][0, 0] and s.delta_hidden == dW[1][0, 0]
+        assert s.delta_out == pytest.approx(nb[2][0, 0], abs=1e-8)
         assert s.cost == net.cost(X, Y)
 
 
@@ -283,11 +283,11 @@ def test_live_app_redraws_with_the_same_numbers():
 def test_linear_equivalent_is_the_product_of_the_layers():
     rng = np.random.default_rng(5)
     net = nnlib.Network([3, 5, 4, 2], hidden="identity", output="identity", seed=5)
-    for b in net.biases:
+    for b in net.b:
         b[...] = rng.normal(0, 1, b.shape)
     W, b = ac.linear_equivalent(net)
-    W1, W2, W3 = net.weights
-    b1, b2, b3 = net.biases
+    W1, W2, W3 = net.W
+    b1, b2, b3 = net.b
     assert W == pytest.approx(W3 @ W2 @ W1)
     assert b == pytest.approx(W3 @ (W2 @ b1 + b2) + b3)
     X = rng.normal(0, 1, (3, 20))

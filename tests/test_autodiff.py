@@ -248,14 +248,14 @@ def test_a_one_one_one_chain_agrees_with_network_gradients(w1, b1, w2, b2, x, y)
     C0, ws, bs, xv = neuron_chain_loss([w1, w2], [b1, b2], x, y)
     C0.backward()
     net = Network([1, 1, 1], hidden="sigmoid", output="sigmoid", cost="quadratic")
-    for l, (w, b) in enumerate(((w1, b1), (w2, b2))):
-        net.weights[l][0, 0], net.biases[l][0, 0] = w, b
+    net.W = [[[w1]], [[w2]]]
+    net.b = [[[b1]], [[b2]]]
     X, Y = np.array([[x]]), np.array([[y]])
     dW, db = net.gradients(X, Y)
     assert C0.data == pytest.approx(net.cost(X, Y), rel=1e-12, abs=1e-15)
-    for l in range(2):
-        assert ws[l].grad == pytest.approx(dW[l][0, 0], rel=1e-9, abs=1e-14)
-        assert bs[l].grad == pytest.approx(db[l][0, 0], rel=1e-9, abs=1e-14)
+    for l in (1, 2):
+        assert ws[l - 1].grad == pytest.approx(dW[l][0, 0], rel=1e-9, abs=1e-14)
+        assert bs[l - 1].grad == pytest.approx(db[l][0, 0], rel=1e-9, abs=1e-14)
 
 
 def test_the_worked_example_of_the_chain_rule_chapter():
@@ -272,9 +272,9 @@ def test_the_worked_example_of_the_chain_rule_chapter():
     assert (w.grad, b.grad, x.grad) == pytest.approx((0.48 * common, common, 1.5 * common), rel=1e-12)
     assert w.grad == pytest.approx(-0.073481, abs=1e-6)
     net = Network([1, 1])
-    net.weights[0][0, 0], net.biases[0][0, 0] = 1.5, -0.06
+    net.W[1][0, 0], net.b[1][0, 0] = 1.5, -0.06
     nW, nb = numerical_gradients(net, np.array([[0.48]]), np.array([[1.0]]))
-    assert (w.grad, b.grad) == pytest.approx((nW[0][0, 0], nb[0][0, 0]), rel=1e-7)
+    assert (w.grad, b.grad) == pytest.approx((nW[1][0, 0], nb[1][0, 0]), rel=1e-7)
 
 
 # --------------------------------------------------------------------------------------

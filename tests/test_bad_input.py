@@ -217,10 +217,10 @@ def test_sgd_bad_batch_size(net, data, batch_size):
 
 
 def test_sgd_bad_input_leaves_net_untouched(net, data):
-    before = [W.copy() for W in net.weights]
+    before = [W.copy() for W in net.W]
     with pytest.raises(ValueError):
         sgd(net, *data, epochs=1, batch_size=0, lr=0.1)
-    for W, W0 in zip(net.weights, before):
+    for W, W0 in zip(net.W, before):
         np.testing.assert_array_equal(W, W0)
 
 
@@ -292,16 +292,16 @@ def test_gradient_check_accepts_numpy_float_eps():
 
 
 def test_assigning_a_whole_weight_list_copies_into_theta():
-    """net.weights = [W1, W2] must not detach the network from theta (which sgd trains)."""
+    """net.W = [W1, W2] must not detach the network from theta (which sgd trains)."""
     from nnlib import Network, sgd
     net = Network([2, 3, 1], seed=0)
     W1, W2 = np.full((3, 2), 0.5), np.full((1, 3), -0.25)
-    net.weights = [W1, W2]
-    net.biases = [np.ones((3, 1)), np.zeros((1, 1))]
-    assert np.array_equal(net.weights[0], W1) and np.array_equal(net.biases[0], np.ones((3, 1)))
-    assert np.shares_memory(net.weights[1], net.theta)
+    net.W = [W1, W2]
+    net.b = [np.ones((3, 1)), np.zeros((1, 1))]
+    assert np.array_equal(net.W[1], W1) and np.array_equal(net.b[1], np.ones((3, 1)))
+    assert np.shares_memory(net.W[2], net.theta)
     W1[...] = 9.0  # the caller's arrays were copied, not kept
-    assert net.weights[0][0, 0] == 0.5
+    assert net.W[1][0, 0] == 0.5
     X, Y = np.array([[0.0, 1.0], [1.0, 0.0]]), np.array([[1.0, 0.0]])
     before = net.forward(X).copy()
     sgd(net, X, Y, epochs=5, batch_size=None, lr=1.0)
@@ -311,8 +311,8 @@ def test_assigning_a_whole_weight_list_copies_into_theta():
 def test_assigning_a_weight_list_of_the_wrong_shape_names_the_layer():
     from nnlib import Network
     net = Network([2, 3, 1], seed=0)
-    with pytest.raises(ValueError, match=r"layer 2 of net.weights needs an array of shape \(1, 3\); got shape \(3, 1\)"):
-        net.weights = [np.zeros((3, 2)), np.zeros((3, 1))]
-    with pytest.raises(ValueError, match="net.biases needs 2 arrays, one per layer; got 1"):
-        net.biases = [np.zeros((3, 1))]
-    assert np.all(net.biases[0] == 0) and net.weights[1].shape == (1, 3)  # nothing half-assigned
+    with pytest.raises(ValueError, match=r"net.W\[2\] needs an array of shape \(1, 3\); got shape \(3, 1\)"):
+        net.W = [np.zeros((3, 2)), np.zeros((3, 1))]
+    with pytest.raises(ValueError, match="net.b needs 2 arrays, one per layer; got 1"):
+        net.b = [np.zeros((3, 1))]
+    assert np.all(net.b[1] == 0) and net.W[2].shape == (1, 3)  # nothing half-assigned

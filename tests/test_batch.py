@@ -255,7 +255,7 @@ def test_loop_and_vectorised_gradients_agree_with_independent_finite_differences
         plain = net.copy()
         plain.l2 = 0.0
         dW, _ = loop_gradients(plain, X, Y)
-        s3 = [d + lam * W for d, W in zip(dW, net.weights)]
+        s3 = [d + lam * W for d, W in zip(dW, net.W)]
         assert not np.allclose(s3[0], fd[:16].reshape(8, 2), rtol=1e-3)
         # ... it is the gradient of the cost with lambda' = m lambda
         big = net.copy()

@@ -45,54 +45,57 @@ def good_delta_back(W_next, delta_next, z):
     return (W_next.T @ delta_next) * good_sigmoid_prime(z)
 
 
-def _forward(weights, biases, X):
-    a, zs = [X], []
-    for W, b in zip(weights, biases):
-        zs.append(W @ a[-1] + b)
-        a.append(sig(zs[-1]))
-    return a, zs
+def _forward(W, b, X):
+    """a[0..L] and z[1..L] as dicts keyed by the layer number (W, b: the checks' LayerLists)."""
+    a, z = {0: X}, {}
+    for l in range(1, len(W) + 1):
+        z[l] = W[l] @ a[l - 1] + b[l]
+        a[l] = sig(z[l])
+    return a, z
 
 
-def good_batch(weights, biases, X, Y, lam):
-    """Vectorised over the batch."""
-    m, L = X.shape[1], len(weights)
-    a, zs = _forward(weights, biases, X)
-    dW, db = [None] * L, [None] * L
-    delta = 2 * (a[-1] - Y) * good_sigmoid_prime(zs[-1])
-    for l in range(L - 1, -1, -1):
-        dW[l] = delta @ a[l].T / m + (lam / m) * weights[l]
+def good_batch(W, b, X, Y, lam):
+    """Vectorised over the batch; returns dicts keyed 1..L."""
+    m, L = X.shape[1], len(W)
+    a, z = _forward(W, b, X)
+    dW, db = {}, {}
+    delta = 2 * (a[L] - Y) * good_sigmoid_prime(z[L])
+    for l in range(L, 0, -1):
+        dW[l] = delta @ a[l - 1].T / m + (lam / m) * W[l]
         db[l] = delta.sum(axis=1, keepdims=True) / m
-        if l:
-            delta = (weights[l].T @ delta) * good_sigmoid_prime(zs[l - 1])
+        if l > 1:
+            delta = (W[l].T @ delta) * good_sigmoid_prime(z[l - 1])
     return dW, db
 
 
-def good_batch_per_example(weights, biases, X, Y, lam):
-    """S3's loop: accumulate Delta over the examples (fresh accumulators on every call), then D."""
-    m, L = X.shape[1], len(weights)
-    Delta_W = [np.zeros_like(W) for W in weights]
-    Delta_b = [np.zeros_like(b) for b in biases]
+def good_batch_per_example(W, b, X, Y, lam):
+    """S3's loop: accumulate Delta over the examples (fresh accumulators on every call), then D;
+    returns lists, layer 1 first."""
+    m, L = X.shape[1], len(W)
+    Delta_W = {l: np.zeros_like(W[l]) for l in range(1, L + 1)}
+    Delta_b = {l: np.zeros_like(b[l]) for l in range(1, L + 1)}
     for i in range(m):
-        a, zs = _forward(weights, biases, X[:, i:i + 1])
-        delta = 2 * (a[-1] - Y[:, i:i + 1]) * good_sigmoid_prime(zs[-1])
-        for l in range(L - 1, -1, -1):
-            Delta_W[l] += delta @ a[l].T
+        a, z = _forward(W, b, X[:, i:i + 1])
+        delta = 2 * (a[L] - Y[:, i:i + 1]) * good_sigmoid_prime(z[L])
+        for l in range(L, 0, -1):
+            Delta_W[l] += delta @ a[l - 1].T
             Delta_b[l] += delta
-            if l:
-                delta = (weights[l].T @ delta) * good_sigmoid_prime(zs[l - 1])
-    return ([D / m + (lam / m) * W for D, W in zip(Delta_W, weights)], [D / m for D in Delta_b])
+            if l > 1:
+                delta = (W[l].T @ delta) * good_sigmoid_prime(z[l - 1])
+    return ([Delta_W[l] / m + (lam / m) * W[l] for l in range(1, L + 1)],
+            [Delta_b[l] / m for l in range(1, L + 1)])
 
 
-def good_sgd_step(weights, biases, dW, db, lr):
-    for W, b, gW, gb in zip(weights, biases, dW, db):
-        W -= lr * gW
-        b -= lr * gb
+def good_sgd_step(W, b, dW, db, lr):
+    for W_l, b_l, dW_l, db_l in zip(W, b, dW, db):
+        W_l -= lr * dW_l
+        b_l -= lr * db_l
 
 
-def good_sgd_step_replacing(weights, biases, dW, db, lr):
-    for l in range(len(weights)):
-        weights[l] = weights[l] - lr * dW[l]
-        biases[l] = biases[l] - lr * db[l]
+def good_sgd_step_replacing(W, b, dW, db, lr):
+    for l in range(1, len(W) + 1):
+        W[l] = W[l] - lr * dW[l]
+        b[l] = b[l] - lr * db[l]
 
 
 GOOD = {
@@ -256,24 +259,24 @@ def _delta_changes_z(W_next, delta_next, z):
 
 
 def _batch_variant(factor=2.0, mean=True, reg="lam/m", bias_reg=False, transpose=True, m_rows=False):
-    def fn(weights, biases, X, Y, lam):
+    def fn(W, b, X, Y, lam):
         m = X.shape[0] if m_rows else X.shape[1]
-        L = len(weights)
-        a, zs = _forward(weights, biases, X)
-        dW, db = [None] * L, [None] * L
-        delta = factor * (a[-1] - Y) * good_sigmoid_prime(zs[-1])
+        L = len(W)
+        a, z = _forward(W, b, X)
+        dW, db = {}, {}
+        delta = factor * (a[L] - Y) * good_sigmoid_prime(z[L])
         scale = 1 / m if mean else 1.0
-        for l in range(L - 1, -1, -1):
+        for l in range(L, 0, -1):
             r = {"lam/m": lam / m, "lam": lam}[reg]
-            dW[l] = scale * delta @ a[l].T + r * weights[l]
-            db[l] = scale * delta.sum(axis=1, keepdims=True) + (r * biases[l] if bias_reg else 0)
-            if l:
-                W = weights[l]
+            dW[l] = scale * delta @ a[l - 1].T + r * W[l]
+            db[l] = scale * delta.sum(axis=1, keepdims=True) + (r * b[l] if bias_reg else 0)
+            if l > 1:
+                W_back = W[l]
                 if transpose == "square-only":
-                    W = W if W.shape[0] == W.shape[1] else W.T
+                    W_back = W_back if W_back.shape[0] == W_back.shape[1] else W_back.T
                 elif transpose:
-                    W = W.T
-                delta = (W @ delta) * good_sigmoid_prime(zs[l - 1])
+                    W_back = W_back.T
+                delta = (W_back @ delta) * good_sigmoid_prime(z[l - 1])
         return dW, db
     return fn
 
@@ -281,23 +284,24 @@ def _batch_variant(factor=2.0, mean=True, reg="lam/m", bias_reg=False, transpose
 _ACC = {}
 
 
-def _batch_accumulating(weights, biases, X, Y, lam):
+def _batch_accumulating(W, b, X, Y, lam):
     """Keeps its accumulators in a global dict, created on the first call only."""
-    dW, db = good_batch(weights, biases, X, Y, lam)
-    key = tuple(W.shape for W in weights)
+    dW, db = good_batch(W, b, X, Y, lam)
+    key = tuple(W_l.shape for W_l in W)
     if key not in _ACC:
-        _ACC[key] = ([np.zeros_like(g) for g in dW], [np.zeros_like(g) for g in db])
+        _ACC[key] = ({l: np.zeros_like(g) for l, g in dW.items()}, {l: np.zeros_like(g) for l, g in db.items()})
     accW, accb = _ACC[key]
-    for acc, g in zip(accW + accb, dW + db):
-        acc += g
+    for l in dW:
+        accW[l] += dW[l]
+        accb[l] += db[l]
     return accW, accb
 
 
-def _batch_caching(weights, biases, X, Y, lam):
+def _batch_caching(W, b, X, Y, lam):
     """Remembers the first answer for each architecture and returns it again."""
-    key = tuple(W.shape for W in weights)
+    key = tuple(W_l.shape for W_l in W)
     if key not in _ACC:
-        _ACC[key] = good_batch(weights, biases, X, Y, lam)
+        _ACC[key] = good_batch(W, b, X, Y, lam)
     return _ACC[key]
 
 
@@ -434,7 +438,7 @@ def test_another_exception_reports_type_message_and_inputs():
 def test_wrong_return_shape_says_expected_versus_got():
     result = check_delta_back(lambda W, d, z: good_delta_back(W, d, z).ravel())
     assert "expected shape" in result.message and "has shape" in result.message
-    result = check_batch_gradients(lambda *a: (good_batch(*a)[0], [g.ravel() for g in good_batch(*a)[1]]))
+    result = check_batch_gradients(lambda *a: (good_batch(*a)[0], {l: g.ravel() for l, g in good_batch(*a)[1].items()}))
     assert "db[" in result.message and "has shape (" in result.message and "keepdims=True" in result.hint
     result = check_sigmoid_prime(lambda z: [good_sigmoid_prime(z)])
     assert not result.passed and "shape" in result.message
@@ -448,20 +452,20 @@ def test_wrong_number_of_parameters_names_the_call():
 
 
 def test_batch_gradients_must_be_lists_per_layer():
-    result = check_batch_gradients(lambda ws, bs, X, Y, lam: good_batch(ws, bs, X, Y, lam)[0])
-    assert not result.passed and "dW should be a list of" in result.message
+    result = check_batch_gradients(lambda W, b, X, Y, lam: tuple(good_batch(W, b, X, Y, lam)[0].values()))
+    assert not result.passed and "dW should hold" in result.message
     assert "return dW, db" in result.hint
 
 
 def test_changing_the_weights_while_computing_gradients_fails():
-    def updates_too(weights, biases, X, Y, lam):
-        dW, db = good_batch(weights, biases, X, Y, lam)
-        for W, g in zip(weights, dW):
-            W -= 0.1 * g
+    def updates_too(W, b, X, Y, lam):
+        dW, db = good_batch(W, b, X, Y, lam)
+        for l in dW:
+            W[l] -= 0.1 * dW[l]
         return dW, db
 
     result = check_batch_gradients(updates_too)
-    assert "changed its input weights[0] in place" in result.message
+    assert "changed its input W[1] in place" in result.message
 
 
 def test_not_a_function():
@@ -529,13 +533,16 @@ def test_html_is_escaped():
 # The references are independent of nnlib's backpropagation
 # --------------------------------------------------------------------------------------
 def test_checks_import_nothing_from_the_rest_of_nnlib():
+    """Only the container nnlib.layer_list (no maths in it), so the student gets W[l] numbered
+    like the book, as from net.W."""
     folder = pathlib.Path(nnlib.__file__).parent / "checks"
     paths = sorted(folder.glob("*.py"))
     assert len(paths) >= 6
     for path in paths:
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.ImportFrom):
-                assert node.level in (0, 1), f"{path.name} imports from outside nnlib.checks"
+                container = node.level == 2 and node.module == "layer_list"
+                assert node.level in (0, 1) or container, f"{path.name} imports from outside nnlib.checks"
                 assert node.level == 1 or node.module.split(".")[0] not in ("nnlib", "scipy"), path.name
             elif isinstance(node, ast.Import):
                 assert all(a.name.split(".")[0] not in ("nnlib", "scipy") for a in node.names), path.name
@@ -555,8 +562,8 @@ def test_checks_still_pass_correct_code_when_nnlib_backprop_is_garbage(monkeypat
         (nnlib.gradcheck, "numerical_gradients"), (scipy.special, "expit"),
     ]:
         monkeypatch.setattr(target, name, garbage, raising=False)  # raising=False: robust to renames
-    monkeypatch.setattr(nnlib.Network, "gradients", lambda self, *a, **k: ([0 * W for W in self.weights],
-                                                                           [0 * b for b in self.biases]))
+    monkeypatch.setattr(nnlib.Network, "gradients", lambda self, *a, **k: ([0 * W for W in self.W],
+                                                                           [0 * b for b in self.b]))
     for check, fns in GOOD.items():
         for fn in fns:
             assert check(fn), f"{check.__name__} with {fn.__name__}"
@@ -566,10 +573,9 @@ def test_nnlib_itself_passes_the_checks():
     """Two independent computations agree: nnlib's backprop and the checks' references."""
     assert check_sigmoid_prime(nnlib.sigmoid_prime)
 
-    def via_network(weights, biases, X, Y, lam):
-        net = nnlib.Network([weights[0].shape[1]] + [W.shape[0] for W in weights], l2=lam)
-        net.weights = [W.copy() for W in weights]
-        net.biases = [b.copy() for b in biases]
+    def via_network(W, b, X, Y, lam):
+        net = nnlib.Network([W[1].shape[1]] + [W_l.shape[0] for W_l in W], l2=lam)
+        net.W, net.b = W, b
         return net.gradients(X, Y)
 
     assert check_batch_gradients(via_network)

@@ -147,10 +147,10 @@ def test_helpers_for_the_claims():
     assert cv.largest_jump(rec) == pytest.approx(6.0) and cv.largest_jump(rec, after=12) < 1
     net = nnlib.Network([2, 3, 2, 1], hidden="relu", output="sigmoid", cost="cross_entropy", seed=0)
     assert not cv.dead_layer(net)
-    net.weights[1][:] = 0.0
-    net.biases[1][:] = -1.0  # layer 2: z = -1 for every point, so both of its units are dead
+    net.W[2][:] = 0.0
+    net.b[2][:] = -1.0  # layer 2: z = -1 for every point, so both of its units are dead
     assert cv.dead_layer(net) and {(2, 1), (2, 2)} <= set(cv.dead_units(net))
-    net.biases[1][0] = 1.0   # one unit of layer 2 alive again: no whole layer is dead
+    net.b[2][0] = 1.0   # one unit of layer 2 alive again: no whole layer is dead
     assert not cv.dead_layer(net)
 
 
@@ -236,9 +236,9 @@ def test_hidden_units_are_the_forward_trace(record):
     acts = cv.hidden_activations(net)
     assert [a.shape[0] for a in acts] == [4, 6, 6, 4]
     xs = np.linspace(-cv.LIM, cv.LIM, cv.UNITS_N)
-    W, b = net.weights[0], net.biases[0]
+    W, b = net.W[1], net.b[1]
     i, k = 7, 21  # the point (xs[k], xs[i])
-    assert acts[0][:, i, k] == pytest.approx(np.maximum(W @ np.array([xs[k], xs[i]]) + b[:, 0], 0))
+    assert acts[1][:, i, k] == pytest.approx(np.maximum(W @ np.array([xs[k], xs[i]]) + b[:, 0], 0))
     dead = cv.dead_units(net)
     X = cv.circles_data()[0]
     for layer, unit in dead:

@@ -311,8 +311,8 @@ def good_0d_array(w, b, x, y):
 
 def good_nnlib(w, b, x, y):
     net = nnlib.Network([1, 1])
-    net.weights[0] = [[w]]
-    net.biases[0] = [[b]]
+    net.W[1] = [[w]]
+    net.b[1] = [[b]]
     return net.cost(np.reshape(x, (1, -1)), np.reshape(y, (1, -1)))
 
 
@@ -470,7 +470,7 @@ def test_pipeline_learning_figure_starts_from_a_bad_point():
 
     net = one_neuron(-1.0, 1.0)
     history = nnlib.sgd(net, HOURS, PASSED, epochs=300, batch_size=None, lr=2.0)
-    start, end = neuron_fit(-1.0, 1.0), neuron_fit(net.weights[0][0, 0], net.biases[0][0, 0])
+    start, end = neuron_fit(-1.0, 1.0), neuron_fit(net.W[1][0, 0], net.b[1][0, 0])
     fig = learning_figure(history.cost, start, end)
     assert list(fig.data[0].y) == pytest.approx(list(history.cost))
     assert history.cost[0] > 0.45 and history.cost[-1] < 0.11

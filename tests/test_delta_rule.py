@@ -95,44 +95,44 @@ def test_view_numbers_match_hand_computation_finite_differences_and_nnlib(exampl
     Ws, bs = params(changes)
     zs, acts = forward(Ws, bs, x)
     for l in (1, 2):
-        assert v.z[l - 1] == pytest.approx(zs[l - 1], rel=1e-12)
+        assert v.z[l] == pytest.approx(zs[l - 1], rel=1e-12)
         assert v.a[l] == pytest.approx(acts[l], rel=1e-12)
-        assert v.sigma_prime[l - 1] == pytest.approx([sig(z) * (1 - sig(z)) for z in zs[l - 1]], rel=1e-10)
-        assert v.weights[l - 1] == pytest.approx(np.array(Ws[l - 1]), abs=0)
+        assert v.sigma_prime[l] == pytest.approx([sig(z) * (1 - sig(z)) for z in zs[l - 1]], rel=1e-10)
+        assert v.W[l] == pytest.approx(np.array(Ws[l - 1]), abs=0)
     assert v.cost == pytest.approx(loss(Ws, bs, x, y), rel=1e-12)
     # delta = dC_0/dz, and the gradients, against finite differences of the hand-written loss
     for shown, ref in zip(v.delta, fd_delta(changes, x, y)):
         assert shown == pytest.approx(ref, rel=1e-6, abs=1e-10)
     fW, fb = fd_params(changes, x, y)
-    for l in range(2):
-        assert v.dW[l] == pytest.approx(fW[l], rel=1e-6, abs=1e-10)
-        assert v.db[l] == pytest.approx(fb[l], rel=1e-6, abs=1e-10)
+    for l in (1, 2):
+        assert v.dW[l] == pytest.approx(fW[l - 1], rel=1e-6, abs=1e-10)
+        assert v.db[l] == pytest.approx(fb[l - 1], rel=1e-6, abs=1e-10)
     # ... and against nnlib's own backpropagation (net.gradients)
     net = dr.delta_network(**changes)
     gW, gb = net.gradients(np.array(x).reshape(-1, 1), np.array(y).reshape(-1, 1))
-    for l in range(2):
+    for l in (1, 2):
         assert v.dW[l] == pytest.approx(gW[l], rel=1e-12, abs=1e-15)
         assert v.db[l] == pytest.approx(gb[l][:, 0], rel=1e-12, abs=1e-15)
         assert v.db[l] == pytest.approx(v.delta[l], rel=1e-12)  # eq. (grad-b)
-        assert v.dW[l] == pytest.approx(np.outer(v.delta[l], v.a[l]), rel=1e-12)  # eq. (grad-W)
+        assert v.dW[l] == pytest.approx(np.outer(v.delta[l], v.a[l - 1]), rel=1e-12)  # eq. (grad-W)
     # the four equations by hand
-    assert v.delta[1] == pytest.approx(2 * (np.array(acts[2]) - y) * v.sigma_prime[1], rel=1e-12)
-    back = np.array(Ws[1]).T @ v.delta[1]
-    assert v.dC_da[0] == pytest.approx(back, rel=1e-12)
-    assert v.delta[0] == pytest.approx(back * v.sigma_prime[0], rel=1e-12)
+    assert v.delta[2] == pytest.approx(2 * (np.array(acts[2]) - y) * v.sigma_prime[2], rel=1e-12)
+    back = np.array(Ws[1]).T @ v.delta[2]
+    assert v.dC_da[1] == pytest.approx(back, rel=1e-12)
+    assert v.delta[1] == pytest.approx(back * v.sigma_prime[1], rel=1e-12)
 
 
 def test_hand_derived_numbers_of_the_worked_example():
     # x = (1, 0.5): z^[1] = (0.5 - 0.2 + 0.1, 0.3 + 0.4 - 0.2, -0.6 + 0.1 + 0.05) = (0.4, 0.5, -0.45)
     v = dr.delta_view(1)
-    assert v.z[0] == pytest.approx([0.4, 0.5, -0.45], abs=1e-15)
+    assert v.z[1] == pytest.approx([0.4, 0.5, -0.45], abs=1e-15)
     assert v.a[2] == pytest.approx([0.565520, 0.609282], abs=1e-6)
     assert v.cost == pytest.approx(0.559997, abs=1e-6)
-    assert v.delta[1] == pytest.approx([-0.213510, 0.290088], abs=1e-6)
-    assert v.delta[0] == pytest.approx([-0.056818, 0.065991, 0.041768], abs=1e-6)
-    assert v.dW[1][0, 1] == pytest.approx(-0.132901, abs=1e-6)
+    assert v.delta[2] == pytest.approx([-0.213510, 0.290088], abs=1e-6)
+    assert v.delta[1] == pytest.approx([-0.056818, 0.065991, 0.041768], abs=1e-6)
+    assert v.dW[2][0, 1] == pytest.approx(-0.132901, abs=1e-6)
     # x_2 = 0.5: the second column of dW^[1] is half of the first
-    assert v.dW[0][:, 1] == pytest.approx(v.dW[0][:, 0] / 2, rel=1e-12)
+    assert v.dW[1][:, 1] == pytest.approx(v.dW[1][:, 0] / 2, rel=1e-12)
 
 
 def test_backward_by_layer_matches_network_gradients_on_random_batches():
@@ -144,7 +144,7 @@ def test_backward_by_layer_matches_network_gradients_on_random_batches():
         back = dr.backward_by_layer(net, trace, Y)
         gW, gb = net.gradients(X, Y)
         nW, nb = nnlib.numerical_gradients(net, X, Y)
-        for l in range(net.n_layers):
+        for l in range(1, net.n_layers + 1):
             assert back.dW[l] == pytest.approx(gW[l], rel=1e-12, abs=1e-16)
             assert back.db[l] == pytest.approx(gb[l], rel=1e-12, abs=1e-16)
             assert back.dW[l] == pytest.approx(nW[l], rel=1e-5, abs=1e-9)
@@ -160,7 +160,7 @@ def test_backward_by_layer_matches_network_gradients_on_random_batches():
 ])
 def test_steps_reveal_delta_then_gradients_from_the_output_back(step, delta_known, grad_known):
     v = dr.delta_view(2, step)
-    assert v.step == step and v.delta_known == delta_known and v.grad_known == grad_known
+    assert v.step == step and tuple(v.delta_known) == delta_known and tuple(v.grad_known) == grad_known
     assert dr.delta_view(2, dr.STEPS[step]).step == step
     texts = dr.node_texts(v)
     n_in = dr.SIZES[0]
@@ -168,16 +168,16 @@ def test_steps_reveal_delta_then_gradients_from_the_output_back(step, delta_know
         if l == 0:
             assert texts[i] == f"x<sub>{j}</sub> = {v.x[j - 1]:g}"
         elif delta_known[l - 1]:
-            assert f"δ = {dr.fmt(v.delta[l - 1][j - 1])}" in texts[i]
+            assert f"δ = {dr.fmt(v.delta[l][j - 1])}" in texts[i]
         else:
             assert "δ = ?" in texts[i]
         if l > 0:
-            assert f"z = {dr.fmt(v.z[l - 1][j - 1])}" in texts[i] and f"a = {dr.fmt(v.a[l][j - 1])}" in texts[i]
+            assert f"z = {dr.fmt(v.z[l][j - 1])}" in texts[i] and f"a = {dr.fmt(v.a[l][j - 1])}" in texts[i]
     for t, (l, j, k) in zip(dr.edge_texts(v), nd.edge_list(dr.SIZES)):
-        assert t.startswith(f"w = {v.weights[l - 1][j - 1, k - 1]:.2f}")
+        assert t.startswith(f"w = {v.W[l][j - 1, k - 1]:.2f}")
         assert ("∂ = " in t) == grad_known[l - 1]
         if grad_known[l - 1]:
-            assert dr.fmt(v.dW[l - 1][j - 1, k - 1]) in t
+            assert dr.fmt(v.dW[l][j - 1, k - 1]) in t
     colours = dr.node_colours(v)
     assert colours[:n_in] == [dr.INPUT] * n_in
     assert (dr.NEW in colours) == (step in (1, 3))
@@ -251,14 +251,14 @@ def test_network_diagram_draws_any_sizes_and_updates():
     sizes = (4, 5, 3, 2)
     net = nnlib.Network(list(sizes), seed=1)
     n, E = sum(sizes), len(nd.edge_list(sizes))
-    fig = nd.network_diagram(sizes, net.weights, [str(i) for i in range(n)], ["white"] * n,
+    fig = nd.network_diagram(sizes, net.W, [str(i) for i in range(n)], ["white"] * n,
                              [f"node {i}" for i in range(n)], [f"e{e}" for e in range(E)], alt="a network")
     assert len(fig.layout.shapes) == E and len(fig.layout.annotations) == E + n
     assert [a.text for a in fig.layout.annotations[:E]] == [f"e{e}" for e in range(E)]
     assert fig.layout.meta["alt"] == "a network"
-    colours, widths = nd.edge_styles(net.weights)
+    colours, widths = nd.edge_styles(net.W)
     assert [s.line.width for s in fig.layout.shapes] == widths
-    upd = nd.network_diagram_update(net.weights, ["red"] * n, ["t"] * n, ["u"] * E)
+    upd = nd.network_diagram_update(net.W, ["red"] * n, ["t"] * n, ["u"] * E)
     assert upd["data"][0]["marker.color"] == ["red"] * n
     assert upd["layout"][f"annotations[{E}].text"] == "t" and upd["layout"]["shapes[0].line.color"] == colours[0]
 
@@ -304,20 +304,20 @@ def test_static_states_hold_the_right_numbers(static_fig, example, step, w):
     for e, (l, j, k) in enumerate(nd.edge_list(dr.SIZES)):
         text = layout[f"annotations[{e}].text"]
         assert text.startswith(f"w = {params(changes)[0][l - 1][j - 1][k - 1]:.2f}")
-        if v.grad_known[l - 1]:
+        if v.grad_known[l]:
             shown = float(text.split("∂ = ")[1].replace("<b>", "").replace("</b>", ""))
             assert shown == pytest.approx(fW[l - 1][j - 1, k - 1], abs=6e-5)
         else:
             assert "∂" not in text
     for i, (l, j) in enumerate(nd.neuron_list(dr.SIZES)):
         text = layout[f"annotations[{E + i}].text"]
-        if l and v.delta_known[l - 1]:
+        if l and v.delta_known[l]:
             shown = float(text.split("δ = ")[1].split("<")[0])
             assert shown == pytest.approx(deltas[l - 1][j - 1], abs=6e-5)
     # the chosen weight's line: sign and size
     e = nd.edge_list(dr.SIZES).index((2, 1, 2))
     assert layout[f"shapes[{e}].line.color"] == (nd.BLUE if w >= 0 else nd.VERMILION)
-    assert layout[f"shapes[{e}].line.width"] == nd.edge_styles(v.weights)[1][e]
+    assert layout[f"shapes[{e}].line.width"] == nd.edge_styles(v.W)[1][e]
 
 
 def test_static_figure_html_is_small_and_scripted(static_fig):
@@ -378,10 +378,10 @@ def test_biases_are_drawn_and_labels_are_at_least_12_px():
         for i, (l, j) in enumerate(nd.neuron_list(dr.SIZES)):
             if l == 0:
                 continue
-            assert f"b = {v.biases[l - 1][j - 1]:.2f}" in texts[i]
-            if v.grad_known[l - 1]:
-                assert f"∂C₀/∂b = {dr.fmt(v.db[l - 1][j - 1])}" in texts[i]
-                assert v.db[l - 1][j - 1] == pytest.approx(v.delta[l - 1][j - 1], rel=1e-12)
+            assert f"b = {v.b[l][j - 1]:.2f}" in texts[i]
+            if v.grad_known[l]:
+                assert f"∂C₀/∂b = {dr.fmt(v.db[l][j - 1])}" in texts[i]
+                assert v.db[l][j - 1] == pytest.approx(v.delta[l][j - 1], rel=1e-12)
             else:
                 assert "∂b" not in texts[i]
     fig = dr.delta_figure(1, 4)

@@ -41,7 +41,7 @@ def forward_by_hand(net, x):
     """a^[l] = sigma(W^[l] a^[l-1] + b^[l]) with plain numpy, every layer kept (x: one example or columns)."""
     x = np.asarray(x, float)
     a = [x.reshape(-1, 1) if x.ndim == 1 else x]
-    for W, b in zip(net.weights, net.biases):
+    for W, b in zip(net.W, net.b):
         a.append(1.0 / (1.0 + np.exp(-(W @ a[-1] + b))))
     return a
 
@@ -135,7 +135,7 @@ def test_runs_over_seeds_and_their_spread(data):
     runs = dg.train_over_seeds(lr=1.0, batch_size=10, epochs=2, seeds=(0, 1, 2))
     assert [r.seed for r in runs] == [0, 1, 2] and all(r.epochs == 2 for r in runs)
     assert dg.train_over_seeds(lr=1.0, batch_size=10, epochs=2, seeds=(0, 1, 2)) == runs  # cached
-    assert not np.array_equal(runs[0].net.weights[0], runs[1].net.weights[0])  # the seed matters
+    assert not np.array_equal(runs[0].net.W[1], runs[1].net.W[1])  # the seed matters
     spread = dg.accuracy_spread(runs)
     by_hand = [100 * np.mean(np.argmax(forward_by_hand(r.net, data.X_test)[-1], axis=0) == data.labels_test)
                for r in runs]
@@ -310,7 +310,7 @@ def test_live_app_redraws_from_the_same_numbers(run):
 
 
 def test_other_figures_show_nnlib_numbers(run, data):
-    W = run.net.weights[0]
+    W = run.net.W[1]
     fig = dg.first_layer_figure(run.net)
     assert len(fig.data) == 16
     assert np.array(fig.data[5].z) == pytest.approx(W[5].reshape(8, 8), abs=1e-3)
@@ -339,8 +339,8 @@ def test_other_figures_show_nnlib_numbers(run, data):
 
 def test_weights_of_always_blank_pixels_never_change(run, data):
     blank = np.flatnonzero(np.all(data.X_train == 0, axis=1))
-    start = nnlib.Network(list(dg.SIZES), seed=dg.SEED).weights[0]
-    assert len(blank) and np.array_equal(run.net.weights[0][:, blank], start[:, blank])
+    start = nnlib.Network(list(dg.SIZES), seed=dg.SEED).W[1]
+    assert len(blank) and np.array_equal(run.net.W[1][:, blank], start[:, blank])
 
 
 # ---------------------------------------------------------------------------------------------

@@ -34,8 +34,8 @@ def cost_by_hand(Ws, bs, X, Y, lam):
 
 def fd_by_hand(net, X, Y, lam, eps=1e-6):
     """Centred differences of cost_by_hand, flat [W1, b1, W2, b2]."""
-    Ws = [W.copy() for W in net.weights]
-    bs = [b.copy() for b in net.biases]
+    Ws = [W.copy() for W in net.W]
+    bs = [b.copy() for b in net.b]
     out = []
     for l in range(len(Ws)):
         for P in (Ws[l], bs[l]):
@@ -55,7 +55,7 @@ def rel_by_hand(g, n):
 
 
 def arrays(dW, db):
-    return dict(zip(ARRAY_ORDER, (dW[0], db[0], dW[1], db[1])))
+    return dict(zip(ARRAY_ORDER, (dW[1], db[1], dW[2], db[2])))
 
 
 # --------------------------------------------------------------------------------------------
@@ -67,7 +67,7 @@ def test_correct_backprop_passes_and_equals_nnlib(lam):
     assert nnlib.gradient_check(net, X, Y, gradients=pb.correct) < 1e-6
     dW, db = pb.correct(net, X, Y)
     gW, gb = net.gradients(X, Y)
-    for a, b in zip(dW + db, gW + gb):
+    for a, b in zip([*dW, *db], [*gW, *gb]):
         assert a == pytest.approx(b, rel=1e-12, abs=1e-15)
     assert gc._flat(dW, db) == pytest.approx(fd_by_hand(net, X, Y, lam), rel=1e-6, abs=1e-9)
 
@@ -95,11 +95,12 @@ def test_each_bug_differs_only_where_its_description_says(name, lam):
 
 def test_the_exact_size_of_some_bugs():
     net, X, Y = pb.example_problem(l2=0.0)
-    for a, b in zip(sum(pb.half_output_error(net, X, Y), []), sum(net.gradients(X, Y), [])):
+    (hW, hb), (gW, gb) = pb.half_output_error(net, X, Y), net.gradients(X, Y)
+    for a, b in zip([*hW, *hb], [*gW, *gb]):
         assert a == pytest.approx(0.5 * b, rel=1e-12)
     net, X, Y = pb.example_problem(l2=1.0)
     m = X.shape[1]
-    for got, right, b in zip(pb.regularised_bias(net, X, Y)[1], net.gradients(X, Y)[1], net.biases):
+    for got, right, b in zip(pb.regularised_bias(net, X, Y)[1], net.gradients(X, Y)[1], net.b):
         assert got == pytest.approx(right + (1.0 / m) * b, rel=1e-12)
     # with one example, = and += are the same; on a 1-1-1 chain a transpose changes nothing
     net, X, Y = pb.example_problem(l2=1.0, m=1)
@@ -123,7 +124,7 @@ def test_correct_backprop_on_other_networks(sizes):
     from nnlib.loop_backprop import loop_gradients
 
     lW, lb = loop_gradients(net, X, Y)
-    for a, b in zip(dW + db, lW + lb):
+    for a, b in zip([*dW, *db], [*lW, *lb]):
         assert a == pytest.approx(b, rel=1e-10, abs=1e-14)
     assert nnlib.gradient_check(net, X, Y, gradients=pb.correct) < 1e-6
 
@@ -151,8 +152,8 @@ def test_piece_sources_show_the_buggy_line():
 
 def test_example_problem_has_random_nonzero_biases_and_square_layers():
     net, X, Y = pb.example_problem()
-    assert all(np.all(b != 0) for b in net.biases)
-    assert [W.shape for W in net.weights] == [(3, 3), (3, 3)]
+    assert all(np.all(b != 0) for b in net.b)
+    assert [W.shape for W in net.W] == [(3, 3), (3, 3)]
     assert X.shape == (3, 4) and Y.shape == (3, 4)
 
 
@@ -345,7 +346,7 @@ def test_single_parameter_errors_by_hand():
     steps = [1e-1, 1e-2]
     one, cen, g = gc.single_parameter_errors(steps)
     net, X, Y = pb.example_problem()
-    Ws, bs = [W.copy() for W in net.weights], [b.copy() for b in net.biases]
+    Ws, bs = [W.copy() for W in net.W], [b.copy() for b in net.b]
     c0 = cost_by_hand(Ws, bs, X, Y, 0)
     for e, o, c in zip(steps, one, cen):
         Wp = [W.copy() for W in Ws]
@@ -467,8 +468,8 @@ def test_centred_difference_reference_is_close_to_closed_forms():
     assert cd.reference_centred_difference(cd._mixing, q, 1e-4) == pytest.approx(exact, rel=1e-7)
     # the neuron case against nnlib's numerical gradients of the same one-neuron network
     net = nnlib.Network([1, 1])
-    net.weights[0][0, 0], net.biases[0][0, 0] = 2.0, -4.0
+    net.W[1][0, 0], net.b[1][0, 0] = 2.0, -4.0
     X, Y = np.array([[0.5, 1.5, 2.5, 3.5]]), np.array([[0.0, 0.0, 1.0, 1.0]])
     nW, nb = nnlib.numerical_gradients(net, X, Y, 1e-5)
     ref = cd.reference_centred_difference(cd._neuron_cost, np.array([2.0, -4.0]), 1e-5)
-    assert ref == pytest.approx([nW[0][0, 0], nb[0][0, 0]], rel=1e-8)
+    assert ref == pytest.approx([nW[1][0, 0], nb[1][0, 0]], rel=1e-8)

@@ -20,7 +20,7 @@ KINKED = ("relu", "leaky_relu")
 def fd_gradients(net, X, Y, eps=EPS):
     """Centred differences (C(p + eps) - C(p - eps)) / 2 eps, one parameter at a time."""
     out = []
-    for params in (net.weights, net.biases):
+    for params in (net.W, net.b):
         grads = []
         for p in params:
             g = np.empty_like(p)
@@ -83,7 +83,7 @@ def test_gradients_match_centred_differences(sizes, config, l2, m, seed):
     hidden, output, cost = config
     net = Network(sizes, hidden=hidden, output=output, cost=cost, seed=seed % 1000, l2=l2)
     X, Y, biases = random_problem(sizes, m, seed, cost)
-    net.biases = biases
+    net.b = biases
     if hidden in KINKED or output in KINKED:
         # A nudge of EPS across a ReLU kink makes the finite difference meaningless.
         assume(min_abs_preactivation(net, X) > 1e-3)
@@ -98,7 +98,7 @@ def test_gradients_deep_net_every_hidden_activation(hidden):
     sizes = [3, 5, 4, 2]
     net = Network(sizes, hidden=hidden, output="sigmoid", cost="cross_entropy", seed=7, l2=0.3)
     X, Y, biases = random_problem(sizes, 5, 11, "cross_entropy")
-    net.biases = biases
+    net.b = biases
     assert min_abs_preactivation(net, X) > 1e-3
     assert_grads_close(net.gradients(X, Y), fd_gradients(net, X, Y))
 
@@ -107,7 +107,7 @@ def _problem(cost="quadratic", l2=0.0, hidden="tanh", output="sigmoid"):
     sizes = [3, 4, 2]
     net = Network(sizes, hidden=hidden, output=output, cost=cost, seed=1, l2=l2)
     X, Y, biases = random_problem(sizes, 6, 5, cost)
-    net.biases = biases
+    net.b = biases
     return net, X, Y
 
 
@@ -157,35 +157,35 @@ def test_gradient_check_catches_forgotten_l2_term(monkeypatch):
 
 def test_gradient_check_leaves_parameters_unchanged():
     net, X, Y = _problem(l2=0.2)
-    W0 = [W.copy() for W in net.weights]
-    b0 = [b.copy() for b in net.biases]
+    W0 = [W.copy() for W in net.W]
+    b0 = [b.copy() for b in net.b]
     gradient_check(net, X, Y)
-    for a, b in zip(net.weights + net.biases, W0 + b0):
+    for a, b in zip([*net.W, *net.b], W0 + b0):
         np.testing.assert_array_equal(a, b)
 
 
 def test_gradients_twice_identical_and_fresh():
     net, X, Y = _problem("cross_entropy", l2=0.4)
-    W0 = [W.copy() for W in net.weights]
+    W0 = [W.copy() for W in net.W]
     dW1, db1 = net.gradients(X, Y)
-    saved = [g.copy() for g in dW1 + db1]
+    saved = [g.copy() for g in [*dW1, *db1]]
     # Mutating the first result must not leak into the second call (no shared buffers).
-    for g in dW1 + db1:
+    for g in [*dW1, *db1]:
         g += 100.0
     dW2, db2 = net.gradients(X, Y)
-    for first, second in zip(saved, dW2 + db2):
+    for first, second in zip(saved, [*dW2, *db2]):
         np.testing.assert_array_equal(first, second)
-    for g1, g2 in zip(dW1 + db1, dW2 + db2):
+    for g1, g2 in zip([*dW1, *db1], [*dW2, *db2]):
         assert not np.shares_memory(g1, g2)
-    for p in net.weights + net.biases:
-        for g in dW2 + db2:
+    for p in [*net.W, *net.b]:
+        for g in [*dW2, *db2]:
             assert not np.shares_memory(p, g)
     # and gradients never modify the parameters
-    for W, W_before in zip(net.weights, W0):
+    for W, W_before in zip(net.W, W0):
         np.testing.assert_array_equal(W, W_before)
     # A third call still agrees (nothing accumulates between calls).
     dW3, db3 = net.gradients(X, Y)
-    for first, third in zip(saved, dW3 + db3):
+    for first, third in zip(saved, [*dW3, *db3]):
         np.testing.assert_array_equal(first, third)
 
 
@@ -196,10 +196,10 @@ def test_bias_not_regularised_and_weight_term_is_lambda_over_m(lam):
     reg = Network(sizes, hidden="tanh", seed=3, l2=lam)
     X, Y, biases = random_problem(sizes, 5, 9, "quadratic")
     rng = np.random.default_rng(42)
-    weights = [rng.normal(0, 1, W.shape) for W in plain.weights]
+    weights = [rng.normal(0, 1, W.shape) for W in plain.W]
     for net in (plain, reg):
-        net.weights = [W.copy() for W in weights]
-        net.biases = [b.copy() for b in biases]
+        net.W = [W.copy() for W in weights]
+        net.b = [b.copy() for b in biases]
     m = X.shape[1]
     dW0, db0 = plain.gradients(X, Y)
     dW1, db1 = reg.gradients(X, Y)
@@ -223,16 +223,16 @@ def test_one_sided_differences_are_the_forward_quotient_and_first_order_accurate
     """one_sided=True: (C(p + eps) - C(p)) / eps, checked for one weight by hand, and its error
     against backprop falls like eps (ten times smaller eps: about ten times smaller error)."""
     net, X, Y = _problem("quadratic")
-    W = net.weights[0]
+    W = net.W[1]
     saved, c_here = W[1, 0], net.cost(X, Y)
     W[1, 0] = saved + 1e-3
     by_hand = (net.cost(X, Y) - c_here) / 1e-3
     W[1, 0] = saved
     nW, _ = nnlib.numerical_gradients(net, X, Y, eps=1e-3, one_sided=True)
-    assert nW[0][1, 0] == pytest.approx(by_hand, rel=1e-12)
-    exact = net.gradients(X, Y)[0][0][1, 0]
-    errors = [abs(nnlib.numerical_gradients(net, X, Y, eps=e, one_sided=True)[0][0][1, 0] - exact)
+    assert nW[1][1, 0] == pytest.approx(by_hand, rel=1e-12)
+    exact = net.gradients(X, Y)[0][1][1, 0]
+    errors = [abs(nnlib.numerical_gradients(net, X, Y, eps=e, one_sided=True)[0][1][1, 0] - exact)
               for e in (1e-3, 1e-4)]
     assert 5 < errors[0] / errors[1] < 20
-    centred = abs(nnlib.numerical_gradients(net, X, Y, eps=1e-3)[0][0][1, 0] - exact)
+    centred = abs(nnlib.numerical_gradients(net, X, Y, eps=1e-3)[0][1][1, 0] - exact)
     assert centred < errors[0] / 10

@@ -119,9 +119,9 @@ def test_neuron_graph_view_matches_formulas_nnlib_and_finite_differences(w, b, x
     for name, key in (("w", "w"), ("b", "b"), ("x", "x"), ("y", "y"), ("a", "a_grad"), ("z", "z_grad")):
         assert v.grad(name) == pytest.approx(hand[key], rel=1e-12, abs=1e-15), name
     net = Network([1, 1], output="sigmoid", cost="quadratic")
-    net.weights[0][0, 0], net.biases[0][0, 0] = w, b
+    net.W[1][0, 0], net.b[1][0, 0] = w, b
     dW, db = net.gradients(np.array([[x]]), np.array([[y]]))
-    assert (v.grad("w"), v.grad("b")) == pytest.approx((dW[0][0, 0], db[0][0, 0]), rel=1e-10, abs=1e-15)
+    assert (v.grad("w"), v.grad("b")) == pytest.approx((dW[1][0, 0], db[1][0, 0]), rel=1e-10, abs=1e-15)
     h = 1e-6
     assert v.grad("w") == pytest.approx((neuron_cost(w + h, b, x, y) - neuron_cost(w - h, b, x, y)) / (2 * h), abs=1e-8)
     assert v.grad("x") == pytest.approx((neuron_cost(w, b, x + h, y) - neuron_cost(w, b, x - h, y)) / (2 * h), abs=1e-8)

@@ -29,8 +29,8 @@ def sig_prime(z):
 
 def one_one_net(w, b):
     net = Network([1, 1], hidden="sigmoid", output="sigmoid", cost="quadratic")
-    net.weights[0][0, 0] = w
-    net.biases[0][0, 0] = b
+    net.W[1][0, 0] = w
+    net.b[1][0, 0] = b
     return net
 
 
@@ -60,9 +60,9 @@ def test_one_neuron_dC_dw_and_dC_db():
     dC_dw = A_PREV * sig_prime(z) * 2 * (a - Y)
     dC_db = sig_prime(z) * 2 * (a - Y)
     dW, db = net.gradients(np.array([[A_PREV]]), np.array([[Y]]))
-    assert dW[0].shape == (1, 1) and db[0].shape == (1, 1)
-    assert dW[0][0, 0] == pytest.approx(dC_dw, rel=1e-12)
-    assert db[0][0, 0] == pytest.approx(dC_db, rel=1e-12)
+    assert dW[1].shape == (1, 1) and db[1].shape == (1, 1)
+    assert dW[1][0, 0] == pytest.approx(dC_dw, rel=1e-12)
+    assert db[1][0, 0] == pytest.approx(dC_db, rel=1e-12)
     # the numbers themselves, worked out on paper: sigma(0.66) = 0.6592604, sigma' = 0.2246361,
     # 2 (a - y) = -0.6814792
     assert dC_db == pytest.approx(-0.1530849, abs=1e-7)
@@ -99,8 +99,8 @@ def test_one_neuron_chain_one_layer_further_back():
     x, y = 0.8, 1.0
     w1, b1, w2, b2 = 0.7, -0.2, -1.3, 0.4
     net = Network([1, 1, 1], hidden="sigmoid", output="sigmoid", cost="quadratic")
-    net.weights[0][0, 0], net.biases[0][0, 0] = w1, b1
-    net.weights[1][0, 0], net.biases[1][0, 0] = w2, b2
+    net.W[1][0, 0], net.b[1][0, 0] = w1, b1
+    net.W[2][0, 0], net.b[2][0, 0] = w2, b2
 
     z1 = w1 * x + b1
     a1 = sig(z1)
@@ -114,19 +114,19 @@ def test_one_neuron_chain_one_layer_further_back():
     X, Yb = np.array([[x]]), np.array([[y]])
     assert net.cost(X, Yb) == pytest.approx((a2 - y) ** 2, rel=1e-13)
     dW, db = net.gradients(X, Yb)
-    assert dW[1][0, 0] == pytest.approx(a1 * dC_dz2, rel=1e-12)
-    assert db[1][0, 0] == pytest.approx(dC_dz2, rel=1e-12)
-    assert dW[0][0, 0] == pytest.approx(x * dC_dz1, rel=1e-12)
-    assert db[0][0, 0] == pytest.approx(dC_dz1, rel=1e-12)
+    assert dW[2][0, 0] == pytest.approx(a1 * dC_dz2, rel=1e-12)
+    assert db[2][0, 0] == pytest.approx(dC_dz2, rel=1e-12)
+    assert dW[1][0, 0] == pytest.approx(x * dC_dz1, rel=1e-12)
+    assert db[1][0, 0] == pytest.approx(dC_dz1, rel=1e-12)
 
     trace = net.forward_trace(X)
     assert trace.a[0][0, 0] == x
-    assert trace.z[0][0, 0] == pytest.approx(z1, rel=1e-14)
+    assert trace.z[1][0, 0] == pytest.approx(z1, rel=1e-14)
     assert trace.a[1][0, 0] == pytest.approx(a1, rel=1e-14)
-    assert trace.z[1][0, 0] == pytest.approx(z2, rel=1e-14)
+    assert trace.z[2][0, 0] == pytest.approx(z2, rel=1e-14)
     assert trace.a[2][0, 0] == pytest.approx(a2, rel=1e-14)
     # da_prev of the output block is dC/da1
-    da1, _, _ = layer_backward(np.array([[dC_da2]]), trace.caches[1], net.weights[1], ACTIVATIONS["sigmoid"])
+    da1, _, _ = layer_backward(np.array([[dC_da2]]), trace.caches[2], net.W[2], ACTIVATIONS["sigmoid"])
     assert da1[0, 0] == pytest.approx(dC_da1, rel=1e-12)
 
 
@@ -145,20 +145,20 @@ def test_batch_gradient_is_mean_of_hand_computed_per_example_gradients():
     dW, db = net.gradients(X, Yb)
     n = len(xs)
     assert net.cost(X, Yb) == pytest.approx(sum(per_c) / n, rel=1e-13)
-    assert dW[0][0, 0] == pytest.approx(sum(per_w) / n, rel=1e-12)
-    assert db[0][0, 0] == pytest.approx(sum(per_b) / n, rel=1e-12)
+    assert dW[1][0, 0] == pytest.approx(sum(per_w) / n, rel=1e-12)
+    assert db[1][0, 0] == pytest.approx(sum(per_b) / n, rel=1e-12)
 
 
 @pytest.mark.parametrize("cost", ["quadratic", "cross_entropy"])
 def test_batch_gradient_is_mean_of_single_example_gradients(cost):
     rng = np.random.default_rng(0)
     net = Network([3, 4, 2], hidden="tanh", cost=cost, seed=2, l2=0.0)
-    net.biases = [rng.normal(size=b.shape) for b in net.biases]
+    net.b = [rng.normal(size=b.shape) for b in net.b]
     X = rng.normal(size=(3, 7))
     Yb = rng.uniform(0, 1, (2, 7))
     dW, db = net.gradients(X, Yb)
     singles = [net.gradients(X[:, [k]], Yb[:, [k]]) for k in range(7)]
-    for l in range(2):
+    for l in (1, 2):
         np.testing.assert_allclose(dW[l], np.mean([s[0][l] for s in singles], axis=0), rtol=1e-12, atol=1e-15)
         np.testing.assert_allclose(db[l], np.mean([s[1][l] for s in singles], axis=0), rtol=1e-12, atol=1e-15)
 
@@ -167,8 +167,8 @@ def _tiny_2_2_net(cost):
     net = Network([2, 2], hidden="sigmoid", output="sigmoid", cost=cost)
     Wt = [[0.5, -1.0], [2.0, 0.25]]
     bt = [0.1, -0.3]
-    net.weights[0][...] = Wt
-    net.biases[0][...] = np.array(bt).reshape(2, 1)
+    net.W[1][...] = Wt
+    net.b[1][...] = np.array(bt).reshape(2, 1)
     X = [[1.0, -0.5, 0.0], [2.0, 0.3, -1.5]]
     Yt = [[1.0, 0.0, 0.2], [0.0, 1.0, 0.7]]
     A = [[sig(Wt[j][0] * X[0][k] + Wt[j][1] * X[1][k] + bt[j]) for k in range(3)] for j in range(2)]
@@ -198,14 +198,14 @@ def test_l2_cost_term_by_hand():
     net, X, Yb, A, Yt = _tiny_2_2_net("quadratic")
     lam, m = 0.6, 3
     reg = Network([2, 2], l2=lam)
-    reg.weights, reg.biases = [w.copy() for w in net.weights], [b.copy() for b in net.biases]
+    reg.W, reg.b = [w.copy() for w in net.W], [b.copy() for b in net.b]
     sq = 0.5**2 + 1.0**2 + 2.0**2 + 0.25**2  # weights only, never the biases 0.1, -0.3
     assert reg.cost(X, Yb) == pytest.approx(net.cost(X, Yb) + lam / (2 * m) * sq, rel=1e-13)
 
 
 def test_cross_entropy_finite_and_correct_when_saturated():
     net = Network([1, 1], output="sigmoid", cost="cross_entropy")
-    net.weights[0][0, 0], net.biases[0][0, 0] = 1.0, 0.0
+    net.W[1][0, 0], net.b[1][0, 0] = 1.0, 0.0
     X = np.array([[1e4, -1e4]])  # z = +-1e4: sigma(z) is exactly 1 and 0 in float64
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -217,21 +217,21 @@ def test_cross_entropy_finite_and_correct_when_saturated():
     # -ln(1 - sigma(1e4)) = ln(1 + e^1e4) = 1e4 (to double precision), likewise for the other
     assert wrong == pytest.approx(1e4, rel=1e-12)
     # dC/dw = mean((a - y) x) = ((1 - 0) 1e4 + (0 - 1)(-1e4)) / 2, dC/db = mean(a - y) = 0
-    assert dW[0][0, 0] == pytest.approx(1e4, rel=1e-12)
-    assert db[0][0, 0] == pytest.approx(0.0, abs=1e-12)
+    assert dW[1][0, 0] == pytest.approx(1e4, rel=1e-12)
+    assert db[1][0, 0] == pytest.approx(0.0, abs=1e-12)
 
 
 def test_cross_entropy_moderately_saturated_matches_hand():
     """z = 40: 1 - sigma(40) ~ 4e-18 is lost in float64, yet the cost -ln(1 - sigma(40)) must be ~40."""
     net = Network([1, 1], output="sigmoid", cost="cross_entropy")
-    net.weights[0][0, 0], net.biases[0][0, 0] = 1.0, 0.0
+    net.W[1][0, 0], net.b[1][0, 0] = 1.0, 0.0
     c = net.cost(np.array([[40.0]]), np.array([[0.0]]))
     assert c == pytest.approx(40.0 + math.log1p(math.exp(-40.0)), rel=1e-12)
 
 
 def test_sigmoid_huge_arguments_no_warning():
     net = Network([1, 1], output="sigmoid")
-    net.weights[0][0, 0], net.biases[0][0, 0] = 1.0, 0.0
+    net.W[1][0, 0], net.b[1][0, 0] = 1.0, 0.0
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # an overflow RuntimeWarning in exp(-z) would raise here
         s = nnlib.sigmoid(np.array([-1e4, 1e4]))
@@ -296,19 +296,19 @@ def test_n_params_formula_random_sizes(sizes):
 def test_parameter_shapes_and_dtype(hidden):
     sizes = [5, 7, 3, 2]
     net = Network(sizes, hidden=hidden, seed=4)
-    assert len(net.weights) == len(net.biases) == 3
-    for l in range(3):
-        W, b = net.weights[l], net.biases[l]
-        assert W.shape == (sizes[l + 1], sizes[l])
-        assert b.shape == (sizes[l + 1], 1)
+    assert len(net.W) == len(net.b) == 3
+    for l in (1, 2, 3):
+        W, b = net.W[l], net.b[l]
+        assert W.shape == (sizes[l], sizes[l - 1])
+        assert b.shape == (sizes[l], 1)
         assert W.dtype == np.float64 and b.dtype == np.float64
         assert np.all(np.isfinite(W)) and np.all(np.isfinite(b))
         assert np.std(W) > 0  # actually initialised, not all equal
     X = np.zeros((5, 4))
     assert net.forward(X).shape == (2, 4)
     dW, db = net.gradients(X, np.zeros((2, 4)))
-    assert [g.shape for g in dW] == [W.shape for W in net.weights]
-    assert [g.shape for g in db] == [b.shape for b in net.biases]
+    assert [g.shape for g in dW] == [W.shape for W in net.W]
+    assert [g.shape for g in db] == [b.shape for b in net.b]
 
 
 def test_forward_accepts_integer_input_and_computes_in_float64():
@@ -321,9 +321,9 @@ def test_forward_accepts_integer_input_and_computes_in_float64():
 
 def test_predict_threshold_and_argmax():
     one = Network([1, 1])
-    one.weights[0][0, 0], one.biases[0][0, 0] = 1.0, 0.0
+    one.W[1][0, 0], one.b[1][0, 0] = 1.0, 0.0
     np.testing.assert_array_equal(one.predict(np.array([[-2.0, -0.1, 0.1, 3.0]])), [0, 0, 1, 1])
     multi = Network([2, 2], output="identity")
-    multi.weights[0][...] = np.eye(2)
-    multi.biases[0][...] = 0.0
+    multi.W[1][...] = np.eye(2)
+    multi.b[1][...] = 0.0
     np.testing.assert_array_equal(multi.predict(np.array([[1.0, 0.0, 5.0], [0.0, 2.0, 4.0]])), [0, 1, 0])

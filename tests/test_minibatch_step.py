@@ -66,8 +66,8 @@ def test_the_step_reads_the_current_parameters():
     X, Y = _batch(4)
     net = Network([3, 4, 2], seed=1)
     step = MinibatchStep(net, 4, 0.1)
-    net.weights[0] = np.zeros((4, 3))
-    net.biases[1] = np.ones((2, 1))
+    net.W[1] = np.zeros((4, 3))
+    net.b[2] = np.ones((2, 1))
     assert step.cost(with_bias_row(X), Y) == pytest.approx(net.cost(X, Y), rel=1e-12)
 
 

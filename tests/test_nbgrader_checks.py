@@ -11,14 +11,14 @@ def backprop(net, X, Y, scale=2.0, transpose=True):
     """The four equations, with switchable mistakes (the defaults are right)."""
     trace = net.forward_trace(X)
     L, m = net.n_layers, X.shape[1]
-    dW, db = [None] * L, [None] * L
+    dW, db = {}, {}
     a = trace.a[L]
     delta = scale / m * (a - Y) * a * (1 - a)
     for l in range(L, 0, -1):
-        dW[l - 1] = delta @ trace.a[l - 1].T
-        db[l - 1] = delta.sum(axis=1, keepdims=True)
+        dW[l] = delta @ trace.a[l - 1].T
+        db[l] = delta.sum(axis=1, keepdims=True)
         if l > 1:
-            W = net.weights[l - 1]
+            W = net.W[l]
             a_prev = trace.a[l - 1]
             delta = ((W.T if transpose else W) @ delta) * a_prev * (1 - a_prev)
     return dW, db
@@ -36,9 +36,7 @@ def test_nnlib_itself_passes_on_nnlib_networks_too():
 
 def _as_nnlib(net):
     real = nnlib.Network(net.sizes)
-    for l, (W, b) in enumerate(zip(net.weights, net.biases)):
-        real.weights[l][...] = W
-        real.biases[l][...] = b
+    real.W, real.b = net.W, net.b
     return real
 
 
@@ -52,8 +50,8 @@ def _raises(net, X, Y):
     (lambda net, X, Y: backprop(net, X, Y, transpose=False), "transpose"),
     (_raises, "not implemented yet"),
     (lambda net, X, Y: None, "None"),
-    (lambda net, X, Y: ([np.zeros_like(W) for W in net.weights], [np.zeros_like(b) for b in net.biases]), "zeros"),
-    (lambda net, X, Y: (net.weights, net.biases), "wrong gradients"),
+    (lambda net, X, Y: ([np.zeros_like(W) for W in net.W], [np.zeros_like(b) for b in net.b]), "zeros"),
+    (lambda net, X, Y: (net.W, net.b), "wrong gradients"),
 ])
 def test_mistakes_and_stubs_fail_with_a_reason(fn, words):
     result = check_network_gradients(fn)
@@ -63,7 +61,7 @@ def test_mistakes_and_stubs_fail_with_a_reason(fn, words):
 def test_a_function_that_changes_the_network_fails():
     def changes(net, X, Y):
         dW, db = backprop(net, X, Y)
-        net.weights[0] -= dW[0]
+        net.W[1] -= dW[1]
         return dW, db
     result = check_network_gradients(changes)
     assert not result and "in place" in result.message

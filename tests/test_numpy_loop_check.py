@@ -24,30 +24,30 @@ def _solution_namespace():
 
 
 def _variant(transpose=True, mean=True, g_prime=True):
-    def backprop(weights, biases, X, Y):
-        L, m = len(weights), X.shape[1]
-        A = [X]
+    def backprop(W, b, X, Y):
+        L, m = len(W), X.shape[1]
+        a = {0: X}
         for l in range(1, L + 1):
-            z = weights[l - 1] @ A[l - 1] + biases[l - 1]
-            A.append(1 / (1 + np.exp(-z)) if l == L else np.tanh(z))
-        delta = (A[L] - Y) / (m if mean else 1)
-        dW, db = [None] * L, [None] * L
+            z = W[l] @ a[l - 1] + b[l]
+            a[l] = 1 / (1 + np.exp(-z)) if l == L else np.tanh(z)
+        delta = (a[L] - Y) / (m if mean else 1)
+        dW, db = {}, {}
         for l in range(L, 0, -1):
-            dW[l - 1] = delta @ A[l - 1].T
-            db[l - 1] = delta.sum(axis=1, keepdims=True)
+            dW[l] = delta @ a[l - 1].T
+            db[l] = delta.sum(axis=1, keepdims=True)
             if l > 1:
-                W = weights[l - 1]
-                delta = (W.T if transpose else W) @ delta
+                delta = (W[l].T if transpose else W[l]) @ delta
                 if g_prime:
-                    delta = delta * (1 - A[l - 1] ** 2)
+                    delta = delta * (1 - a[l - 1] ** 2)
         return dW, db
 
-    def train(weights, biases, batches, lr):
+    def train(W, b, batches, lr):
+        L = len(W)
         for X, Y in batches:
-            dW, db = backprop(weights, biases, X, Y)
-            weights = [W - lr * g for W, g in zip(weights, dW)]
-            biases = [b - lr * g for b, g in zip(biases, db)]
-        return weights, biases
+            dW, db = backprop(W, b, X, Y)
+            W = {l: W[l] - lr * dW[l] for l in range(1, L + 1)}
+            b = {l: b[l] - lr * db[l] for l in range(1, L + 1)}
+        return W, b
     return train
 
 
@@ -58,18 +58,18 @@ def test_the_teachers_solution_passes():
 
 
 def test_a_correct_in_place_version_passes():
-    def in_place(weights, biases, batches, lr):
+    def in_place(W, b, batches, lr):
         for X, Y in batches:
-            dW, db = reference_gradients(weights, biases, X, Y)
-            for W, b, gW, gb in zip(weights, biases, dW, db):
-                W -= lr * gW
-                b -= lr * gb
-        return weights, biases
+            dW, db = reference_gradients(W, b, X, Y)  # lists, layer 1 first
+            for W_l, b_l, dW_l, db_l in zip(W, b, dW, db):
+                W_l -= lr * dW_l
+                b_l -= lr * db_l
+        return W, b
     assert check_numpy_loop(in_place).passed
 
 
 def test_a_stub_fails_with_a_readable_message():
-    def stub(weights, biases, batches, lr):
+    def stub(W, b, batches, lr):
         raise NotImplementedError("write train_numpy")
     result = check_numpy_loop(stub)
     assert not result.passed and "not implemented yet" in result.message
@@ -91,10 +91,10 @@ def test_typical_bugs_fail_with_their_hint(bug, hint):
 
 def test_a_missing_transpose_is_caught_even_when_the_shapes_fit():
     """The square case [3, 3, 3, 3]: W and Wᵀ have the same shape, the hint names the transpose."""
-    def only_square(weights, biases, batches, lr):
-        if all(W.shape[0] == W.shape[1] for W in weights[:-1]):
-            return _variant(transpose=False)(weights, biases, batches, lr)
-        return reference_loop(weights, biases, batches, lr)
+    def only_square(W, b, batches, lr):
+        if all(W[l].shape[0] == W[l].shape[1] for l in range(1, len(W))):
+            return _variant(transpose=False)(W, b, batches, lr)
+        return reference_loop(W, b, batches, lr)
     result = check_numpy_loop(only_square)
     assert not result.passed and "transpose" in result.hint
 
@@ -103,13 +103,13 @@ def test_the_reference_is_nnlibs_backprop_and_sgd():
     X, Y = nnlib.circles(60, noise=0.1, seed=1)
     net = nnlib.Network([2, 5, 3, 1], hidden="tanh", output="sigmoid", cost="cross_entropy", seed=2)
     dW, db = net.gradients(X[:, :7], Y[:, :7])
-    rW, rb = reference_gradients(net.weights, net.biases, X[:, :7], Y[:, :7])
-    assert all(np.allclose(a, b, rtol=1e-12, atol=1e-15) for a, b in zip(dW + db, rW + rb))
+    rW, rb = reference_gradients(net.W, net.b, X[:, :7], Y[:, :7])
+    assert all(np.allclose(a, b, rtol=1e-12, atol=1e-15) for a, b in zip([*dW, *db], rW + rb))
     rng, batches = np.random.default_rng(4), []
     for _ in range(2):
         order = rng.permutation(60)
         batches += [(X[:, order[k:k + 16]], Y[:, order[k:k + 16]]) for k in range(0, 60, 16)]
-    W, b = reference_loop(net.weights, net.biases, batches, 0.7)
+    W, b = reference_loop(net.W, net.b, batches, 0.7)
     twin = net.copy()
     nnlib.sgd(twin, X, Y, epochs=2, batch_size=16, lr=0.7, seed=4)
-    assert max(np.abs(x - y).max() for x, y in zip(W + b, twin.weights + twin.biases)) < 1e-12
+    assert max(np.abs(x - y).max() for x, y in zip(W + b, [*twin.W, *twin.b])) < 1e-12

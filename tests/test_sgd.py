@@ -71,8 +71,8 @@ def _loss_i(net, x, y, m):
     """Example i's own loss C_i (plus its share (lambda/2m) sum ||W||^2 of the penalty)."""
     single = net.cost(x, y)  # a batch of one: C_i + (lambda/2) sum ||W||^2
     if net.l2:
-        single -= net.l2 / 2 * sum(float(np.sum(W * W)) for W in net.weights)
-        single += net.l2 / (2 * m) * sum(float(np.sum(W * W)) for W in net.weights)
+        single -= net.l2 / 2 * sum(float(np.sum(W * W)) for W in net.W)
+        single += net.l2 / (2 * m) * sum(float(np.sum(W * W)) for W in net.W)
     return single
 
 
@@ -86,12 +86,12 @@ def test_per_example_gradients_are_finite_differences_of_each_loss(spec):
     X = rng.normal(0, 1, (sizes[0], m))
     Y = rng.uniform(0.05, 0.95, (sizes[-1], m))
     dW, db = per_example_gradients(net, X, Y)
-    assert [g.shape for g in dW] == [(m, *W.shape) for W in net.weights]
-    assert [g.shape for g in db] == [(m, *b.shape) for b in net.biases]
+    assert [g.shape for g in dW] == [(m, *W.shape) for W in net.W]
+    assert [g.shape for g in db] == [(m, *b.shape) for b in net.b]
     eps = 1e-6
     for i in range(m):
         x, y = X[:, i:i + 1], Y[:, i:i + 1]
-        for params, grads in ((net.weights, dW), (net.biases, db)):
+        for params, grads in ((net.W, dW), (net.b, db)):
             for P, G in zip(params, grads):
                 for idx in np.ndindex(P.shape):
                     saved = P[idx]
@@ -102,7 +102,7 @@ def test_per_example_gradients_are_finite_differences_of_each_loss(spec):
                     P[idx] = saved
                     assert G[(i, *idx)] == pytest.approx((plus - minus) / (2 * eps), rel=1e-5, abs=1e-8)
     gW, gb = net.gradients(X, Y)
-    for per, full in zip(dW + db, gW + gb):
+    for per, full in zip([*dW, *db], [*gW, *gb]):
         assert np.allclose(per.mean(axis=0), full, rtol=1e-12, atol=1e-15)
     flat = per_example_flat(net, X, Y)
     assert flat.shape == (m, net.n_params)
@@ -113,8 +113,8 @@ def test_per_example_gradients_at_the_centre_are_plus_minus_a_quarter():
     net = one_neuron(0.0, 0.0)
     dW, db = per_example_gradients(net, X_DATA, Y_DATA)
     sign = np.where(Y_DATA[0] == 0, 1.0, -1.0)
-    assert dW[0][:, 0, 0] == pytest.approx(sign * X_DATA[0] / 4)
-    assert db[0][:, 0, 0] == pytest.approx(sign / 4)
+    assert dW[1][:, 0, 0] == pytest.approx(sign * X_DATA[0] / 4)
+    assert db[1][:, 0, 0] == pytest.approx(sign / 4)
 
 
 def test_per_example_gradients_do_not_change_the_network_and_one_example_is_the_gradient():
@@ -123,7 +123,7 @@ def test_per_example_gradients_do_not_change_the_network_and_one_example_is_the_
     x, y = np.array([[0.3], [-1.2]]), np.array([[1.0]])
     dW, db = per_example_gradients(net, x, y)
     gW, gb = net.gradients(x, y)
-    assert all(np.allclose(a[0], b) for a, b in zip(dW + db, gW + gb))
+    assert all(np.allclose(a[0], b) for a, b in zip([*dW, *db], [*gW, *gb]))
     assert np.array_equal(net.get_params(), theta)
 
 

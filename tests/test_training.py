@@ -15,7 +15,7 @@ def _problem(m=23, seed=0):
 
 
 def _params(net):
-    return [p.copy() for p in net.weights + net.biases]
+    return [p.copy() for p in [*net.W, *net.b]]
 
 
 def _assert_params_equal(a, b):
@@ -35,7 +35,7 @@ def test_same_seed_same_initial_weights(hidden):
 def test_different_seed_different_initial_weights():
     a = Network([4, 6, 3], seed=5)
     b = Network([4, 6, 3], seed=6)
-    for Wa, Wb in zip(a.weights, b.weights):
+    for Wa, Wb in zip(a.W, b.W):
         assert not np.array_equal(Wa, Wb)
 
 
@@ -99,7 +99,7 @@ def test_sgd_history_cost_is_full_cost_after_each_epoch():
 # --- sgd is the update rule it claims, checked step by step ----------------------------------
 def _manual_step(net, X, Y, lr):
     dW, db = net.gradients(X, Y)
-    for W, b, gW, gb in zip(net.weights, net.biases, dW, db):
+    for W, b, gW, gb in zip(net.W, net.b, dW, db):
         W -= lr * gW
         b -= lr * gb
 
@@ -152,7 +152,7 @@ def test_each_epoch_reshuffles():
         for start in range(0, 12, 4):
             batch = order[start:start + 4]
             _manual_step(same_order, X[:, batch], Y[:, batch], 0.5)
-    assert not np.allclose(net.weights[0], same_order.weights[0], rtol=1e-9, atol=0)
+    assert not np.allclose(net.W[1], same_order.W[1], rtol=1e-9, atol=0)
 
 
 @pytest.mark.parametrize("m, batch_size, epochs", [(50, 16, 3), (10, 10, 2), (7, 1, 2), (9, 100, 3)])

@@ -26,7 +26,7 @@ def test_absurd_learning_rate_on_relu_warns_and_names_lr(data):
     # the verdict is true: by hand, the slope is ~0 for every unit of the blocked layer
     a = X
     slopes = []
-    for W, b, g in zip(net.weights, net.biases, net.activations):
+    for W, b, g in zip(net.W, net.b, net.activations):
         z = W @ a + b
         a = g.g(z)
         slopes.append(g.prime(z))
@@ -37,7 +37,7 @@ def test_absurd_learning_rate_on_relu_warns_and_names_lr(data):
 def test_every_relu_dead_is_named_by_layer(data):
     X, Y = data
     net = Network([2, 4, 3, 1], hidden="relu", seed=0)
-    net.biases[1][...] = -100.0  # z^[2] = W a^[1] - 100 < 0 for every example: hidden layer 2 is dead
+    net.b[2][...] = -100.0  # z^[2] = W a^[1] - 100 < 0 for every example: hidden layer 2 is dead
     assert blocked_layers(net, X) == [(2, "dead")]
     problems = training_problems(net, X, [0.25, 0.25], lr=0.5)
     assert "every unit of hidden layer 2 is dead" in problems[0]
@@ -47,10 +47,10 @@ def test_every_relu_dead_is_named_by_layer(data):
 def test_a_layer_open_on_a_few_examples_is_still_blocked(data):
     X, _ = data
     net = Network([2, 4, 1], hidden="relu", seed=0)
-    net.weights[0][...] = 0.0
-    net.weights[0][0, 0] = 1.0
-    net.biases[0][...] = -1.0
-    net.biases[0][0] = -X[0].max() + 1e-9  # unit 1 is open (z > 0) only on the example with the largest x_1
+    net.W[1][...] = 0.0
+    net.W[1][0, 0] = 1.0
+    net.b[1][...] = -1.0
+    net.b[1][0] = -X[0].max() + 1e-9  # unit 1 is open (z > 0) only on the example with the largest x_1
     assert np.sum(net.forward_trace(X).a[1] > 0) == 1
     assert blocked_layers(net, X) == [(1, "dead")]
 
@@ -58,17 +58,17 @@ def test_a_layer_open_on_a_few_examples_is_still_blocked(data):
 def test_saturated_sigmoid_layer(data):
     X, _ = data
     net = Network([2, 3, 1], seed=0)
-    net.weights[0][...] = 0.0
-    net.biases[0][...] = 60.0  # sigma(60) = 1 to the last bit: slope a (1 - a) = 0
+    net.W[1][...] = 0.0
+    net.b[1][...] = 60.0  # sigma(60) = 1 to the last bit: slope a (1 - a) = 0
     assert blocked_layers(net, X) == [(1, "saturated")]
-    net.biases[0][...] = 5.0  # slope about 0.0066: slow, but not blocked
+    net.b[1][...] = 5.0  # slope about 0.0066: slow, but not blocked
     assert blocked_layers(net, X) == []
 
 
 def test_cross_entropy_output_is_never_blocked(data):
     X, _ = data
     net = Network([2, 3, 1], cost="cross_entropy", seed=0)
-    net.biases[1][...] = 60.0  # saturated output, but delta^[L] = a - y has no g'(z^[L])
+    net.b[2][...] = 60.0  # saturated output, but delta^[L] = a - y has no g'(z^[L])
     assert blocked_layers(net, X) == []
 
 

@@ -14,9 +14,9 @@ a constant, or raising NotImplementedError) never passes.
     check_sigmoid_prime(fn)          fn(z) = σ'(z) = σ(z)(1 − σ(z))
     check_one_neuron_gradients(fn)   fn(w, b, a_prev, y) = (∂C₀/∂w, ∂C₀/∂b, ∂C₀/∂a_prev)
     check_delta_back(fn)             fn(W_next, delta_next, z) = (W^[l+1])ᵀ δ^[l+1] ⊙ σ'(z^[l])
-    check_batch_gradients(fn)        fn(weights, biases, X, Y, lam) = (dW, db) of the L2-regularised cost
+    check_batch_gradients(fn)        fn(W, b, X, Y, lam) = (dW, db) of the L2-regularised cost (W[l] is W^[l], l = 1..L)
     check_network_gradients(fn)      fn(net, X, Y) = (dW, db) of an nnlib Network (sigmoid, quadratic cost)
-    check_sgd_step(fn)               fn(weights, biases, dW, db, lr): W ← W − lr·dW, b ← b − lr·db in place
+    check_sgd_step(fn)               fn(W, b, dW, db, lr): W[l] ← W[l] − lr·dW[l], b[l] ← b[l] − lr·db[l] in place
     check_minibatches(fn)            fn(X, Y, batch_size, rng) = [(Xb, Yb), ...]: one epoch shuffled (same columns) and cut
     check_descent_steps(fn)          fn(gradient, start, lr, steps) = [θ₀, θ₁, …], θ_{k+1} = θ_k − lr ∇C(θ_k)
     check_layer_backward(fn)         fn(da, cache, W) = (da_prev, dW, db) of a sigmoid layer's backward block
@@ -25,7 +25,7 @@ a constant, or raising NotImplementedError) never passes.
     check_accuracy(fn)               fn(A, Y) = the fraction of the m columns classified correctly
     check_confusion_matrix(fn)       fn(labels, predicted, n_classes) = M, M[i, j] = # of class i predicted as j
     check_centred_difference(fn)     fn(f, p, eps) = (f(p + ε eᵢ) − f(p − ε eᵢ)) / 2ε for every entry i of the array p
-    check_numpy_loop(fn)             fn(weights, biases, batches, lr) = (weights, biases) after one step per batch, numpy only
+    check_numpy_loop(fn)             fn(W, b, batches, lr) = (W, b) after one step per batch, numpy only
 """
 from .accuracy import check_accuracy
 from .activation_prime import check_activation_prime

@@ -17,6 +17,7 @@ import copy
 
 import numpy as np
 
+from ..layer_list import LayerList, in_layer_order
 from .result import (Case, Failure, all_close, as_float_array, call_student, close, common_ratio,
                      fresh_rng, nonfinite_where, ratio_hint, run_check, shape_failure, worst_mismatch)
 from .sigmoid_prime import reference_sigmoid, reference_sigmoid_prime
@@ -31,46 +32,46 @@ TRANSPOSE = ("Check the transposes: δ^[l] = (W^[l+1])ᵀ δ^[l+1] is W.T @ delt
              "Products with σ'(z) are element-wise (*).")
 ACCUMULATE = ("Gradients accumulate across calls: your function returns different results for the "
               "same inputs. Create the gradient arrays afresh inside the function on every call "
-              "(e.g. dW = [np.zeros_like(W) for W in weights]), not once outside it or as a "
+              "(e.g. dW = {} and then dW[l] = ...), not once outside it or as a "
               "default argument, and do not add to arrays kept from an earlier call.")
 
 
 # --------------------------------------------------------------------------------------
 # The reference: finite differences of the cost, written out here
 # --------------------------------------------------------------------------------------
-def reference_cost(weights, biases, X, Y, lam):
+def reference_cost(Ws, bs, X, Y, lam):
     """C = (1/m) sum over columns of sum_j (a_j - y_j)^2 + (lam / 2m) sum_l ||W^[l]||^2."""
     A = X
-    for W, b in zip(weights, biases):
+    for W, b in zip(Ws, bs):
         A = reference_sigmoid(W @ A + b)
     m = X.shape[1]
-    return float(np.sum((A - Y) ** 2)) / m + lam / (2 * m) * sum(float(np.sum(W * W)) for W in weights)
+    return float(np.sum((A - Y) ** 2)) / m + lam / (2 * m) * sum(float(np.sum(W * W)) for W in Ws)
 
 
-def reference_gradients(weights, biases, X, Y, lam, eps=EPS):
+def reference_gradients(Ws, bs, X, Y, lam, eps=EPS):
     """(dW, db) by centred differences (C(p + eps) - C(p - eps)) / (2 eps), one entry at a time."""
-    weights = [np.array(W, dtype=float) for W in weights]
-    biases = [np.array(b, dtype=float) for b in biases]
+    Ws = [np.array(W, dtype=float) for W in Ws]
+    bs = [np.array(b, dtype=float) for b in bs]
     grads = []
-    for p in weights + biases:
+    for p in Ws + bs:
         g = np.empty_like(p)
         for idx in np.ndindex(p.shape):
             saved = p[idx]
             p[idx] = saved + eps
-            c_plus = reference_cost(weights, biases, X, Y, lam)
+            c_plus = reference_cost(Ws, bs, X, Y, lam)
             p[idx] = saved - eps
-            c_minus = reference_cost(weights, biases, X, Y, lam)
+            c_minus = reference_cost(Ws, bs, X, Y, lam)
             p[idx] = saved
             g[idx] = (c_plus - c_minus) / (2 * eps)
         grads.append(g)
-    L = len(weights)
+    L = len(Ws)
     return grads[:L], grads[L:]
 
 
 # --------------------------------------------------------------------------------------
 # Known mistakes, reproduced on purpose to recognise them
 # --------------------------------------------------------------------------------------
-def _backprop(weights, biases, X, Y, lam, data_scale=None, reg=None, bias_reg=0.0,
+def _backprop(Ws, bs, X, Y, lam, data_scale=None, reg=None, bias_reg=0.0,
               transpose_back=True, transpose_dW=True, out_prime=True):
     """Backpropagation with switchable mistakes; the defaults give the right answer.
 
@@ -78,35 +79,35 @@ def _backprop(weights, biases, X, Y, lam, data_scale=None, reg=None, bias_reg=0.
     reg multiplies W in dW (right: lam/m); bias_reg multiplies b in db (right: 0).
     Returns None when a mistake makes the shapes incompatible.
     """
-    m = X.shape[1]
+    Ws, bs, m = list(Ws), list(bs), X.shape[1]  # internal: Ws[l] is W^[l+1]
     data_scale = 2.0 / m if data_scale is None else data_scale
     reg = lam / m if reg is None else reg
     a, zs = [X], []
-    for W, b in zip(weights, biases):
+    for W, b in zip(Ws, bs):
         zs.append(W @ a[-1] + b)
         a.append(reference_sigmoid(zs[-1]))
-    L = len(weights)
+    L = len(Ws)
     dW, db = [None] * L, [None] * L
     delta = (a[-1] - Y) * (reference_sigmoid_prime(zs[-1]) if out_prime else 1.0)
     try:
         for l in range(L - 1, -1, -1):
             prod = delta @ a[l].T if transpose_dW else delta @ a[l]
-            dW[l] = data_scale * prod + reg * weights[l]
-            db[l] = data_scale * delta.sum(axis=1, keepdims=True) + bias_reg * biases[l]
+            dW[l] = data_scale * prod + reg * Ws[l]
+            db[l] = data_scale * delta.sum(axis=1, keepdims=True) + bias_reg * bs[l]
             if l:
-                back = weights[l].T @ delta if transpose_back else weights[l] @ delta
+                back = Ws[l].T @ delta if transpose_back else Ws[l] @ delta
                 delta = back * reference_sigmoid_prime(zs[l - 1])
     except ValueError:
         return None
-    if any(g.shape != W.shape for g, W in zip(dW, weights)):
+    if any(g.shape != W.shape for g, W in zip(dW, Ws)):
         return None
     return dW, db
 
 
-def _variants(weights, biases, X, Y, lam):
+def _variants(Ws, bs, X, Y, lam):
     """(gradients, hint) for the mistakes students make most often."""
     m, n0 = X.shape[1], X.shape[0]
-    bp = lambda **kw: _backprop(weights, biases, X, Y, lam, **kw)  # noqa: E731
+    bp = lambda **kw: _backprop(Ws, bs, X, Y, lam, **kw)  # noqa: E731
     twom = ("The quadratic loss has no 1/2: C₀ = Σ (a − y)², so δ^[L] = 2(a^[L] − y) ⊙ σ'(z^[L]) and "
             "the data part of the gradient carries 2/m, not 1/m.")
     no_mean = (f"The cost is the AVERAGE over the m = {m} examples: divide the summed gradient "
@@ -146,12 +147,12 @@ def _variants(weights, biases, X, Y, lam):
 # Cases
 # --------------------------------------------------------------------------------------
 def _problem(rng, sizes, m, lam):
-    weights = [np.round(rng.normal(0, 1, (n, k)), 4) for k, n in zip(sizes[:-1], sizes[1:])]
+    Ws = [np.round(rng.normal(0, 1, (n, k)), 4) for k, n in zip(sizes[:-1], sizes[1:])]
     # non-zero biases, so a regularised bias shows
-    biases = [np.round(rng.choice([-1, 1], (n, 1)) * rng.uniform(0.2, 1.0, (n, 1)), 4) for n in sizes[1:]]
+    bs = [np.round(rng.choice([-1, 1], (n, 1)) * rng.uniform(0.2, 1.0, (n, 1)), 4) for n in sizes[1:]]
     X = np.round(rng.uniform(-2, 2, (sizes[0], m)), 4)
     Y = np.round(rng.uniform(0, 1, (sizes[-1], m)), 4)
-    return {"weights": weights, "biases": biases, "X": X, "Y": Y, "lam": float(lam)}
+    return {"W": LayerList("W", Ws), "b": LayerList("b", bs), "X": X, "Y": Y, "lam": float(lam)}
 
 
 def _random_sizes(rng):
@@ -183,7 +184,7 @@ def _cases():
         specs.append((f"random case {k}: sizes {sizes}, m = {m}, λ = {lam}", _problem(rng, sizes, m, lam)))
     cases = []
     for label, inputs in specs:
-        expected = reference_gradients(**inputs)
+        expected = reference_gradients(*inputs.values())
         cases.append(Case(label, inputs, {"dW": expected[0], "db": expected[1]}))
     return cases
 
@@ -191,9 +192,9 @@ def _cases():
 # --------------------------------------------------------------------------------------
 # Evaluation
 # --------------------------------------------------------------------------------------
-def _unpack(got, weights, biases):
-    """(dW, db) as lists of float arrays, or a Failure saying what is wrong with the return value."""
-    L = len(weights)
+def _unpack(got, W, b):
+    """(dW, db) as lists of float arrays (layer 1 first), or a Failure saying what is wrong with the return value."""
+    L = len(W)
     if got is None:
         return Failure("your function returned None; expected a tuple (dW, db) of two lists of arrays.",
                        "Did you forget the `return dW, db` statement?")
@@ -201,25 +202,30 @@ def _unpack(got, weights, biases):
         what = f"{type(got).__name__} of length {len(got)}" if isinstance(got, (tuple, list)) else (
             f"array of shape {got.shape}" if isinstance(got, np.ndarray) else type(got).__name__)
         return Failure(f"expected a tuple (dW, db) of two lists; got {what}.",
-                       "End your function with `return dW, db`, where dW and db are lists with one "
-                       "array per layer.")
+                       "End your function with `return dW, db`, where dW and db hold one array per "
+                       "layer, dW[l] for layer l = 1..L.")
     out = []
-    for name, grads, params in (("dW", got[0], weights), ("db", got[1], biases)):
-        if not isinstance(grads, (list, tuple)) or len(grads) != L:
-            what = f"{type(grads).__name__} of length {len(grads)}" if isinstance(grads, (list, tuple)) else (
+    for name, grads, params in (("dW", got[0], W), ("db", got[1], b)):
+        param = name[1:]
+        one_per_layer = isinstance(grads, (list, tuple, LayerList, dict)) and len(grads) == L
+        if one_per_layer:
+            try:
+                grads = in_layer_order(grads, L, name)
+            except ValueError as err:
+                return Failure(str(err), f"Use the layer numbers as keys: {name}[l] for l = 1..{L}.")
+        else:
+            what = f"{type(grads).__name__} of length {len(grads)}" if isinstance(
+                grads, (list, tuple, LayerList, dict)) else (
                 f"array of shape {grads.shape}" if isinstance(grads, np.ndarray) else type(grads).__name__)
-            hint = (f"{name}[l] belongs to layer l + 1 and has the shape of "
-                    f"{'weights' if name == 'dW' else 'biases'}[l].")
+            hint = f"{name}[l] belongs to layer l = 1..{L} and has the shape of {param}[l]."
             if all(isinstance(x, np.ndarray) for x in got):
                 hint = "Did you return only dW (or only db)? End with `return dW, db`. " + hint
-            return Failure(f"{name} should be a list of {L} arrays, one per layer; got {what}.", hint)
+            return Failure(f"{name} should hold {L} arrays, one per layer; got {what}.", hint)
         arrays = []
-        for l, (g, p) in enumerate(zip(grads, params)):
-            fail = shape_failure(f"{name}[{l}]", p.shape, g,
-                                 f"{name}[{l}] has the shape of {'weights' if name == 'dW' else 'biases'}[{l}].")
+        for l, (g, p) in enumerate(zip(grads, params), start=1):
+            fail = shape_failure(f"{name}[{l}]", p.shape, g, f"{name}[{l}] has the shape of {param}[{l}].")
             if fail is not None:
-                fail.message = fail.message.replace("expected shape", f"expected the shape of "
-                                                    f"{'weights' if name == 'dW' else 'biases'}[{l}],")
+                fail.message = fail.message.replace("expected shape", f"expected the shape of {param}[{l}],")
                 return fail
             arrays.append(np.array(as_float_array(g), dtype=float))
         out.append(arrays)
@@ -235,13 +241,13 @@ class _Evaluator:
 
     def __call__(self, case, args, got):
         inp = case.inputs
-        weights, biases = inp["weights"], inp["biases"]
-        res = _unpack(got, weights, biases)
+        W, b = inp["W"], inp["b"]
+        res = _unpack(got, W, b)
         if isinstance(res, Failure):
             return res
         gW, gb = res
-        names = [f"weights[{l}]" for l in range(len(weights))] + [f"biases[{l}]" for l in range(len(biases))]
-        for name, before, after in zip(names + ["X", "Y"], weights + biases + [inp["X"], inp["Y"]],
+        names = [f"W[{l}]" for l in range(1, len(W) + 1)] + [f"b[{l}]" for l in range(1, len(b) + 1)]
+        for name, before, after in zip(names + ["X", "Y"], [*W, *b, inp["X"], inp["Y"]],
                                        list(args[0]) + list(args[1]) + [args[2], args[3]]):
             if not np.array_equal(np.asarray(after), before):
                 return Failure(f"your function changed its input {name} in place.",
@@ -249,11 +255,12 @@ class _Evaluator:
                                "arrays and leave the update W ← W − η ∂C/∂W to the step function.")
         eW, eb = case.expected["dW"], case.expected["db"]
         shown_got = {"dW": gW, "db": gb}
-        bad = nonfinite_where(gW + gb, [f"dW[{l}]" for l in range(len(gW))] + [f"db[{l}]" for l in range(len(gb))])
+        bad = nonfinite_where(gW + gb, [f"dW[{l}]" for l in range(1, len(gW) + 1)] +
+                              [f"db[{l}]" for l in range(1, len(gb) + 1)])
         if bad:
             return Failure(f"your gradients contain NaN or inf: {bad}.",
                            "Compute σ(z) as 1 / (1 + np.exp(-z)) and σ'(z) as σ(z)(1 − σ(z)).", got=shown_got)
-        shapes = tuple(W.shape for W in weights) + (inp["X"].shape, inp["Y"].shape)
+        shapes = tuple(W_l.shape for W_l in W) + (inp["X"].shape, inp["Y"].shape)
         ok = all_close(gW + gb, eW + eb, RTOL, ATOL)
         previous = [h for h in self.history if h[0] == shapes]
         self.history.append((shapes, gW + gb, eW + eb))
@@ -263,13 +270,13 @@ class _Evaluator:
                        got=shown_got)
 
     def _message(self, gW, gb, eW, eb):
-        wrong = [f"dW[{l}]" for l, (g, e) in enumerate(zip(gW, eW)) if not close(g, e, RTOL, ATOL)]
-        wrong += [f"db[{l}]" for l, (g, e) in enumerate(zip(gb, eb)) if not close(g, e, RTOL, ATOL)]
-        right = [f"dW[{l}]" for l, (g, e) in enumerate(zip(gW, eW)) if close(g, e, RTOL, ATOL)]
-        right += [f"db[{l}]" for l, (g, e) in enumerate(zip(gb, eb)) if close(g, e, RTOL, ATOL)]
+        wrong = [f"dW[{l}]" for l, (g, e) in enumerate(zip(gW, eW), 1) if not close(g, e, RTOL, ATOL)]
+        wrong += [f"db[{l}]" for l, (g, e) in enumerate(zip(gb, eb), 1) if not close(g, e, RTOL, ATOL)]
+        right = [f"dW[{l}]" for l, (g, e) in enumerate(zip(gW, eW), 1) if close(g, e, RTOL, ATOL)]
+        right += [f"db[{l}]" for l, (g, e) in enumerate(zip(gb, eb), 1) if close(g, e, RTOL, ATOL)]
         first = wrong[0]
         kind, l = first[:2], int(first[3:-1])
-        g, e = (gW[l], eW[l]) if kind == "dW" else (gb[l], eb[l])
+        g, e = (gW[l - 1], eW[l - 1]) if kind == "dW" else (gb[l - 1], eb[l - 1])
         msg = f"wrong gradients in {', '.join(wrong)}"
         if right:
             msg += f" (right: {', '.join(right)})"
@@ -288,20 +295,20 @@ class _Evaluator:
                         "inputs: compute them from the arguments on every call (no caching, no "
                         "global variables).")
         # 2. a known mistake
-        for variant, hint in _variants(**inp):
+        for variant, hint in _variants(*inp.values()):
             if variant is not None and all_close(got, variant[0] + variant[1], RTOL, ATOL):
                 return hint
         # 3. state kept between calls (e.g. from an earlier run of the check)
         again, exc = call_student(self.fn, copy.deepcopy(list(inp.values())))
         if exc is None:
-            res = _unpack(again, inp["weights"], inp["biases"])
+            res = _unpack(again, inp["W"], inp["b"])
             if not isinstance(res, Failure) and not all_close(res[0] + res[1], got, RTOL, ATOL):
                 return ACCUMULATE
         # 4. a constant factor, or where the error starts
         c = common_ratio(got, expected)
         if c is not None:
             return ratio_hint(c, inp["X"].shape[1])
-        L = len(inp["weights"])
+        L = len(inp["W"])
         gW, gb, eW, eb = got[:L], got[L:], expected[:L], expected[L:]
         last_ok = close(gW[-1], eW[-1], RTOL, ATOL) and close(gb[-1], eb[-1], RTOL, ATOL)
         if last_ok:
@@ -316,14 +323,14 @@ class _Evaluator:
 
 
 def check_batch_gradients(fn):
-    """Check fn(weights, biases, X, Y, lam) -> (dW, db), the exact gradient of the cost
+    """Check fn(W, b, X, Y, lam) -> (dW, db), the exact gradient of the cost
 
         C = (1/m) Σ_examples Σ_j (a_j^[L] − y_j)² + (λ/(2m)) Σ_l ‖W^[l]‖²
 
     for a network of sigmoid layers z^[l] = W^[l] a^[l−1] + b^[l], a^[l] = σ(z^[l]), a^[0] = X.
-    weights[l] is W^[l+1] (n_{l+1}, n_l), biases[l] is b^[l+1] (n_{l+1}, 1); X (n_0, m) and
-    Y (n_L, m) hold one example per column; lam is λ. dW and db are lists shaped like weights
-    and biases:  ∂C/∂W^[l] = (1/m) Σ δ^[l] (a^[l−1])ᵀ + (λ/m) W^[l],  ∂C/∂b^[l] = (1/m) Σ δ^[l].
+    W and b are LayerLists indexed by layer: W[l] is W^[l] (n_l, n_{l-1}), b[l] is b^[l] (n_l, 1)
+    for l = 1..L; X (n_0, m) and Y (n_L, m) hold one example per column; lam is λ. dW and db hold
+    one array per layer (a LayerList, a dict keyed 1..L, or a list, layer 1 first):  ∂C/∂W^[l] = (1/m) Σ δ^[l] (a^[l−1])ᵀ + (λ/m) W^[l],  ∂C/∂b^[l] = (1/m) Σ δ^[l].
     The reference is finite differences of C. Returns a CheckResult; never raises.
     """
     return run_check("check_batch_gradients", fn, _cases(), _Evaluator(fn), EQUATION, shape_hint=TRANSPOSE)

@@ -15,6 +15,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
+from ..layer_list import LayerList
 from .batch_gradients import _problem, _unpack, _variants, reference_gradients
 from .result import (Case, Failure, all_close, close, common_ratio, fresh_rng, nonfinite_where,
                      ratio_hint, run_check, worst_mismatch)
@@ -27,36 +28,36 @@ RTOL, ATOL = 1e-5, 1e-8
 
 class _Network:
     """A network of sigmoid layers with the part of nnlib.Network's interface the exercise uses:
-    sizes, n_layers, weights, biases (lists, layer l + 1 at index l), forward_trace(X) with
-    trace.z[l - 1] = z^[l] and trace.a[l] = a^[l], forward(X) and copy(). Written here, with plain
-    numpy, so that the check does not depend on the library it checks."""
+    sizes, n_layers, W and b (W[l] is W^[l], l = 1..L), forward_trace(X) with trace.z[l] = z^[l]
+    and trace.a[l] = a^[l], forward(X) and copy(). Written here, with plain numpy (and nnlib's
+    container indexed by layer), so that the check does not depend on the backprop it checks."""
 
-    def __init__(self, weights, biases):
-        self.weights = [np.array(W, dtype=float) for W in weights]
-        self.biases = [np.array(b, dtype=float) for b in biases]
-        self.sizes = [self.weights[0].shape[1]] + [W.shape[0] for W in self.weights]
-        self.n_layers = len(self.weights)
+    def __init__(self, W, b):
+        self.W = LayerList("W", (np.array(W_l, dtype=float) for W_l in W))
+        self.b = LayerList("b", (np.array(b_l, dtype=float) for b_l in b))
+        self.sizes = [self.W[1].shape[1]] + [W_l.shape[0] for W_l in self.W]
+        self.n_layers = len(self.W)
         self.l2 = 0.0
 
     def forward_trace(self, X):
         a, z = [np.asarray(X, dtype=float)], []
-        for W, b in zip(self.weights, self.biases):
-            z.append(W @ a[-1] + b)
+        for W_l, b_l in zip(self.W, self.b):
+            z.append(W_l @ a[-1] + b_l)
             a.append(reference_sigmoid(z[-1]))
-        return SimpleNamespace(z=z, a=a)
+        return SimpleNamespace(z=LayerList("z", z), a=LayerList("a", a, first=0))
 
     def forward(self, X):
         return self.forward_trace(X).a[-1]
 
     def copy(self):
-        return _Network(self.weights, self.biases)
+        return _Network(self.W, self.b)
 
     def __repr__(self):
         return f"Network({self.sizes}, hidden='sigmoid', output='sigmoid', cost='quadratic', l2=0.0)"
 
 
-def _network(weights, biases):
-    return _Network(weights, biases)
+def _network(W, b):
+    return _Network(W, b)
 
 
 def _cases():
@@ -71,39 +72,40 @@ def _cases():
     cases = []
     for label, sizes, m in specs:
         p = _problem(rng, sizes, m, 0.0)
-        dW, db = reference_gradients(p["weights"], p["biases"], p["X"], p["Y"], 0.0)
-        cases.append(Case(label, {"net": _network(p["weights"], p["biases"]), "X": p["X"], "Y": p["Y"]},
-                          {"dW": dW, "db": db, "weights": p["weights"], "biases": p["biases"]}))
+        dW, db = reference_gradients(p["W"], p["b"], p["X"], p["Y"], 0.0)
+        cases.append(Case(label, {"net": _network(p["W"], p["b"]), "X": p["X"], "Y": p["Y"]},
+                          {"dW": dW, "db": db, "W": p["W"], "b": p["b"]}))
     return cases
 
 
 def _evaluate(case, args, got):
-    weights, biases = case.expected["weights"], case.expected["biases"]
-    res = _unpack(got, weights, biases)
+    W, b = case.expected["W"], case.expected["b"]
+    res = _unpack(got, W, b)
     if isinstance(res, Failure):
         res.expected = {"dW": case.expected["dW"], "db": case.expected["db"]}
         return res
     gW, gb = res
     net_after, X_after, Y_after = args
-    if not (all(np.array_equal(a, b) for a, b in zip(net_after.weights + net_after.biases, weights + biases))
+    if not (all(np.array_equal(a, b) for a, b in zip([*net_after.W, *net_after.b], [*W, *b]))
             and np.array_equal(X_after, case.inputs["X"]) and np.array_equal(Y_after, case.inputs["Y"])):
         return Failure("your function changed the network, X or Y in place.",
                        "Computing gradients must not change the network: write them into new arrays.")
     eW, eb = case.expected["dW"], case.expected["db"]
     shown, expected = {"dW": gW, "db": gb}, {"dW": eW, "db": eb}
-    bad = nonfinite_where(gW + gb, [f"dW[{l}]" for l in range(len(gW))] + [f"db[{l}]" for l in range(len(gb))])
+    bad = nonfinite_where(gW + gb, [f"dW[{l}]" for l in range(1, len(gW) + 1)] +
+                          [f"db[{l}]" for l in range(1, len(gb) + 1)])
     if bad:
         return Failure(f"your gradients contain NaN or inf: {bad}.", got=shown, expected=expected)
     if all_close(gW + gb, eW + eb, RTOL, ATOL):
         return None
-    wrong = [f"dW[{l}]" for l, (g, e) in enumerate(zip(gW, eW)) if not close(g, e, RTOL, ATOL)]
-    wrong += [f"db[{l}]" for l, (g, e) in enumerate(zip(gb, eb)) if not close(g, e, RTOL, ATOL)]
+    wrong = [f"dW[{l}]" for l, (g, e) in enumerate(zip(gW, eW), 1) if not close(g, e, RTOL, ATOL)]
+    wrong += [f"db[{l}]" for l, (g, e) in enumerate(zip(gb, eb), 1) if not close(g, e, RTOL, ATOL)]
     first = wrong[0]
     l = int(first[3:-1])
-    g, e = (gW[l], eW[l]) if first.startswith("dW") else (gb[l], eb[l])
+    g, e = (gW[l - 1], eW[l - 1]) if first.startswith("dW") else (gb[l - 1], eb[l - 1])
     message = f"wrong gradients in {', '.join(wrong)}; e.g. {worst_mismatch(g, e, RTOL, ATOL, first)}."
     hint = ""
-    for variant, text in _variants(weights, biases, case.inputs["X"], case.inputs["Y"], 0.0):
+    for variant, text in _variants(W, b, case.inputs["X"], case.inputs["Y"], 0.0):
         if variant is not None and all_close(gW + gb, variant[0] + variant[1], RTOL, ATOL):
             hint = text
             break
@@ -114,8 +116,8 @@ def _evaluate(case, args, got):
 
 def check_network_gradients(fn):
     """Check fn(net, X, Y) -> (dW, db), backpropagation for an nnlib Network of sigmoid layers
-    with the averaged quadratic cost and no regularisation. dW and db are lists shaped like
-    net.weights and net.biases. The reference is finite differences of the cost. Returns a
+    with the averaged quadratic cost and no regularisation. dW and db hold one array per layer,
+    shaped like net.W[l] and net.b[l] (a LayerList, a dict keyed 1..L, or a list, layer 1 first). The reference is finite differences of the cost. Returns a
     CheckResult; never raises.
     """
     return run_check("check_network_gradients", fn, _cases(), _evaluate, EQUATION)

@@ -1,6 +1,6 @@
 """Self-check for the whole training loop in plain numpy (the summary chapter):
 
-    fn(weights, biases, batches, lr) -> (weights, biases) after one gradient-descent step per
+    fn(W, b, batches, lr) -> (W, b) after one gradient-descent step per
     mini-batch, in the order given, for a network with tanh hidden layers, a sigmoid output and
     the cross-entropy cost C = -(1/m) Σ_i [y_i ln a_i + (1 − y_i) ln(1 − a_i)]:
 
@@ -9,13 +9,16 @@
               ∂C/∂W^[l] = δ^[l] (a^[l−1])ᵀ,  ∂C/∂b^[l] = Σ_i δ^[l]
     update    W^[l] ← W^[l] − η ∂C/∂W^[l],  b^[l] ← b^[l] − η ∂C/∂b^[l]
 
-weights[l − 1] is W^[l] with shape (n_l, n_{l−1}), biases[l − 1] is b^[l] with shape (n_l, 1),
-batches a list of pairs (X_batch, Y_batch) with one example per column. The given lists may be
-changed or not; the returned ones are compared. The reference is this loop, written out here,
+W and b are indexed by layer: W[l] is W^[l] with shape (n_l, n_{l−1}) and b[l] is b^[l] with
+shape (n_l, 1) for l = 1..L (LayerLists); batches is a list of pairs (X_batch, Y_batch) with one
+example per column. The given lists may be changed or not; the returned ones (a dict keyed
+1..L, a LayerList, or a list, layer 1 first) are compared. The reference is this loop, written out here,
 and its first gradient is checked against centred differences of the cost; nothing from the
 rest of nnlib.
 """
 import numpy as np
+
+from ..layer_list import LayerList, in_layer_order
 
 from .result import Case, Failure, all_close, close, fresh_rng, random_weights, run_check, shape_failure, worst_mismatch
 
@@ -24,56 +27,60 @@ EQUATION = ("for each (X, Y) in batches: forward (tanh hidden, σ output), δ^[L
 RTOL, ATOL = 1e-7, 1e-10
 
 
-def _forward(weights, biases, X):
+def _forward(Ws, bs, X):
     A = [X]
-    for l, (W, b) in enumerate(zip(weights, biases), 1):
+    for l, (W, b) in enumerate(zip(Ws, bs), 1):
         z = W @ A[-1] + b
-        A.append(1 / (1 + np.exp(-z)) if l == len(weights) else np.tanh(z))
+        A.append(1 / (1 + np.exp(-z)) if l == len(Ws) else np.tanh(z))
     return A
 
 
-def cost(weights, biases, X, Y):
+def cost(Ws, bs, X, Y):
     """The cross-entropy cost of the network on a batch (the objective the loop descends)."""
-    a = _forward(weights, biases, X)[-1]
+    a = _forward(Ws, bs, X)[-1]
     return float(-np.mean(np.sum(Y * np.log(a) + (1 - Y) * np.log(1 - a), axis=0)))
 
 
-def reference_gradients(weights, biases, X, Y, transpose=True, mean=True, g_prime=True):
-    """dW, db of the cost on one batch; the flags switch off one piece (the typical bugs)."""
-    A = _forward(weights, biases, X)
+def reference_gradients(Ws, bs, X, Y, transpose=True, mean=True, g_prime=True):
+    """dW, db of the cost on one batch; the flags switch off one piece (the typical bugs).
+
+    Ws, bs: the parameters, layer 1 first; internally Ws[l - 1] is W^[l]. Returns lists, layer 1 first.
+    """
+    Ws, bs = list(Ws), list(bs)
+    A = _forward(Ws, bs, X)
     m = X.shape[1]
     delta = (A[-1] - Y) / (m if mean else 1)
-    dW, db = [None] * len(weights), [None] * len(weights)
-    for l in range(len(weights), 0, -1):
+    dW, db = [None] * len(Ws), [None] * len(Ws)
+    for l in range(len(Ws), 0, -1):
         dW[l - 1] = delta @ A[l - 1].T
         db[l - 1] = delta.sum(axis=1, keepdims=True)
         if l > 1:
-            W = weights[l - 1]
+            W = Ws[l - 1]
             back = (W.T if transpose else W) @ delta
             delta = back * (1 - A[l - 1] ** 2) if g_prime else back
     return dW, db
 
 
-def reference_loop(weights, biases, batches, lr, **bug):
-    weights, biases = [W.copy() for W in weights], [b.copy() for b in biases]
+def reference_loop(Ws, bs, batches, lr, **bug):
+    Ws, bs = [W.copy() for W in Ws], [b.copy() for b in bs]
     for X, Y in batches:
-        dW, db = reference_gradients(weights, biases, X, Y, **bug)
-        weights = [W - lr * g for W, g in zip(weights, dW)]
-        biases = [b - lr * g for b, g in zip(biases, db)]
-    return weights, biases
+        dW, db = reference_gradients(Ws, bs, X, Y, **bug)
+        Ws = [W - lr * g for W, g in zip(Ws, dW)]
+        bs = [b - lr * g for b, g in zip(bs, db)]
+    return Ws, bs
 
 
-def _centred_ok(weights, biases, X, Y, eps=1e-6):
+def _centred_ok(Ws, bs, X, Y, eps=1e-6):
     """The reference's gradient equals centred differences of the cost (guards the reference)."""
-    dW, db = reference_gradients(weights, biases, X, Y)
-    for params, grads in ((weights, dW), (biases, db)):
+    dW, db = reference_gradients(Ws, bs, X, Y)
+    for params, grads in ((Ws, dW), (bs, db)):
         for P, G in zip(params, grads):
             for i in np.ndindex(P.shape):
                 saved = P[i]
                 P[i] = saved + eps
-                plus = cost(weights, biases, X, Y)
+                plus = cost(Ws, bs, X, Y)
                 P[i] = saved - eps
-                minus = cost(weights, biases, X, Y)
+                minus = cost(Ws, bs, X, Y)
                 P[i] = saved
                 if abs((plus - minus) / (2 * eps) - G[i]) > 1e-6 * max(1.0, abs(G[i])):
                     return False
@@ -81,14 +88,14 @@ def _centred_ok(weights, biases, X, Y, eps=1e-6):
 
 
 def _problem(rng, sizes, m, n_batches, lr):
-    weights = [random_weights(rng, n, k) * 0.7 for k, n in zip(sizes[:-1], sizes[1:])]
-    biases = [np.round(rng.normal(0, 0.5, (n, 1)), 4) for n in sizes[1:]]
+    Ws = [random_weights(rng, n, k) * 0.7 for k, n in zip(sizes[:-1], sizes[1:])]
+    bs = [np.round(rng.normal(0, 0.5, (n, 1)), 4) for n in sizes[1:]]
     batches = []
     for _ in range(n_batches):
         X = np.round(rng.normal(0, 1, (sizes[0], m)), 4)
         Y = rng.integers(0, 2, (sizes[-1], m)).astype(float)
         batches.append((X, Y))
-    return {"weights": weights, "biases": biases, "batches": batches, "lr": float(lr)}
+    return {"W": LayerList("W", Ws), "b": LayerList("b", bs), "batches": batches, "lr": float(lr)}
 
 
 def _cases():
@@ -106,9 +113,9 @@ def _cases():
                       _problem(rng, sizes, int(rng.integers(2, 7)), 2, lr)))
     cases = []
     for label, p in specs:
-        assert _centred_ok([W.copy() for W in p["weights"]], [b.copy() for b in p["biases"]], *p["batches"][0])
-        W, b = reference_loop(p["weights"], p["biases"], p["batches"], p["lr"])
-        cases.append(Case(label, p, {"weights": W, "biases": b}))
+        assert _centred_ok([W.copy() for W in p["W"]], [b.copy() for b in p["b"]], *p["batches"][0])
+        W, b = reference_loop(p["W"], p["b"], p["batches"], p["lr"])
+        cases.append(Case(label, p, {"W": W, "b": b}))
     return cases
 
 
@@ -123,37 +130,41 @@ HINTS = [
 
 def _evaluate(case, args, got):
     p = case.inputs
-    L = len(p["weights"])
+    L = len(p["W"])
     if not (isinstance(got, (tuple, list)) and len(got) == 2):
-        return Failure("return the pair (weights, biases): two lists of arrays, one per layer.",
-                       "End with `return weights, biases`.")
-    new_W, new_b = got
-    for name, lst, ref in (("weights", new_W, p["weights"]), ("biases", new_b, p["biases"])):
-        if not isinstance(lst, (list, tuple)) or len(lst) != L:
-            return Failure(f"{name} should be a list of {L} arrays (one per layer).")
-        for l, (x, r) in enumerate(zip(lst, ref), 1):
-            fail = shape_failure(f"{name}[{l - 1}] (layer {l})", r.shape, x)
+        return Failure("return the pair (W, b): two lists of arrays, one per layer.",
+                       "End with `return W, b`.")
+    new = {}
+    for name, lst, ref in (("W", got[0], p["W"]), ("b", got[1], p["b"])):
+        if not isinstance(lst, (list, tuple, LayerList, dict)) or len(lst) != L:
+            return Failure(f"{name} should hold {L} arrays, one per layer.")
+        try:
+            new[name] = in_layer_order(lst, L, name)
+        except ValueError as err:
+            return Failure(str(err), f"Use the layer numbers as keys: {name}[l] for l = 1..{L}.")
+        for l, (x, r) in enumerate(zip(new[name], ref), 1):
+            fail = shape_failure(f"{name}[{l}]", r.shape, x)
             if fail is not None:
                 return fail
-    gW, gb = [np.asarray(x, float) for x in new_W], [np.asarray(x, float) for x in new_b]
-    eW, eb = case.expected["weights"], case.expected["biases"]
+    gW, gb = [np.asarray(x, float) for x in new["W"]], [np.asarray(x, float) for x in new["b"]]
+    eW, eb = case.expected["W"], case.expected["b"]
     if all_close(gW + gb, eW + eb, RTOL, ATOL):
         return None
-    shown = {"weights": gW, "biases": gb}
-    if all_close(gW + gb, p["weights"] + p["biases"], 0, 0):
+    shown = {"W": gW, "b": gb}
+    if all_close(gW + gb, [*p["W"], *p["b"]], 0, 0):
         return Failure("the parameters did not change: take one step per mini-batch.", got=shown)
     hint = ""
     for bug, text in HINTS:
         try:
             with np.errstate(all="ignore"):
-                vW, vb = reference_loop(p["weights"], p["biases"], p["batches"], p["lr"], **bug)
+                vW, vb = reference_loop(p["W"], p["b"], p["batches"], p["lr"], **bug)
         except ValueError:  # a missing transpose does not fit non-square matrices
             continue
         if all_close(gW + gb, vW + vb, RTOL, ATOL):
             hint = text
             break
-    wrong = [(f"weights[{l}]", gW[l], eW[l]) for l in range(L) if not close(gW[l], eW[l], RTOL, ATOL)]
-    wrong += [(f"biases[{l}]", gb[l], eb[l]) for l in range(L) if not close(gb[l], eb[l], RTOL, ATOL)]
+    wrong = [(f"W[{l + 1}]", gW[l], eW[l]) for l in range(L) if not close(gW[l], eW[l], RTOL, ATOL)]
+    wrong += [(f"b[{l + 1}]", gb[l], eb[l]) for l in range(L) if not close(gb[l], eb[l], RTOL, ATOL)]
     name, g, e = wrong[0]
     return Failure(f"wrong parameters after the steps in {', '.join(w[0] for w in wrong)}; e.g. "
                    f"{worst_mismatch(g, e, RTOL, ATOL, name)}.",
@@ -162,7 +173,7 @@ def _evaluate(case, args, got):
 
 
 def check_numpy_loop(fn):
-    """Check fn(weights, biases, batches, lr) -> (weights, biases): one gradient-descent step per
+    """Check fn(W, b, batches, lr) -> (W, b): one gradient-descent step per
     mini-batch of a tanh/sigmoid network with the cross-entropy cost, in plain numpy (see the
     module docstring for the equations). Returns a CheckResult; never raises.
     """

@@ -17,6 +17,8 @@ from typing import Any
 
 import numpy as np
 
+from ..layer_list import LayerList
+
 NOT_IMPLEMENTED = (
     "not implemented yet: replace the `raise NotImplementedError(...)` line in your "
     "function with your code"
@@ -160,6 +162,11 @@ def format_value(v, precision=6):
         return f"array, shape {v.shape}:\n{body}" if v.ndim >= 2 else f"array, shape {v.shape}: {body}"
     if isinstance(v, dict):
         return "\n".join(f"{k} = {format_value(x, precision)}" for k, x in v.items())
+    if isinstance(v, LayerList):
+        parts = [f"layers {v.first} to {v.last}:"]
+        for l, x in enumerate(v, start=v.first):
+            parts.append(_indent(f"{v.name}[{l}] {format_value(x, precision)}", 2))
+        return "\n".join(parts)
     if isinstance(v, (list, tuple)):
         kind = "list" if isinstance(v, list) else "tuple"
         if len(v) == 0:
@@ -187,6 +194,8 @@ def describe_type(v):
         return f"array of shape {v.shape}"
     if isinstance(v, (list, tuple)):
         return f"{type(v).__name__} of length {len(v)}"
+    if isinstance(v, LayerList):
+        return f"LayerList of layers {v.first} to {v.last}"
     return type(v).__name__
 
 

@@ -2,35 +2,38 @@
 
     W^[l] <- W^[l] - eta dC/dW^[l],   b^[l] <- b^[l] - eta dC/db^[l]   for every layer l.
 
-fn(weights, biases, dW, db, lr) must change the lists it is given, so the caller (for example
-a Network holding those lists) sees the new parameters. Both ways of doing that count:
-updating each array (W -= lr * gW) or putting the new array into the list
-(weights[l] = weights[l] - lr * dW[l]). The reference is the formula, written out here.
+fn(W, b, dW, db, lr) gets LayerLists indexed by layer (W[l] is W^[l], l = 1..L) and must change
+them, so the caller (for example a Network holding those lists) sees the new parameters. Both
+ways of doing that count: updating each array (W_l -= lr * dW_l) or putting the new array into
+the list (W[l] = W[l] - lr * dW[l]). The reference is the formula, written out here.
 """
 import numpy as np
+
+from ..layer_list import LayerList
 
 from .result import (Case, Failure, all_close, as_float_array, close, fresh_rng, run_check,
                      shape_failure, worst_mismatch)
 
 EQUATION = "W^[l] ← W^[l] − η ∂C/∂W^[l],  b^[l] ← b^[l] − η ∂C/∂b^[l]  for every layer l, in place (η = lr)"
 RTOL, ATOL = 1e-9, 1e-12
-IN_PLACE = ("Change the lists you were given, for example `W -= lr * gW` for each pair, or "
-            "`weights[l] = weights[l] - lr * dW[l]`. Writing `W = W - lr * gW` inside a for loop only "
+IN_PLACE = ("Change the lists you were given, for example `W_l -= lr * dW_l` for each pair, or "
+            "`W[l] = W[l] - lr * dW[l]`. Writing `W_l = W_l - lr * dW_l` inside a for loop only "
             "rebinds the loop variable, and building new lists leaves the caller's lists unchanged.")
 
 
 def _problem(rng, sizes, lr):
-    weights = [np.round(rng.normal(0, 1, (n, k)), 4) for k, n in zip(sizes[:-1], sizes[1:])]
-    biases = [np.round(rng.normal(0, 1, (n, 1)), 4) for n in sizes[1:]]
+    Ws = [np.round(rng.normal(0, 1, (n, k)), 4) for k, n in zip(sizes[:-1], sizes[1:])]
+    bs = [np.round(rng.normal(0, 1, (n, 1)), 4) for n in sizes[1:]]
     # gradients clearly non-zero, so a step that does nothing always shows
-    dW = [np.round(rng.choice([-1, 1], W.shape) * rng.uniform(0.1, 1.0, W.shape), 4) for W in weights]
-    db = [np.round(rng.choice([-1, 1], b.shape) * rng.uniform(0.1, 1.0, b.shape), 4) for b in biases]
-    return {"weights": weights, "biases": biases, "dW": dW, "db": db, "lr": float(lr)}
+    dW = [np.round(rng.choice([-1, 1], W.shape) * rng.uniform(0.1, 1.0, W.shape), 4) for W in Ws]
+    db = [np.round(rng.choice([-1, 1], b.shape) * rng.uniform(0.1, 1.0, b.shape), 4) for b in bs]
+    return {"W": LayerList("W", Ws), "b": LayerList("b", bs), "dW": LayerList("dW", dW),
+            "db": LayerList("db", db), "lr": float(lr)}
 
 
 def _expected(p):
-    return ([W - p["lr"] * g for W, g in zip(p["weights"], p["dW"])],
-            [b - p["lr"] * g for b, g in zip(p["biases"], p["db"])])
+    return ([W - p["lr"] * g for W, g in zip(p["W"], p["dW"])],
+            [b - p["lr"] * g for b, g in zip(p["b"], p["db"])])
 
 
 def _cases():
@@ -44,18 +47,18 @@ def _cases():
         sizes = [int(n) for n in rng.integers(1, 6, L + 1)]
         lr = round(float(rng.uniform(0.01, 0.9)), 4)
         specs.append((f"random case {k}: sizes {sizes}, lr = {lr}", _problem(rng, sizes, lr)))
-    return [Case(label, p, dict(zip(("weights", "biases"), _expected(p)))) for label, p in specs]
+    return [Case(label, p, dict(zip(("W", "b"), _expected(p)))) for label, p in specs]
 
 
 def _variants(p):
-    lr, W, b, dW, db = p["lr"], p["weights"], p["biases"], p["dW"], p["db"]
+    lr, W, b, dW, db = p["lr"], list(p["W"]), list(p["b"]), list(p["dW"]), list(p["db"])
     L = len(W)
 
     def only(layer):  # the right step for one layer, the others untouched
         return ([w - lr * g if i == layer else w.copy() for i, (w, g) in enumerate(zip(W, dW))],
                 [c - lr * g if i == layer else c.copy() for i, (c, g) in enumerate(zip(b, db))])
 
-    loop = "loop over every layer, e.g. `for W, b, gW, gb in zip(weights, biases, dW, db):`"
+    loop = "loop over every layer, e.g. `for l in range(1, L + 1):`"
     out = [
         (([w + lr * g for w, g in zip(W, dW)], [c + lr * g for c, g in zip(b, db)]),
          "You stepped UP the gradient (+); gradient descent subtracts: W ← W − η ∂C/∂W."),
@@ -78,41 +81,41 @@ def _variants(p):
 def _evaluate(case, args, got):
     p = case.inputs
     new_W, new_b, dW_after, db_after = args[0], args[1], args[2], args[3]
-    eW, eb = case.expected["weights"], case.expected["biases"]
-    L = len(p["weights"])
+    eW, eb = case.expected["W"], case.expected["b"]
+    L = len(p["W"])
     for name, after, before in (("dW", dW_after, p["dW"]), ("db", db_after, p["db"])):
-        if not isinstance(after, list) or len(after) != L or not all(
+        if not isinstance(after, LayerList) or len(after) != L or not all(
                 np.array_equal(np.asarray(a), x) for a, x in zip(after, before)):
             return Failure(f"your function changed the gradients {name}; only the parameters may change.",
                            "Compute lr * dW[l] into a new array (`W -= lr * gW`) instead of "
                            "scaling the gradient in place (`gW *= lr`).")
-    for name, lst in (("weights", new_W), ("biases", new_b)):
-        if not isinstance(lst, list) or len(lst) != L:
+    for name, lst in (("W", new_W), ("b", new_b)):
+        if not isinstance(lst, LayerList) or len(lst) != L:
             what = f"{type(lst).__name__} of length {len(lst)}" if hasattr(lst, "__len__") else type(lst).__name__
             return Failure(f"after the step, {name} should still be a list of {L} arrays; it is a {what}.",
                            IN_PLACE)
-        for l, (x, ref) in enumerate(zip(lst, p[name])):
+        for l, (x, ref) in enumerate(zip(lst, p[name]), start=1):
             fail = shape_failure(f"{name}[{l}] after the step", ref.shape, x)
             if fail is not None:
                 return fail
     gW = [np.asarray(x, float) for x in new_W]
     gb = [np.asarray(x, float) for x in new_b]
-    shown = {"weights": gW, "biases": gb}
+    shown = {"W": gW, "b": gb}
     if all_close(gW + gb, eW + eb, RTOL, ATOL):
         return None
-    unchanged = all_close(gW + gb, p["weights"] + p["biases"], 0, 0)
+    unchanged = all_close(gW + gb, [*p["W"], *p["b"]], 0, 0)
     if unchanged:
         if _returned_right_answer(got, eW, eb):
             return Failure("the lists you were given are unchanged: your function returned the updated "
                            "parameters instead of changing them in place.", IN_PLACE, got=shown)
-        return Failure("nothing changed: after your function ran, weights and biases are the same as "
+        return Failure("nothing changed: after your function ran, W and b are the same as "
                        "before.", IN_PLACE, got=shown)
     hint = next((h for v, h in _variants(p) if all_close(gW + gb, v[0] + v[1], RTOL, ATOL)), "")
-    wrong = [f"weights[{l}]" for l in range(L) if not close(gW[l], eW[l], RTOL, ATOL)]
-    wrong += [f"biases[{l}]" for l in range(L) if not close(gb[l], eb[l], RTOL, ATOL)]
+    wrong = [f"W[{l}]" for l in range(1, L + 1) if not close(gW[l - 1], eW[l - 1], RTOL, ATOL)]
+    wrong += [f"b[{l}]" for l in range(1, L + 1) if not close(gb[l - 1], eb[l - 1], RTOL, ATOL)]
     first = wrong[0]
     kind, l = first.split("[")[0], int(first.split("[")[1][:-1])
-    g, e = (gW[l], eW[l]) if kind == "weights" else (gb[l], eb[l])
+    g, e = (gW[l - 1], eW[l - 1]) if kind == "W" else (gb[l - 1], eb[l - 1])
     return Failure(f"wrong parameters after the step in {', '.join(wrong)}; e.g. "
                    f"{worst_mismatch(g, e, RTOL, ATOL, first)}.",
                    hint or "Each parameter moves against its gradient by lr times it: W ← W − lr·dW, "
@@ -120,9 +123,10 @@ def _evaluate(case, args, got):
 
 
 def _returned_right_answer(got, eW, eb):
-    """True when got holds the updated weights and biases (as (weights, biases) or one flat list)."""
+    """True when got holds the updated weights and biases (as (W, b) or one flat list)."""
     try:
-        if isinstance(got, (tuple, list)) and len(got) == 2 and all(isinstance(x, (list, tuple)) for x in got):
+        if isinstance(got, (tuple, list)) and len(got) == 2 and all(
+                isinstance(x, (list, tuple, LayerList)) for x in got):
             arrays = list(got[0]) + list(got[1])
         elif isinstance(got, (tuple, list)):
             arrays = list(got)
@@ -135,11 +139,11 @@ def _returned_right_answer(got, eW, eb):
 
 
 def check_sgd_step(fn):
-    """Check fn(weights, biases, dW, db, lr): one gradient-descent step, in place,
+    """Check fn(W, b, dW, db, lr): one gradient-descent step, in place,
 
         W^[l] ← W^[l] − η ∂C/∂W^[l],   b^[l] ← b^[l] − η ∂C/∂b^[l]   for every layer (η = lr).
 
-    weights, biases, dW and db are lists of arrays (one per layer). The function must change
+    W, b, dW and db are LayerLists indexed by layer (W[l] is W^[l], l = 1..L). The function must change
     the lists it is given (its return value is ignored) and must not change dW and db.
     Returns a CheckResult; never raises.
     """

@@ -122,7 +122,7 @@ def linear_equivalent(net):
                          f"this network uses {sorted({g.name for g in net.activations})}")
     W = np.eye(net.sizes[0])
     b = np.zeros((net.sizes[0], 1))
-    for Wl, bl in zip(net.weights, net.biases):
+    for Wl, bl in zip(net.W, net.b):
         W, b = Wl @ W, Wl @ b + bl
     return W, b
 
@@ -153,8 +153,8 @@ class SlowdownRun(NamedTuple):
 def one_neuron(w, b, cost):
     """A 1-1 nnlib Network with a sigmoid output, weight w and bias b, under the named cost."""
     net = Network([1, 1], output="sigmoid", cost=cost)
-    net.weights[0][0, 0] = w
-    net.biases[0][0, 0] = b
+    net.W[1][0, 0] = w
+    net.b[1][0, 0] = b
     return net
 
 
@@ -165,11 +165,11 @@ def slowdown_run(cost, w=SLOW_START["w"], b=SLOW_START["b"], x=SLOW_START["x"], 
     net = one_neuron(w, b, cost)
     X, Y = np.array([[x]]), np.array([[y]])
     outputs = [float(net.forward(X)[0, 0])]
-    slopes = [float(net.gradients(X, Y)[0][0][0, 0])]
+    slopes = [float(net.gradients(X, Y)[0][1][0, 0])]
 
     def record(epoch, net, history):
         outputs.append(float(net.forward(X)[0, 0]))
-        slopes.append(float(net.gradients(X, Y)[0][0][0, 0]))
+        slopes.append(float(net.gradients(X, Y)[0][1][0, 0]))
 
     history = sgd(net, X, Y, epochs=steps, batch_size=None, lr=lr, callback=record)
     arrays = [np.array(history.cost), np.array(outputs), np.array(slopes)]
@@ -260,7 +260,7 @@ def first_to_last_ratios(hidden, seeds=DEEP_SEEDS, **kwargs):
 
 def _hidden_z(hidden, seed):
     """The weighted inputs z[1], ..., z[L-1] of deep_network(hidden, seed=seed) on deep_data(seed=seed)."""
-    return deep_network(hidden, seed=seed).forward_trace(deep_data(seed=seed)[0]).z[:-1]
+    return list(deep_network(hidden, seed=seed).forward_trace(deep_data(seed=seed)[0]).z)[:-1]
 
 
 def mean_hidden_slope(hidden, seeds=DEEP_SEEDS):
@@ -333,10 +333,10 @@ def two_neuron_network(activation, cost, z):
     """Network([1, 1, 1]): hidden neuron with activation `activation`, weight z and bias 0;
     sigmoid output neuron with weight W_OUT and bias B_OUT; the named cost."""
     net = Network([1, 1, 1], hidden=activation, output="sigmoid", cost=cost)
-    net.weights[0][0, 0] = z
-    net.biases[0][0, 0] = 0.0
-    net.weights[1][0, 0] = W_OUT
-    net.biases[1][0, 0] = B_OUT
+    net.W[1][0, 0] = z
+    net.b[1][0, 0] = 0.0
+    net.W[2][0, 0] = W_OUT
+    net.b[2][0, 0] = B_OUT
     return net
 
 
@@ -387,10 +387,10 @@ def act_cost_numbers(activation="sigmoid", cost="quadratic", z=3.0, y=0.0):
     other = get_cost(other_cost(cost)).output_delta(a_out, Y, z_out, net.output)
     return ActCost(
         activation, cost, z, y,
-        g=float(trace.a[1][0, 0]), g_prime=float(net.hidden.prime(trace.z[0])[0, 0]),
+        g=float(trace.a[1][0, 0]), g_prime=float(net.hidden.prime(trace.z[1])[0, 0]),
         z_out=float(z_out[0, 0]), a_out=float(a_out[0, 0]),
         sigma_prime_out=float(net.output.prime(z_out)[0, 0]), cost=float(net.cost(X, Y)),
-        delta_out=float(db[1][0, 0]), delta_out_other=float(other[0, 0]), delta_hidden=float(dW[0][0, 0]),
+        delta_out=float(db[2][0, 0]), delta_out_other=float(other[0, 0]), delta_hidden=float(dW[1][0, 0]),
     )
 
 

@@ -148,10 +148,10 @@ def _result(lam, run, m):
     data_cost.l2 = 0.0  # the cross-entropy alone
     gx, gy = np.meshgrid(PLANE, PLANE)
     region = net.forward(np.vstack([gx.ravel(), gy.ravel()]))[0].reshape(gx.shape)
-    w2 = tuple(float(np.sum(W * W)) for W in net.weights)
+    w2 = tuple(float(np.sum(W * W)) for W in net.W)
     a_test = net.forward(X_test)[0]
     return RegularisationResult(
-        lam, run, m, w2, tuple(float(np.sum(b * b)) for b in net.biases),
+        lam, run, m, w2, tuple(float(np.sum(b * b)) for b in net.b),
         lam / (2 * m) * sum(w2),
         data_cost.cost(X, Y), data_cost.cost(X_test, Y_test),
         float(np.mean(net.predict(X) == Y[0])), float(np.mean(net.predict(X_test) == Y_test[0])),
@@ -417,10 +417,10 @@ def _fit_neuron(lam, penalty, epochs, lr, hours, passed):
     for _ in range(epochs):
         dW, db = net.gradients(X, Y)
         if penalty == "weight and bias":  # the gradient of (lam / 2m) b^2, which nnlib never adds
-            db[0] += lam / m * net.biases[0]
-        net.weights[0][...] -= lr * dW[0]
-        net.biases[0][...] -= lr * db[0]
-    w, b = float(net.weights[0][0, 0]), float(net.biases[0][0, 0])
+            db[1] += lam / m * net.b[1]
+        net.W[1] -= lr * dW[1]
+        net.b[1] -= lr * db[1]
+    w, b = float(net.W[1][0, 0]), float(net.b[1][0, 0])
     return NeuronFit(penalty, w, b, -b / w, net.forward(X_GRID)[0])
 
 

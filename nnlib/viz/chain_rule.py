@@ -26,6 +26,7 @@ from plotly.subplots import make_subplots
 
 from ..activations import sigmoid_prime
 from ..gradcheck import numerical_gradients
+from ..layer_list import LayerList
 from ..layers import layer_backward, linear_backward
 from ..network import Network
 from .palette import BLUE, GREY, ORANGE, SKY, VERMILION
@@ -60,9 +61,9 @@ def chain_network(weights, biases):
     if len(weights) != len(biases) or len(weights) == 0:
         raise ValueError("give one weight and one bias per link")
     net = Network([1] * (len(weights) + 1), hidden="sigmoid", output="sigmoid", cost="quadratic")
-    for l, (w, b) in enumerate(zip(weights, biases)):
-        net.weights[l][0, 0] = float(w)
-        net.biases[l][0, 0] = float(b)
+    for l, (w, b) in enumerate(zip(weights, biases), start=1):
+        net.W[l][0, 0] = float(w)
+        net.b[l][0, 0] = float(b)
     return net
 
 
@@ -74,18 +75,17 @@ def _network(values):
 def backward_blocks(net, X, Y):
     """Backpropagation with nnlib's blocks, keeping dC/da for every layer, the input included.
 
-    Returns (da, dW, db): da[l] = dC/da(l) for l = 0..L (da[0] = dC/dx), dW[l-1] and db[l-1]
-    for layer l, each of the shape of what it differentiates.
+    Returns LayerLists (da, dW, db): da[l] = dC/da(l) for l = 0..L (da[0] = dC/dx), dW[l] and
+    db[l] for layer l = 1..L, each of the shape of what it differentiates.
     """
     trace = net.forward_trace(X)
     L = net.n_layers
-    dz = net.cost_function.output_delta(trace.a[-1], Y, trace.z[-1], net.output)  # dC/dz(L)
-    da, dW, db = [None] * (L + 1), [None] * L, [None] * L
-    da[L] = 2.0 * (trace.a[-1] - Y) / Y.shape[1]  # dC/da(L) of the quadratic cost (chain_network's)
-    da[L - 1], dW[L - 1], db[L - 1] = linear_backward(dz, trace.caches[-1], net.weights[-1])
+    dz = net.cost_function.output_delta(trace.a[L], Y, trace.z[L], net.output)  # dC/dz(L)
+    da, dW, db = LayerList.empty("da", L, first=0), LayerList.empty("dW", L), LayerList.empty("db", L)
+    da[L] = 2.0 * (trace.a[L] - Y) / Y.shape[1]  # dC/da(L) of the quadratic cost (chain_network's)
+    da[L - 1], dW[L], db[L] = linear_backward(dz, trace.caches[L], net.W[L])
     for l in range(L - 1, 0, -1):
-        da[l - 1], dW[l - 1], db[l - 1] = layer_backward(
-            da[l], trace.caches[l - 1], net.weights[l - 1], net.activations[l - 1])
+        da[l - 1], dW[l], db[l] = layer_backward(da[l], trace.caches[l], net.W[l], net.activations[l])
     return da, dW, db
 
 
@@ -115,14 +115,17 @@ class Nudge(NamedTuple):
 
 
 class ChainState(NamedTuple):
-    """Everything the chain figure shows for one setting of the seven sliders."""
+    """Everything the chain figure shows for one setting of the seven sliders.
+
+    The per-layer numbers are LayerLists indexed by the layer: z[1], a[0] = x, sigma_prime[3], ...
+    """
 
     values: dict  # the seven slider values, by name
     y: float
-    z: tuple  # z(1), z(2), z(3)
-    a: tuple  # a(0) = x, a(1), a(2), a(3)
-    sigma_prime: tuple  # sigma'(z(1)), sigma'(z(2)), sigma'(z(3))
-    dC_da: tuple  # dC_0/da(0) = dC_0/dx, ..., dC_0/da(3) = 2(a(3) - y), by the chain rule
+    z: LayerList  # z(1), z(2), z(3)
+    a: LayerList  # a(0) = x, a(1), a(2), a(3)
+    sigma_prime: LayerList  # sigma'(z(1)), sigma'(z(2)), sigma'(z(3))
+    dC_da: LayerList  # dC_0/da(0) = dC_0/dx, ..., dC_0/da(3) = 2(a(3) - y), by the chain rule
     cost: float  # C_0 = (a(3) - y)^2
     rows: tuple  # one Row per parameter, in PARAMS order
     nudge: Nudge
@@ -171,8 +174,8 @@ def _core(key, y):
         else:
             l = int(p[1])
             dz_dp = a[l - 1] if p[0] == "w" else 1.0
-            backprop = float((dW if p[0] == "w" else db)[l - 1][0, 0])
-            fd = float((nW if p[0] == "w" else nb)[l - 1][0, 0])
+            backprop = float((dW if p[0] == "w" else db)[l][0, 0])
+            fd = float((nW if p[0] == "w" else nb)[l][0, 0])
         factors = (dz_dp, sp[l - 1], dC_da[l])
         rows.append(Row(p, values[p], *factors, factors[0] * factors[1] * factors[2], backprop, float(fd)))
     cost = float(net.cost(X, Y))
@@ -204,7 +207,8 @@ def chain_state(w1, b1, w2, b2, w3, b3, x, y=TARGET, nudge="w1", delta=0.5):
     cost_after = float(_cost({**values, nudge: values[nudge] + delta}, y))
     nudge_info = Nudge(nudge, delta, cost_after, cost_after - cost, rows[PARAMS.index(nudge)].backprop * delta,
                        CURVE_DELTAS, _curve(key, y, nudge))
-    return ChainState(values, y, z, a, sp, dC_da, cost, rows, nudge_info)
+    return ChainState(values, y, LayerList("z", z), LayerList("a", a, first=0), LayerList("sigma_prime", sp),
+                      LayerList("dC_da", dC_da, first=0), cost, rows, nudge_info)
 
 
 def static_value(param, shift):
@@ -278,9 +282,9 @@ def layer_columns(state):
     ls = range(N_LINKS, -1, -1)
     return [
         [str(l) if l else "0 (x)" for l in ls],
-        [fmt(state.z[l - 1]) if l else "" for l in ls],
+        [fmt(state.z[l]) if l else "" for l in ls],
         [fmt(state.a[l]) for l in ls],
-        [fmt(state.sigma_prime[l - 1]) if l else "" for l in ls],
+        [fmt(state.sigma_prime[l]) if l else "" for l in ls],
         [fmt(state.dC_da[l]) for l in ls],
     ]
 
@@ -603,7 +607,7 @@ def slope_numbers(a_prev=0.48, w=2.0, b=-0.3, y=1.0, dw=1.0, w_range=(-4.0, 8.0)
     costs = np.array([chain_network([v], [b]).cost(X, Y) for v in grid])
     net = chain_network([w], [b])
     dW, _ = net.gradients(X, Y)
-    return Slope(grid, costs, float(w), float(net.cost(X, Y)), float(dW[0][0, 0]), float(dw),
+    return Slope(grid, costs, float(w), float(net.cost(X, Y)), float(dW[1][0, 0]), float(dw),
                  float(chain_network([w + dw], [b]).cost(X, Y)))
 
 

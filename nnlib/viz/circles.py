@@ -28,6 +28,7 @@ import plotly.io as pio
 from plotly.subplots import make_subplots
 
 from ..datasets import circles
+from ..layer_list import LayerList
 from ..network import Network
 from ..seeds import SEEDS, over_seeds
 from ..snapshots import TrainingRecord, network_accuracy, plane_grid, probability_grid, train_with_snapshots
@@ -338,17 +339,18 @@ UNIT_XS, UNIT_YS, UNIT_POINTS = plane_grid(LIM, UNITS_N)
 
 
 def hidden_activations(net):
-    """[layer l -> array (n_l, UNITS_N, UNITS_N)]: every hidden unit's activation a^[l]_j on the grid
-    UNIT_XS x UNIT_YS (entry [j, i, k] at the point (UNIT_XS[k], UNIT_YS[i]))."""
+    """LayerList of the hidden layers l = 1..L-1, a[l] an array (n_l, UNITS_N, UNITS_N): every hidden
+    unit's activation a^[l]_j on the grid UNIT_XS x UNIT_YS (entry [j, i, k] at the point
+    (UNIT_XS[k], UNIT_YS[i]))."""
     trace = net.forward_trace(UNIT_POINTS)
-    return [a.reshape(a.shape[0], UNITS_N, UNITS_N) for a in trace.a[1:-1]]
+    return LayerList("a", (trace.a[l].reshape(-1, UNITS_N, UNITS_N) for l in range(1, net.n_layers)))
 
 
 def dead_units(net, X=None):
     """[(layer, unit)] (both from 1) of the ReLU units whose activation is 0 on every training point."""
     X = _data()[0] if X is None else X
     trace = net.forward_trace(X)
-    return [(l, j + 1) for l, a in enumerate(trace.a[1:-1], 1) for j in range(a.shape[0]) if np.all(a[j] <= 0)]
+    return [(l, j + 1) for l in range(1, net.n_layers) for j in range(net.sizes[l]) if np.all(trace.a[l][j] <= 0)]
 
 
 def hidden_units_figure(net=None):

@@ -127,7 +127,7 @@ def lowest_point():
     """(w, b, C) at the bottom of the valley, found by nnlib.sgd (2000 full-batch steps, lr = 2)."""
     net = one_neuron(2.0, -4.0)
     history = sgd(net, HOURS, PASSED, epochs=2000, batch_size=None, lr=2.0)
-    return float(net.weights[0][0, 0]), float(net.biases[0][0, 0]), float(history.cost[-1])
+    return float(net.W[1][0, 0]), float(net.b[1][0, 0]), float(history.cost[-1])
 
 
 def fmt(x):

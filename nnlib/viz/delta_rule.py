@@ -22,6 +22,7 @@ from typing import NamedTuple
 import numpy as np
 import plotly.io as pio
 
+from ..layer_list import LayerList
 from ..network import Network
 from .network_diagram import (diagram_layout, edge_list, network_diagram, network_diagram_update,
                               neuron_list)
@@ -70,13 +71,13 @@ def delta_network(**changes):
     changes: parameters to set instead, by name, e.g. delta_network(w2_12=0.0, b1_3=1.0).
     """
     net = Network(list(SIZES), hidden="sigmoid", output="sigmoid", cost="quadratic")
-    net.weights[0], net.biases[0] = np.array(W1), np.array(B1).reshape(-1, 1)
-    net.weights[1], net.biases[1] = np.array(W2), np.array(B2).reshape(-1, 1)
+    net.W = [np.array(W1), np.array(W2)]
+    net.b = [np.array(B1).reshape(-1, 1), np.array(B2).reshape(-1, 1)]
     for name, value in changes.items():
         kind, l, j, k = parse_param(name)
         if l > net.n_layers:
             raise ValueError(f"{name}: the network has layers 1 to {net.n_layers}")
-        target = net.weights[l - 1] if kind == "w" else net.biases[l - 1]
+        target = net.W[l] if kind == "w" else net.b[l]
         index = (j - 1, k - 1) if kind == "w" else (j - 1, 0)
         if not (index[0] < target.shape[0] and index[1] < target.shape[1]):
             raise ValueError(f"{name}: layer {l}'s {'W' if kind == 'w' else 'b'} has shape {target.shape}")
@@ -92,7 +93,8 @@ def backward_by_layer(net, trace, Y):
     if net.cost_function.name != "quadratic":
         raise ValueError("backward_by_layer shows the quadratic cost's dC/da; use a quadratic-cost Network")
     back = net.backward_pass(trace, Y)
-    back.dC_da[-1] = 2.0 * (trace.a[-1] - Y) / Y.shape[1]
+    L = net.n_layers
+    back.dC_da[L] = 2.0 * (trace.a[L] - Y) / Y.shape[1]
     return back
 
 
@@ -135,29 +137,30 @@ def example_index(example):
 class DeltaView(NamedTuple):
     """Everything the diagram shows for one example, one backward step and one setting of the weights.
 
-    Per-layer tuples are indexed like nnlib: z[l-1], delta[l-1], dW[l-1] belong to layer l;
-    a[l] is layer l's activation (a[0] = x). Arrays are 1-D for the one example (dW is 2-D).
+    Per-layer fields are LayerLists indexed by the book's layer number: W[l], z[l], delta[l], dW[l],
+    delta_known[l], ... belong to layer l = 1, 2; a[l] is layer l's activation (a[0] = x). Arrays
+    are 1-D for the one example (W and dW are 2-D).
     """
 
     example: int  # 1..3
     x: np.ndarray
     y: np.ndarray
     changes: dict  # the parameters set instead of the chapter's values
-    weights: tuple  # W^[1], W^[2]
-    biases: tuple  # b^[1], b^[2] (1-D)
-    z: tuple
-    a: tuple
-    sigma_prime: tuple  # sigma'(z^[l])
-    dC_da: tuple  # dC_0/da^[l]
-    delta: tuple  # delta^[l] = dC_0/dz^[l]
-    dW: tuple  # dC_0/dW^[l]
-    db: tuple  # dC_0/db^[l]
+    W: LayerList  # W^[1], W^[2]
+    b: LayerList  # b^[1], b^[2] (1-D)
+    z: LayerList
+    a: LayerList  # a^[0] = x, a^[1], a^[2]
+    sigma_prime: LayerList  # sigma'(z^[l])
+    dC_da: LayerList  # dC_0/da^[l]
+    delta: LayerList  # delta^[l] = dC_0/dz^[l]
+    dW: LayerList  # dC_0/dW^[l]
+    db: LayerList  # dC_0/db^[l]
     cost: float  # C_0 = sum_j (a^[L]_j - y_j)^2
     step: int
-    delta_known: tuple  # per layer: is delta^[l] known at this step?
-    grad_known: tuple  # per layer: are dC_0/dW^[l], dC_0/db^[l] known?
-    delta_new: tuple  # per layer: found in this very step?
-    grad_new: tuple
+    delta_known: LayerList  # per layer: is delta^[l] known at this step?
+    grad_known: LayerList  # per layer: are dC_0/dW^[l], dC_0/db^[l] known?
+    delta_new: LayerList  # per layer: found in this very step?
+    grad_new: LayerList
     note: str  # what this step does, in words
 
 
@@ -174,10 +177,10 @@ def _numbers(example, changes):
     X, Y = np.array(x).reshape(-1, 1), np.array(y).reshape(-1, 1)
     trace = net.forward_trace(X)
     back = backward_by_layer(net, trace, Y)
-    sp = [g.prime_from_output(a) for g, a in zip(net.activations, trace.a[1:])]
+    sp = [net.activations[l].prime_from_output(trace.a[l]) for l in range(1, net.n_layers + 1)]
     col = lambda arrays: tuple(_readonly(v[:, 0]) for v in arrays)  # noqa: E731
     return (
-        _readonly(x), _readonly(y), tuple(_readonly(W) for W in net.weights), col(net.biases),
+        _readonly(x), _readonly(y), tuple(_readonly(W) for W in net.W), col(net.b),
         col(trace.z), col(trace.a), col(sp), col(back.dC_da), col(back.delta),
         tuple(_readonly(g) for g in back.dW), col(back.db), float(net.cost(X, Y)),
     )
@@ -209,9 +212,13 @@ def delta_view(example=1, step=None, **changes):
     x, y, Ws, bs, z, a, sp, dC_da, delta, dW, db, cost = _numbers(i, key)
     first_delta = [2 * (L - l) + 1 for l in range(1, L + 1)]  # the step at which delta^[l] is found
     return DeltaView(
-        i + 1, x, y, dict(key), Ws, bs, z, a, sp, dC_da, delta, dW, db, cost, s,
-        tuple(s >= f for f in first_delta), tuple(s >= f + 1 for f in first_delta),
-        tuple(s == f for f in first_delta), tuple(s == f + 1 for f in first_delta), _note(s, L),
+        i + 1, x, y, dict(key), LayerList("W", Ws), LayerList("b", bs), LayerList("z", z),
+        LayerList("a", a, first=0), LayerList("sigma_prime", sp), LayerList("dC_da", dC_da),
+        LayerList("delta", delta), LayerList("dW", dW), LayerList("db", db), cost, s,
+        LayerList("delta_known", (s >= f for f in first_delta)),
+        LayerList("grad_known", (s >= f + 1 for f in first_delta)),
+        LayerList("delta_new", (s == f for f in first_delta)),
+        LayerList("grad_new", (s == f + 1 for f in first_delta)), _note(s, L),
     )
 
 
@@ -245,13 +252,13 @@ def node_texts(view):
         if l == 0:
             texts.append(f"x<sub>{j}</sub> = {view.x[j - 1]:g}")
             continue
-        lines = [f"b = {_w(view.biases[l - 1][j - 1])}", f"z = {fmt(view.z[l - 1][j - 1])}",
+        lines = [f"b = {_w(view.b[l][j - 1])}", f"z = {fmt(view.z[l][j - 1])}",
                  f"a = {fmt(view.a[l][j - 1])}"]
         if l == len(SIZES) - 1:
             lines.append(f"y = {view.y[j - 1]:g}")
-        lines.append(f"<b>δ = {fmt(view.delta[l - 1][j - 1]) if view.delta_known[l - 1] else '?'}</b>")
-        if view.grad_known[l - 1]:  # eq. (grad-b): the bias gradient is the neuron's delta
-            lines.append(f"∂C₀/∂b = {fmt(view.db[l - 1][j - 1])}")
+        lines.append(f"<b>δ = {fmt(view.delta[l][j - 1]) if view.delta_known[l] else '?'}</b>")
+        if view.grad_known[l]:  # eq. (grad-b): the bias gradient is the neuron's delta
+            lines.append(f"∂C₀/∂b = {fmt(view.db[l][j - 1])}")
         texts.append("<br>".join(lines))
     return texts
 
@@ -263,7 +270,7 @@ def node_colours(view):
         if l == 0:
             out.append(INPUT)
         else:
-            out.append(NEW if view.delta_new[l - 1] else KNOWN if view.delta_known[l - 1] else UNKNOWN)
+            out.append(NEW if view.delta_new[l] else KNOWN if view.delta_known[l] else UNKNOWN)
     return out
 
 
@@ -271,17 +278,17 @@ def edge_texts(view):
     """Each weight's label (edge_list order): its value, and ∂C₀/∂w once the backward pass reaches it."""
     texts = []
     for l, j, k in edge_list(SIZES):
-        text = f"w = {_w(view.weights[l - 1][j - 1, k - 1])}"
-        if view.grad_known[l - 1]:
-            g = fmt(view.dW[l - 1][j - 1, k - 1])
-            text += f"<br>∂ = <b>{g}</b>" if view.grad_new[l - 1] else f"<br>∂ = {g}"
+        text = f"w = {_w(view.W[l][j - 1, k - 1])}"
+        if view.grad_known[l]:
+            g = fmt(view.dW[l][j - 1, k - 1])
+            text += f"<br>∂ = <b>{g}</b>" if view.grad_new[l] else f"<br>∂ = {g}"
         texts.append(text)
     return texts
 
 
 def edge_text_colours(view):
     """Label colour: dark once the weight's gradient is known, grey before."""
-    return ["#222222" if view.grad_known[l - 1] else GREY for l, _, _ in edge_list(SIZES)]
+    return ["#222222" if view.grad_known[l] else GREY for l, _, _ in edge_list(SIZES)]
 
 
 NODE_NAMES = tuple(f"{j}" for _, j in neuron_list(SIZES))
@@ -305,10 +312,10 @@ def _alt(view):
     L = len(SIZES) - 1
     parts = []
     for l in range(1, L + 1):
-        d = ", ".join(fmt(v) for v in view.delta[l - 1]) if view.delta_known[l - 1] else "not yet known"
-        parts.append(f"layer {l}: z = ({', '.join(fmt(v) for v in view.z[l - 1])}), "
+        d = ", ".join(fmt(v) for v in view.delta[l]) if view.delta_known[l] else "not yet known"
+        parts.append(f"layer {l}: z = ({', '.join(fmt(v) for v in view.z[l])}), "
                      f"a = ({', '.join(fmt(v) for v in view.a[l])}), delta = ({d})")
-    grads = [f"the gradients of layer {l} are shown on its weights" for l in range(L, 0, -1) if view.grad_known[l - 1]]
+    grads = [f"the gradients of layer {l} are shown on its weights" for l in range(L, 0, -1) if view.grad_known[l]]
     return (
         "A network diagram with 2 inputs, 3 hidden sigmoid neurons and 2 sigmoid outputs, drawn left to "
         "right. Each weight is a line, blue if positive and vermilion if negative, thicker when larger, "
@@ -331,7 +338,7 @@ def delta_figure(example=1, step=None, **changes):
     """The diagram of the 2-3-2 network for one example at one step of the backward pass."""
     view = delta_view(example, step, **changes)
     fig = network_diagram(
-        SIZES, view.weights, NODE_NAMES, node_colours(view), node_texts(view), edge_texts(view),
+        SIZES, view.W, NODE_NAMES, node_colours(view), node_texts(view), edge_texts(view),
         edge_text_colours(view), title=delta_title(view), alt=_alt(view), height=HEIGHT,
         dy=1.15, label_at=(0.3, 0.7),
     )
@@ -352,7 +359,7 @@ def delta_figure(example=1, step=None, **changes):
 def delta_state(example=1, step=None, **changes):
     """What changes between states: neuron colours and boxes, weight lines and labels, title."""
     view = delta_view(example, step, **changes)
-    update = network_diagram_update(view.weights, node_colours(view), node_texts(view), edge_texts(view),
+    update = network_diagram_update(view.W, node_colours(view), node_texts(view), edge_texts(view),
                                     edge_text_colours(view))
     update["layout"]["title.text"] = delta_title(view)
     return update

@@ -84,8 +84,8 @@ class LayerCount(NamedTuple):
 def parameter_counts(sizes=SIZES_S1):
     """(rows, total): one LayerCount per layer of Network(sizes), and net.n_params."""
     net = Network(list(sizes))
-    rows = [LayerCount(l + 1, tuple(W.shape), int(W.size), int(b.size))
-            for l, (W, b) in enumerate(zip(net.weights, net.biases))]
+    rows = [LayerCount(l, tuple(net.W[l].shape), int(net.W[l].size), int(net.b[l].size))
+            for l in range(1, net.n_layers + 1)]
     return rows, int(net.n_params)
 
 
@@ -603,7 +603,7 @@ def misclassified_figure(misses, n_per_row=5):
 def first_layer_figure(net=None, n_per_row=8):
     """The 16 rows of W^[1], each reshaped to 8 x 8: what each hidden unit of layer 1 weighs each pixel by."""
     net = best_run().net if net is None else net
-    W = net.weights[0]
+    W = net.W[1]
     n = W.shape[0]
     rows = math.ceil(n / n_per_row)
     limit = float(np.max(np.abs(W)))

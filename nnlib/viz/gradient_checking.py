@@ -323,13 +323,13 @@ def epsilon_sweep(lam=0):
     return Sweep(EPS_CURVE, centred, one, EPS_CURVE[ic], float(centred[ic]), EPS_CURVE[io], float(one[io]))
 
 
-def single_parameter_errors(eps_values, which=("W", 0, (0, 0)), lam=0):
+def single_parameter_errors(eps_values, which=("W", 1, (0, 0)), lam=0):
     """Absolute errors |estimate - backprop| of the one-sided and centred differences for one
     parameter (default W^[1]_11) at each eps: (one_sided, centred, backprop value)."""
     net, X, Y = _problem(lam)
     kind, l, i = which
     g = (net.gradients(X, Y)[0 if kind == "W" else 1])[l][i]
-    param = (net.weights if kind == "W" else net.biases)[l]
+    param = (net.W if kind == "W" else net.b)[l]
     saved = param[i]
     one, cen = [], []
     for e in eps_values:
@@ -423,7 +423,7 @@ def _problem_for(setup):
         return example_problem(l2=0.0)
     if setup == "biases 0, as initialised":
         net, X, Y = example_problem(l2=1.0)
-        for b in net.biases:
+        for b in net.b:
             b[...] = 0.0
         return net, X, Y
     if setup == "a non-square 3-4-2 network":
@@ -455,16 +455,16 @@ def kink_example(offset=1e-6, eps=1e-5):
     rng = np.random.default_rng(11)
     X = np.round(rng.normal(0, 1, (2, 3)), 2)
     Y = np.array([[1.0, 0.0, 1.0]])
-    net.biases[0][...] = np.array([[0.3], [-0.2], [0.1]])
-    z = net.weights[0] @ X + net.biases[0]
-    net.biases[0][0, 0] += offset - z[0, 0]  # now z^[1]_1 of example 1 is exactly `offset`
+    net.b[1] = np.array([[0.3], [-0.2], [0.1]])
+    z = net.W[1] @ X + net.b[1]
+    net.b[1][0, 0] += offset - z[0, 0]  # now z^[1]_1 of example 1 is exactly `offset`
     dW, db = net.gradients(X, Y)
     nW, nb = numerical_gradients(net, X, Y, eps)
     errors = np.concatenate([np.ravel(relative_error(a, n)) for a, n in
-                             zip([dW[0], db[0], dW[1], db[1]], [nW[0], nb[0], nW[1], nb[1]])])
+                             zip([dW[1], db[1], dW[2], db[2]], [nW[1], nb[1], nW[2], nb[2]])])
     names, _ = parameter_names(net.sizes)
     i = int(np.argmax(errors))
-    z = net.forward_trace(X).z[0]
+    z = net.forward_trace(X).z[1]
     return float(errors[i]), names[i], int(np.sum(np.abs(z) < eps))
 
 

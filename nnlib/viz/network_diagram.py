@@ -2,7 +2,7 @@
 
 Any fully connected network with layer sizes n_0..n_L: layer l is a column of n_l circles,
 neuron 1 at the top, and every weight w^[l]_jk (from neuron k of layer l-1 to neuron j of
-layer l, the entry W^[l][j-1, k-1] of nnlib's net.weights[l-1]) is a line whose colour is the
+layer l, the entry W^[l][j-1, k-1] of nnlib's net.W[l]) is a line whose colour is the
 weight's sign (blue positive, vermilion negative) and whose width grows with its size.
 
 What the figure shows is kept in a few places so that a static face (linked_sliders_figure)

@@ -33,8 +33,8 @@ class NeuronFit(NamedTuple):
 def one_neuron(w, b):
     """A 1-1 nnlib Network (quadratic cost) with weight w and bias b."""
     net = Network([1, 1], output="sigmoid", cost="quadratic")
-    net.weights[0][0, 0] = w
-    net.biases[0][0, 0] = b
+    net.W[1][0, 0] = w
+    net.b[1][0, 0] = b
     return net
 
 
@@ -44,7 +44,7 @@ def neuron_fit(w, b, X=HOURS, Y=PASSED):
     dW, db = net.gradients(X, Y)
     return NeuronFit(
         float(w), float(b), net.forward(X_GRID)[0], net.forward(X)[0],
-        net.cost(X, Y), float(dW[0][0, 0]), float(db[0][0, 0]),
+        net.cost(X, Y), float(dW[1][0, 0]), float(db[1][0, 0]),
     )
 
 

@@ -110,8 +110,8 @@ def costs_along(w, b):
     w, b = np.atleast_1d(np.asarray(w, float)), np.atleast_1d(np.asarray(b, float))
     X, Y = _exam_data()
     wide = Network([1, w.size], output="sigmoid", cost="quadratic")
-    wide.weights[0] = w.reshape(-1, 1)
-    wide.biases[0] = b.reshape(-1, 1)
+    wide.W[1] = w.reshape(-1, 1)
+    wide.b[1] = b.reshape(-1, 1)
     A = wide.forward(X)  # (P, 200)
     return np.mean((A - Y) ** 2, axis=1)
 
@@ -133,7 +133,7 @@ def lowest_point():
     X, Y = _exam_data()
     net = one_neuron(0.0, 0.0)
     history = sgd(net, X, Y, epochs=2000, batch_size=None, lr=8.0)
-    return float(net.weights[0][0, 0]), float(net.biases[0][0, 0]), float(history.cost[-1])
+    return float(net.W[1][0, 0]), float(net.b[1][0, 0]), float(history.cost[-1])
 
 
 # --------------------------------------------------------------------------------------
@@ -435,12 +435,12 @@ def gradient_estimate(w=ESTIMATE_POINT[0], b=ESTIMATE_POINT[1], batch_size=ESTIM
     X, Y = _exam_data()
     net = one_neuron(w, b)
     dW, db = per_example_gradients(net, X, Y)
-    G = np.column_stack([dW[0].reshape(M), db[0].reshape(M)])
+    G = np.column_stack([dW[1].reshape(M), db[1].reshape(M)])
     gW, gb = net.gradients(X, Y)
     batch = np.random.default_rng(seed).permutation(M)[:batch_size]  # the first batch of a shuffled epoch
     bW, bb = net.gradients(X[:, batch], Y[:, batch])
-    return GradientEstimate(float(w), float(b), G, G.mean(axis=0), np.array([gW[0][0, 0], gb[0][0, 0]]),
-                            batch, G[batch].mean(axis=0), np.array([bW[0][0, 0], bb[0][0, 0]]))
+    return GradientEstimate(float(w), float(b), G, G.mean(axis=0), np.array([gW[1][0, 0], gb[1][0, 0]]),
+                            batch, G[batch].mean(axis=0), np.array([bW[1][0, 0], bb[1][0, 0]]))
 
 
 def _segments(x0, y0, dx, dy):

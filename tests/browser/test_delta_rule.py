@@ -58,9 +58,9 @@ def test_delta_figure_numbers_match_nnlib(site, open_page):
                 # the weight labels: value, and nnlib's gradient once the pass reached the layer
                 for e, (l, j, k) in enumerate(nd.edge_list(dr.SIZES)):
                     text = shown[e]
-                    assert text.startswith(f"w = {v.weights[l - 1][j - 1, k - 1]:.2f}"), text
-                    if v.grad_known[l - 1]:
-                        assert float(text.split("∂ = ")[1]) == pytest.approx(v.dW[l - 1][j - 1, k - 1], abs=6e-5)
+                    assert text.startswith(f"w = {v.W[l][j - 1, k - 1]:.2f}"), text
+                    if v.grad_known[l]:
+                        assert float(text.split("∂ = ")[1]) == pytest.approx(v.dW[l][j - 1, k - 1], abs=6e-5)
                     else:
                         assert "∂" not in text
                 # the neuron boxes: z, a and delta (or ?) from nnlib
@@ -68,7 +68,7 @@ def test_delta_figure_numbers_match_nnlib(site, open_page):
                 # the moved weight's line: colour for its sign, width for its size
                 e = nd.edge_list(dr.SIZES).index((2, 1, 2))
                 line = figure.evaluate(f"gd => gd.layout.shapes[{e}].line")
-                colours, widths = nd.edge_styles(v.weights)
+                colours, widths = nd.edge_styles(v.W)
                 assert line["color"] == colours[e] and line["width"] == pytest.approx(widths[e])
         assert not log.problems(), log.problems()
     assert found, "no page has the delta-rule figure (the delta-rule chapter should)"

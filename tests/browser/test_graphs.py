@@ -116,8 +116,8 @@ def test_neuron_graph_figure_shows_nnlib_numbers(site, open_page):
         assert shown == _expected(view), (w, b, step)
         if step == 6:  # every gradient shown; w's and b's are nnlib.Network's
             net = Network([1, 1])
-            net.weights[0][0, 0], net.biases[0][0, 0] = w, b
+            net.W[1][0, 0], net.b[1][0, 0] = w, b
             dW, db = net.gradients(np.array([[0.48]]), np.array([[1.0]]))
-            assert shown["boxes"][0] == f"{w:g}grad{fmt(dW[0][0, 0])}"
-            assert shown["boxes"][3] == f"{b:g}grad{fmt(db[0][0, 0])}"
+            assert shown["boxes"][0] == f"{w:g}grad{fmt(dW[1][0, 0])}"
+            assert shown["boxes"][3] == f"{b:g}grad{fmt(db[1][0, 0])}"
     assert not log.problems(), log.problems()
