@@ -185,7 +185,7 @@ def _cases():
     cases = []
     for label, inputs in specs:
         expected = reference_gradients(*inputs.values())
-        cases.append(Case(label, inputs, {"dW": expected[0], "db": expected[1]}))
+        cases.append(Case(label, inputs, {"dW": LayerList("dW", expected[0]), "db": LayerList("db", expected[1])}))
     return cases
 
 
@@ -253,8 +253,8 @@ class _Evaluator:
                 return Failure(f"your function changed its input {name} in place.",
                                "Computing gradients must not change the network: write them into new "
                                "arrays and leave the update W ← W − η ∂C/∂W to the step function.")
-        eW, eb = case.expected["dW"], case.expected["db"]
-        shown_got = {"dW": gW, "db": gb}
+        eW, eb = list(case.expected["dW"]), list(case.expected["db"])
+        shown_got = {"dW": LayerList("dW", gW), "db": LayerList("db", gb)}
         bad = nonfinite_where(gW + gb, [f"dW[{l}]" for l in range(1, len(gW) + 1)] +
                               [f"db[{l}]" for l in range(1, len(gb) + 1)])
         if bad:

@@ -74,7 +74,7 @@ def _cases():
         p = _problem(rng, sizes, m, 0.0)
         dW, db = reference_gradients(p["W"], p["b"], p["X"], p["Y"], 0.0)
         cases.append(Case(label, {"net": _network(p["W"], p["b"]), "X": p["X"], "Y": p["Y"]},
-                          {"dW": dW, "db": db, "W": p["W"], "b": p["b"]}))
+                          {"dW": LayerList("dW", dW), "db": LayerList("db", db), "W": p["W"], "b": p["b"]}))
     return cases
 
 
@@ -90,8 +90,9 @@ def _evaluate(case, args, got):
             and np.array_equal(X_after, case.inputs["X"]) and np.array_equal(Y_after, case.inputs["Y"])):
         return Failure("your function changed the network, X or Y in place.",
                        "Computing gradients must not change the network: write them into new arrays.")
-    eW, eb = case.expected["dW"], case.expected["db"]
-    shown, expected = {"dW": gW, "db": gb}, {"dW": eW, "db": eb}
+    eW, eb = list(case.expected["dW"]), list(case.expected["db"])
+    shown = {"dW": LayerList("dW", gW), "db": LayerList("db", gb)}
+    expected = {"dW": case.expected["dW"], "db": case.expected["db"]}
     bad = nonfinite_where(gW + gb, [f"dW[{l}]" for l in range(1, len(gW) + 1)] +
                           [f"db[{l}]" for l in range(1, len(gb) + 1)])
     if bad:

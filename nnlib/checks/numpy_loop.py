@@ -115,7 +115,7 @@ def _cases():
     for label, p in specs:
         assert _centred_ok([W.copy() for W in p["W"]], [b.copy() for b in p["b"]], *p["batches"][0])
         W, b = reference_loop(p["W"], p["b"], p["batches"], p["lr"])
-        cases.append(Case(label, p, {"W": W, "b": b}))
+        cases.append(Case(label, p, {"W": LayerList("W", W), "b": LayerList("b", b)}))
     return cases
 
 
@@ -147,10 +147,10 @@ def _evaluate(case, args, got):
             if fail is not None:
                 return fail
     gW, gb = [np.asarray(x, float) for x in new["W"]], [np.asarray(x, float) for x in new["b"]]
-    eW, eb = case.expected["W"], case.expected["b"]
+    eW, eb = list(case.expected["W"]), list(case.expected["b"])
     if all_close(gW + gb, eW + eb, RTOL, ATOL):
         return None
-    shown = {"W": gW, "b": gb}
+    shown = {"W": LayerList("W", gW), "b": LayerList("b", gb)}
     if all_close(gW + gb, [*p["W"], *p["b"]], 0, 0):
         return Failure("the parameters did not change: take one step per mini-batch.", got=shown)
     hint = ""

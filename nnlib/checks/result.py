@@ -246,10 +246,13 @@ def call_student(fn, args):
 
 
 def where_raised(exc):
-    """'line 3 in my_fn: return W @ d' for the innermost frame outside numpy and this package."""
+    """'line 3 in my_fn: return W @ d' for the innermost frame outside numpy, this package and
+    the layer container (whose IndexError says what went wrong; the line to show is the student's)."""
     frames = traceback.extract_tb(exc.__traceback__)
     here = os.path.dirname(os.path.abspath(__file__))
+    container = os.path.abspath(LayerList.__init__.__code__.co_filename)
     user = [f for f in frames if not os.path.abspath(f.filename).startswith(here)
+            and os.path.abspath(f.filename) != container
             and "site-packages" not in f.filename and f"{os.sep}numpy{os.sep}" not in f.filename]
     if not user:
         return ""

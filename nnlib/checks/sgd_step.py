@@ -47,7 +47,11 @@ def _cases():
         sizes = [int(n) for n in rng.integers(1, 6, L + 1)]
         lr = round(float(rng.uniform(0.01, 0.9)), 4)
         specs.append((f"random case {k}: sizes {sizes}, lr = {lr}", _problem(rng, sizes, lr)))
-    return [Case(label, p, dict(zip(("W", "b"), _expected(p)))) for label, p in specs]
+    cases = []
+    for label, p in specs:
+        W, b = _expected(p)
+        cases.append(Case(label, p, {"W": LayerList("W", W), "b": LayerList("b", b)}))
+    return cases
 
 
 def _variants(p):
@@ -81,7 +85,7 @@ def _variants(p):
 def _evaluate(case, args, got):
     p = case.inputs
     new_W, new_b, dW_after, db_after = args[0], args[1], args[2], args[3]
-    eW, eb = case.expected["W"], case.expected["b"]
+    eW, eb = list(case.expected["W"]), list(case.expected["b"])
     L = len(p["W"])
     for name, after, before in (("dW", dW_after, p["dW"]), ("db", db_after, p["db"])):
         if not isinstance(after, LayerList) or len(after) != L or not all(
@@ -100,7 +104,7 @@ def _evaluate(case, args, got):
                 return fail
     gW = [np.asarray(x, float) for x in new_W]
     gb = [np.asarray(x, float) for x in new_b]
-    shown = {"W": gW, "b": gb}
+    shown = {"W": LayerList("W", gW), "b": LayerList("b", gb)}
     if all_close(gW + gb, eW + eb, RTOL, ATOL):
         return None
     unchanged = all_close(gW + gb, [*p["W"], *p["b"]], 0, 0)
