@@ -18,14 +18,40 @@ def test_batch_orders_are_sgds():
     assert taken.reshape(epochs, m).tolist() == P.sgd_batch_orders(seed, m, epochs)
 
 
-def test_config_holds_enough_draws_and_sgds_orders():
-    config = P.playground_config(n_points=20, seeds=(0, 3), order_epochs=4)
+def test_config_holds_the_chapters_data_enough_draws_and_sgds_orders():
+    config = P.playground_config(seeds=(0, 3), order_epochs=4)
     biggest = [2, *[P.MAX_UNITS] * P.MAX_LAYERS, 1]
     n_weights = sum(a * b for a, b in zip(biggest[:-1], biggest[1:]))
     assert n_weights == P.n_initial_draws()
     assert sorted(config["normals"]) == ["0", "3"]
     assert all(len(d) == n_weights for d in config["normals"].values())
     assert config["normals"]["3"] == np.random.default_rng(3).standard_normal(n_weights).tolist()
-    assert np.array(config["X"]).shape == (2, 20) and np.array(config["Y"]).shape == (1, 20)
-    assert config["orders"] == P.sgd_batch_orders(chapter.SHUFFLE_SEED, 20, 4)
+    for name, array in zip(["X", "Y", "X_test", "Y_test"], chapter.circles_data()):
+        assert config[name] == array.tolist(), name
+    m = len(config["Y"][0])
+    assert config["orders"] == P.sgd_batch_orders(chapter.SHUFFLE_SEED, m, 4)
     assert config["start"]["seed"] in config["normals"]
+
+
+def test_the_chapters_playground_starts_at_its_main_run_and_stops_where_its_runs_stop():
+    """The defaults: the chapter's seeds, its main setting, orders for its EPOCHS epochs; the main
+    setting fits the draws (no more than MAX_LAYERS layers of at most MAX_UNITS)."""
+    config = P.playground_config()
+    assert sorted(config["normals"], key=int) == [str(s) for s in chapter.PLAYGROUND_SEEDS]
+    assert len(config["orders"]) == chapter.EPOCHS
+    start = config["start"]
+    main = {"hidden": start["hidden"], "activation": start["activation"], "lr": start["lr"],
+            "batch_size": start["batch_size"], "seed": int(start["seed"])}
+    assert main == chapter.MAIN and start["cost"] == "cross_entropy" and start["l2"] == 0
+    hidden = chapter.parse_hidden(start["hidden"])
+    assert len(hidden) <= P.MAX_LAYERS and max(hidden) <= P.MAX_UNITS
+
+
+def test_live_playground_is_one_html_output_with_its_modules_inside():
+    first, second = P.live_playground(), P.live_playground(lr=1.0, seed="3")
+    html = first._repr_html_()
+    assert html.count('<script type="module">') == 1 and "export class Playground" in html
+    element_id = html.split('<div id="', 1)[1].split('"', 1)[0]
+    assert f"document.getElementById({element_id!r})".replace("'", '"') in html
+    assert element_id != second._repr_html_().split('<div id="', 1)[1].split('"', 1)[0]  # one id per output
+    assert '"lr": 1.0' in second._repr_html_() and '"seed": "3"' in second._repr_html_()

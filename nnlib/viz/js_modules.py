@@ -61,7 +61,7 @@ def module_parts(entry, folder=JS_DIR):
     return list(ordered.items())
 
 
-def _script_safe_json(value):
+def script_safe_json(value):
     """JSON that can sit inside a <script> element: no "</" (which would end it) and no "<!--"."""
     return json.dumps(value).replace("</", "<\\/").replace("<!--", "<\\!--")
 
@@ -70,5 +70,5 @@ def module_script(entry, body, folder=JS_DIR):
     """A <script type="module"> that loads entry (a file of folder) and its imports from inlined
     sources through Blob URLs, then runs body, JavaScript in which `exports` is entry's module
     namespace (e.g. "exports.mountPlayground(root, config);")."""
-    return (f'<script type="module">\nconst modules = {_script_safe_json(module_parts(entry, folder))};\n'
+    return (f'<script type="module">\nconst modules = {script_safe_json(module_parts(entry, folder))};\n'
             f"{LOADER_JS}\n{body}\n</script>")

@@ -1,28 +1,31 @@
-"""What the page's circles playground (nnlib/viz/js/playground.js) computes from, written by nnlib.
+"""The circles chapter's live playground (nnlib/viz/js/playground.js): what it computes from, and
+the output that shows it.
 
-The playground trains in the browser with the JavaScript twin of nnlib, but everything random
-comes from here, so that a run in the page is nnlib.sgd's run step for step:
-- the data: circles(N_POINTS, noise=circles.NOISE, seed=0);
-- for each seed, the standard normal draws of np.random.default_rng(seed) that Network(...,
-  seed=seed) scales into its initial weights (enough for MAX_LAYERS hidden layers of MAX_UNITS);
-- nnlib.sgd's batch orders for the chapter's shuffling seed (circles.SHUFFLE_SEED), for the first
-  ORDER_EPOCHS epochs (later epochs reuse them in turn).
+The playground trains in the page with the JavaScript twin of nnlib, but everything random comes
+from here, so that a run in the page is the chapter's run (nnlib.sgd) step for step:
+- the data: the chapter's training and test sets (circles.circles_data());
+- for each seed of the chapter (circles.PLAYGROUND_SEEDS), the standard normal draws of
+  np.random.default_rng(seed) that Network(..., seed=seed) scales into its initial weights
+  (enough for MAX_LAYERS hidden layers of MAX_UNITS);
+- nnlib.sgd's batch orders for the chapter's shuffling seed (circles.SHUFFLE_SEED), for the
+  chapter's circles.EPOCHS epochs; the page stops training there.
 
-    html = playground_html(playground_config(), "_static/nnjs/playground.js")
+live_playground() is the output a chapter shows: the HTML book draws it with no kernel, and
+JupyterLab draws the same output (the modules travel inside it, see js_modules.py).
 """
 import json
+import uuid
 
 import numpy as np
+from IPython.display import HTML
 
-from ..datasets import circles
 from . import circles as chapter
+from .js_modules import module_script, script_safe_json
 
-N_POINTS = 200
-SEEDS = tuple(range(5))
 MAX_LAYERS, MAX_UNITS = 4, 8
-ORDER_EPOCHS = 50
-START = {"layers": 2, "units": 4, "activation": "tanh", "cost": "cross_entropy", "lr": 0.3, "batch_size": 10,
-         "l2": 0.0, "seed": "0"}
+START = {"hidden": chapter.MAIN["hidden"], "activation": chapter.MAIN["activation"], "cost": "cross_entropy",
+         "lr": chapter.MAIN["lr"], "batch_size": chapter.MAIN["batch_size"], "l2": 0.0,
+         "seed": str(chapter.MAIN["seed"])}
 
 
 def sgd_batch_orders(seed, m, epochs):
@@ -38,21 +41,28 @@ def n_initial_draws(max_layers=MAX_LAYERS, max_units=MAX_UNITS):
     return sum(n_in * n_out for n_in, n_out in zip(sizes[:-1], sizes[1:]))
 
 
-def playground_config(n_points=N_POINTS, seeds=SEEDS, order_epochs=ORDER_EPOCHS, start=None):
-    """The playground's JSON-ready configuration: data, each seed's draws, sgd's orders, start settings."""
-    X, Y = circles(n_points, noise=chapter.NOISE, seed=0)
+def playground_config(seeds=chapter.PLAYGROUND_SEEDS, order_epochs=chapter.EPOCHS, start=None):
+    """The playground's JSON-ready configuration: the chapter's training and test data, each seed's
+    draws, sgd's orders for order_epochs epochs (the most the page trains), the start settings."""
+    X, Y, X_test, Y_test = chapter.circles_data()
     return {
-        "X": X.tolist(), "Y": Y.tolist(),
+        "X": X.tolist(), "Y": Y.tolist(), "X_test": X_test.tolist(), "Y_test": Y_test.tolist(),
         "normals": {str(s): np.random.default_rng(s).standard_normal(n_initial_draws()).tolist() for s in seeds},
-        "orders": sgd_batch_orders(chapter.SHUFFLE_SEED, n_points, order_epochs),
+        "orders": sgd_batch_orders(chapter.SHUFFLE_SEED, X.shape[1], order_epochs),
         "max_layers": MAX_LAYERS, "max_units": MAX_UNITS,
         "start": {**START, **(start or {})},
     }
 
 
-def playground_html(config, module_url, element_id="nnjs-playground"):
-    """A <div> and the module script that builds the playground into it from config."""
-    return (f'<div id="{element_id}"></div>\n<script type="module">\n'
-            f'import {{ mountPlayground }} from {json.dumps(module_url)};\n'
-            f'mountPlayground(document.getElementById({json.dumps(element_id)}), {json.dumps(config)});\n'
-            "</script>")
+def playground_html(config, element_id="nnjs-playground"):
+    """A <div> and the module script (playground.js and its imports inlined) that builds the
+    playground into it from config."""
+    body = (f"exports.mountPlayground(document.getElementById({json.dumps(element_id)}), "
+            f"{script_safe_json(config)});")
+    return f'<div id="{element_id}"></div>\n' + module_script("playground.js", body)
+
+
+def live_playground(**start):
+    """The playground as a notebook output (HTML with its modules inside), starting from the
+    chapter's main setting changed by start (e.g. lr=1.0, seed="3")."""
+    return HTML(playground_html(playground_config(start=start), f"nnjs-playground-{uuid.uuid4().hex[:8]}"))

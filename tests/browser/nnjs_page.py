@@ -65,8 +65,8 @@ def open_nnjs(context, base_url: str, errors: list):
 
 def write_playground_page(folder: Path, config: dict) -> None:
     """folder/index.html: the playground built from config (playground_data.playground_config()),
-    importing the twin from folder/js, a link to NNJS."""
+    its modules inlined as in the book; folder/js, a link to NNJS, lets a test import them too."""
     (folder / "js").symlink_to(NNJS, target_is_directory=True)
     (folder / "index.html").write_text(
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Playground</title></head><body>\n'
-        + playground_html(config, "./js/playground.js") + "\n</body></html>\n", encoding="utf8")
+        + playground_html(config) + "\n</body></html>\n", encoding="utf8")

@@ -1,18 +1,21 @@
 """The circles playground that trains in the page (nnlib/viz/js/playground.js) on a standalone
 page: its initial weights are nnlib's for every seed, Step trains exactly as nnlib.sgd does with
-the same settings, Play / Pause / Step behave (pause resumes where it stopped), every control is
-a labelled native input that the keyboard moves, and the page logs no error.
+the same settings, Play / Pause / Step behave (pause resumes where it stopped), a run stops at the
+last epoch nnlib gave a batch order for, every control is a labelled native input that the
+keyboard moves, and the page logs no error.
 
 Needs Chromium and Playwright, not the built book: the test writes the page itself with
-nnjs_page.write_playground_page and serves it with the js folder.
+nnjs_page.write_playground_page (the modules inlined, as in the book) and serves it.
 """
 from __future__ import annotations
+
+import contextlib
 
 import numpy as np
 import pytest
 
 from nnlib import Network, sgd
-from nnlib.snapshots import plane_grid
+from nnlib.snapshots import network_accuracy, plane_grid
 from nnlib.viz import circles as chapter
 from nnlib.viz import playground_data as P
 
@@ -30,9 +33,15 @@ def config():
 @pytest.fixture
 def playground(chromium_browser, tmp_path, config):
     """(page, errors): the standalone playground page, and every error it logs."""
-    write_playground_page(tmp_path, config)
+    with open_playground(chromium_browser, tmp_path, config) as opened:
+        yield opened
+
+
+@contextlib.contextmanager
+def open_playground(chromium_browser, folder, config):
+    write_playground_page(folder, config)
     errors = []
-    with serve_folder(tmp_path) as base_url:
+    with serve_folder(folder) as base_url:
         context = chromium_browser.new_context()
         page = context.new_page()
         page.on("pageerror", lambda e: errors.append(f"uncaught exception: {e}"))
@@ -52,7 +61,7 @@ def state(page):
     """The page's run: epoch, the cost and accuracy histories, theta and the readout's text."""
     return page.evaluate(f"""() => {{ const pg = {PG};
         return {{epoch: pg.epoch, cost: pg.history.cost, accuracy: pg.history.accuracy,
-                theta: Array.from(pg.net.getParams()), readout: pg.readout.textContent}}; }}""")
+                test_accuracy: pg.history.testAccuracy, theta: Array.from(pg.net.getParams()), readout: pg.readout.textContent}}; }}""")
 
 
 @pytest.mark.parametrize("hidden, activation, seed",
@@ -70,15 +79,18 @@ def test_initial_weights_are_nnlibs(playground, config, hidden, activation, seed
     assert not errors, errors
 
 
-def set_controls(page, layers, units, activation, cost, lr, batch_size, l2, seed):
-    """Move every control as a reader would: number fields typed or stepped with the arrow keys."""
+def set_controls(page, hidden, activation, cost, lr, batch_size, l2, seed):
+    """Move every control as a reader would: fields typed, or stepped with the arrow keys."""
     box = page.locator("#nnjs-playground")
-    field = box.get_by_label("hidden layers", exact=True)
+    box.get_by_label("hidden layers", exact=True).focus()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(hidden)
+    page.keyboard.press("Tab")
+    field = box.get_by_label("batch size", exact=True)
     field.focus()
-    for _ in range(layers - int(field.input_value())):  # the keyboard: ArrowUp steps a number field
+    for _ in range(batch_size - int(field.input_value())):  # the keyboard: ArrowUp steps a number field
         page.keyboard.press("ArrowUp")
-    for label, value in [("units per hidden layer", units), ("learning rate η", lr), ("batch size", batch_size),
-                         ("λ (L2)", l2)]:
+    for label, value in [("learning rate η", lr), ("λ (L2)", l2)]:
         box.get_by_label(label, exact=True).fill(str(value))
         box.get_by_label(label, exact=True).press("Tab")  # change fires when the field is left
     box.get_by_label("activation", exact=True).select_option(activation)
@@ -90,22 +102,25 @@ def test_step_trains_as_nnlib_sgd(playground, config):
     """Settings changed with the controls, then Step three times: the cost after each epoch, the
     accuracy and the parameters are nnlib.sgd's with the same settings, seed and batch order."""
     page, errors = playground
-    settings = dict(layers=3, units=5, activation="relu", cost="quadratic", lr=0.2, batch_size=16, l2=0.05, seed=3)
+    settings = dict(hidden="5-3-6", activation="relu", cost="quadratic", lr=0.2, batch_size=19, l2=0.05, seed=3)
     set_controls(page, **settings)
+    hidden = chapter.parse_hidden(settings["hidden"])
     step = page.get_by_role("button", name="Step")
     for _ in range(3):
         step.click()
     js = state(page)
     assert js["epoch"] == 3
-    net = Network([2, *[settings["units"]] * settings["layers"], 1], hidden=settings["activation"],
+    net = Network([2, *hidden, 1], hidden=settings["activation"],
                   output="sigmoid", cost=settings["cost"], seed=settings["seed"], l2=settings["l2"])
     X, Y = np.array(config["X"]), np.array(config["Y"])
     history = sgd(net, X, Y, epochs=3, batch_size=settings["batch_size"], lr=settings["lr"], seed=chapter.SHUFFLE_SEED)
     np.testing.assert_allclose(js["cost"], history.cost, rtol=1e-9, atol=1e-12)
     np.testing.assert_allclose(js["theta"], net.get_params(), rtol=1e-9, atol=1e-12)
     accuracy = float(np.mean(net.predict(X) == Y[0]))
-    assert js["accuracy"][-1] == accuracy
-    assert js["readout"] == f"Epoch 3: cost {history.cost[-1]:.4f}, accuracy {100 * accuracy:.1f}%"
+    test_accuracy = network_accuracy(net, np.array(config["X_test"]), np.array(config["Y_test"]))
+    assert js["accuracy"][-1] == accuracy and js["test_accuracy"][-1] == test_accuracy
+    assert js["readout"] == (f"Epoch 3: cost {history.cost[-1]:.4f}, accuracy {100 * accuracy:.1f}%, "
+                             f"test accuracy {100 * test_accuracy:.1f}%")
     # the pictures: the boundary's tint and every hidden unit's picture are nnlib's activations on the plane
     _, _, plane = plane_grid(chapter.LIM, chapter.GRID_N)
     a = list(net.forward_trace(plane).a)  # a^[0] = the plane, ..., a^[L]
@@ -113,7 +128,7 @@ def test_step_trains_as_nnlib_sgd(playground, config):
         return {{tint: Array.from(pg.tintPixels.data),
                 units: pg.unitCanvases.slice(1).map(layer => layer.map(c => Array.from(
                     c.getContext('2d').getImageData(0, 0, c.width, c.height).data)))}}; }}""")
-    assert [len(layer) for layer in drawn["units"]] == [settings["units"]] * settings["layers"]
+    assert [len(layer) for layer in drawn["units"]] == hidden
     region_0, region_1 = np.array([0xB3, 0xD4, 0xEA]), np.array([0xF7, 0xDD, 0xA6])
     assert_picture(drawn["tint"], region_0 + a[-1][0][:, None] * (region_1 - region_0), "the decision boundary")
     blue = np.array([0x00, 0x72, 0xB2])
@@ -173,7 +188,7 @@ def test_controls_are_labelled_and_the_figures_drawn(playground):
     assert box.locator("[aria-live]").count() == 1
     page.get_by_role("button", name="Step").click()
     assert box.locator("[aria-live]").text_content() == box.locator(".nnjs-readout").text_content()
-    assert box.locator("canvas[aria-label^='hidden layer']").count() == P.START["layers"] * P.START["units"]
+    assert box.locator("canvas[aria-label^='hidden layer']").count() == sum(chapter.parse_hidden(P.START["hidden"]))
     colours = page.evaluate("""() => { const c = document.querySelector('#nnjs-playground canvas');
         const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
         const seen = new Set();
@@ -186,7 +201,9 @@ def test_controls_are_labelled_and_the_figures_drawn(playground):
 
 @pytest.mark.parametrize("label, value, phrase", [("learning rate η", "-1", "from 0.001 to 10"),
                                                   ("batch size", "2.5", "a whole number"),
-                                                  ("hidden layers", "9", f"from 0 to {P.MAX_LAYERS}")])
+                                                  ("hidden layers", "4-9", f"up to {P.MAX_LAYERS} sizes from 1 to "
+                                                                            f"{P.MAX_UNITS}"),
+                                                  ("hidden layers", "2-2-2-2-2", "like 4-6-6-4, or none")])
 def test_a_value_out_of_range_is_named_and_changes_nothing(playground, label, value, phrase):
     page, errors = playground
     page.get_by_role("button", name="Step").click()
@@ -198,3 +215,28 @@ def test_a_value_out_of_range_is_named_and_changes_nothing(playground, label, va
     assert after["readout"].startswith(f"{label}: ") and phrase in after["readout"], after["readout"]
     assert after["theta"] == before["theta"] and after["epoch"] == before["epoch"] == 1
     assert not errors, errors
+
+
+def test_a_run_stops_after_the_last_epoch_nnlib_gave_an_order_for(chromium_browser, tmp_path):
+    """With the batch orders of 2 epochs, Step and Play stop at epoch 2 and say so; a new setting
+    starts a new run."""
+    config = P.playground_config(seeds=(0,), order_epochs=2)
+    with open_playground(chromium_browser, tmp_path, config) as (page, errors):
+        step, play = page.get_by_role("button", name="Step"), page.get_by_role("button", name="Play")
+        for _ in range(3):
+            step.click()
+        stopped = state(page)
+        assert stopped["epoch"] == 2 and len(stopped["cost"]) == 3
+        assert stopped["readout"].startswith("Epoch 2: cost ")
+        assert stopped["readout"].endswith("The runs stop at epoch 2, as the chapter's: change a setting to start a "
+                                           "new one."), stopped["readout"]
+        play.click()
+        wait_until(page, "() => document.querySelector('#nnjs-playground button').getAttribute('aria-pressed') "
+                         "=== 'false'", "Play stopping at the last epoch")
+        assert state(page) == stopped
+        page.locator("#nnjs-playground").get_by_label("learning rate η", exact=True).fill("0.5")
+        page.locator("#nnjs-playground").get_by_label("learning rate η", exact=True).press("Tab")
+        assert state(page)["epoch"] == 0
+        step.click()
+        assert state(page)["epoch"] == 1
+        assert not errors, errors

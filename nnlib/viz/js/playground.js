@@ -1,12 +1,12 @@
 // The circles playground of issue 14, computed live in the page: choose the hidden layers, their
 // activation, the cost, the learning rate, the batch size, lambda and the seed; Play / Pause / Step
 // train the network with the twin of nnlib (network.js) and redraw the decision boundary and the
-// cost and accuracy curves after every epoch. Plain DOM, <canvas> and SVG: the same module runs in
+// cost and test accuracy curves after every epoch. Plain DOM, <canvas> and SVG: the same module runs in
 // the HTML book and in a JupyterLab output.
 //
 // Everything random comes from nnlib (nnlib/viz/playground_data.py writes it into the page):
 // the data, the standard normal draws behind each seed's initial weights and nnlib.sgd's batch
-// orders. So a run is nnlib.sgd(Network(sizes, hidden, "sigmoid", cost, seed, l2), X, Y, epochs,
+// orders, for as many epochs as the page trains. So a run is nnlib.sgd(Network(sizes, hidden, "sigmoid", cost, seed, l2), X, Y, epochs,
 // batch_size, lr, seed=shuffle_seed) step for step (tests/browser/test_playground.py).
 
 import { ACTIVATIONS } from "./activations.js";
@@ -75,11 +75,20 @@ function select(id, name, options, value) {
   return el;
 }
 
+/** The hidden layer sizes written as text, as nnlib.viz.circles.parse_hidden: "4-6-6-4" -> [4, 6, 6, 4],
+ *  "none" (or empty) -> []; null unless there are at most maxLayers sizes, each from 1 to maxUnits. */
+export function parseHidden(text, maxLayers, maxUnits) {
+  const t = text.trim().toLowerCase();
+  if (t === "" || t === "none") return [];
+  const sizes = t.split("-").map((part) => (/^\d+$/.test(part.trim()) ? Number(part) : NaN));
+  const ok = sizes.length <= maxLayers && sizes.every((n) => Number.isInteger(n) && n >= 1 && n <= maxUnits);
+  return ok ? sizes : null;
+}
+
 /** The run a playground's (valid) controls describe: {sizes, hidden, cost, l2, lr, batchSize, seed}. */
-function readSettings(c) {
-  const layers = Number(c.layers.value), units = Number(c.units.value);
+function readSettings(c, maxLayers, maxUnits) {
   return {
-    sizes: [2, ...Array(layers).fill(units), 1],
+    sizes: [2, ...parseHidden(c.layers.value, maxLayers, maxUnits), 1],
     hidden: c.activation.value,
     cost: c.cost.value,
     l2: Number(c.l2.value),
@@ -92,14 +101,16 @@ function readSettings(c) {
 export class Playground {
   /**
    * root: the element to build into. config (from nnlib/viz/playground_data.py): X (2, m) and
-   * Y (1, m) as rows; normals {seed: draws}; orders: nnlib.sgd's permutations for its first
-   * epochs (epoch e uses orders[(e - 1) mod their number]); max_layers, max_units: the largest
-   * network the draws allow; start: the initial settings.
+   * Y (1, m) as rows, X_test and Y_test likewise; normals {seed: draws}; orders: nnlib.sgd's
+   * permutations for its first epochs (epoch e uses orders[e - 1]; training stops after the
+   * last); max_layers, max_units: the largest network the draws allow; start: the initial settings.
    */
   constructor(root, config) {
     this.config = config;
     this.X = Matrix.fromRows(config.X, "X");
     this.Y = Matrix.fromRows(config.Y, "Y");
+    this.XTest = Matrix.fromRows(config.X_test, "X_test");
+    this.YTest = Matrix.fromRows(config.Y_test, "Y_test");
     this.grid = planeGrid(LIM, GRID_N);
     this.playing = false;
     this.frame = null;
@@ -110,9 +121,12 @@ export class Playground {
   build(root, start) {
     const m = this.X.cols;
     const id = (name) => `${root.id || "nnjs"}-${name}`; // unique on the page: <label for> finds its control
+    const { max_layers: maxLayers, max_units: maxUnits } = this.config;
+    const layers = element("input", { type: "text", id: id("hidden"), name: "hidden", value: start.hidden,
+      size: 9, spellcheck: "false", autocomplete: "off",
+      "data-accepts": `up to ${maxLayers} sizes from 1 to ${maxUnits} joined by "-", like 4-6-6-4, or none` });
     const c = (this.controls = {
-      layers: numberInput(id("layers"), "layers", start.layers, 0, this.config.max_layers, 1),
-      units: numberInput(id("units"), "units", start.units, 1, this.config.max_units, 1),
+      layers,
       activation: select(id("activation"), "activation", Object.keys(ACTIVATIONS), start.activation),
       cost: select(id("cost"), "cost", Object.keys(COSTS), start.cost),
       lr: numberInput(id("lr"), "lr", start.lr, 0.001, 10, 0.001),
@@ -129,11 +143,11 @@ export class Playground {
     this.units = element("div", { class: "nnjs-units" });
     this.canvas = element("canvas", { width: 240, height: 240, role: "img" });
     this.costCurve = element("svg", { width: 240, height: 110, role: "img", "aria-label": "cost per epoch" }, [], SVG);
-    this.accuracyCurve = element("svg", { width: 240, height: 110, role: "img", "aria-label": "accuracy per epoch" },
-      [], SVG);
+    this.accuracyCurve = element("svg",
+      { width: 240, height: 110, role: "img", "aria-label": "test accuracy per epoch" }, [], SVG);
     const fields = element("fieldset", {}, [
       element("legend", {}, ["Network and training"]),
-      control("hidden layers", c.layers), control("units per hidden layer", c.units),
+      control("hidden layers", c.layers),
       control("activation", c.activation), control("cost", c.cost), control("learning rate η", c.lr),
       control("batch size", c.batchSize), control("λ (L2)", c.l2), control("seed", c.seed),
     ]);
@@ -157,19 +171,23 @@ export class Playground {
    *  readout names the field and what it accepts. */
   reset() {
     this.pause();
+    const { layers } = this.controls, { max_layers: maxLayers, max_units: maxUnits } = this.config;
+    layers.setCustomValidity(parseHidden(layers.value, maxLayers, maxUnits) ? "" : "not a list of layer sizes");
     const invalid = Object.values(this.controls).find((input) => !input.checkValidity());
     if (invalid) {
       const label = invalid.labels[0].textContent;
-      this.say(`${label}: ${invalid.validationMessage} (from ${invalid.min} to ${invalid.max}` +
-        `${invalid.step === "1" ? ", a whole number" : ""}). The run was not changed.`);
+      const accepts = invalid.dataset.accepts ||
+        `from ${invalid.min} to ${invalid.max}${invalid.step === "1" ? ", a whole number" : ""}`;
+      this.say(`${label}: ${invalid.validationMessage} (${accepts}). The run was not changed.`);
       return;
     }
-    const s = (this.settings = readSettings(this.controls));
+    const s = (this.settings = readSettings(this.controls, maxLayers, maxUnits));
     const output = "sigmoid";
     this.net = new Network({ sizes: s.sizes, hidden: s.hidden, output, cost: s.cost, l2: s.l2,
       theta: initialTheta(s.sizes, s.hidden, output, this.config.normals[s.seed]) });
     this.epoch = 0;
-    this.history = { cost: [this.net.cost(this.X, this.Y)], accuracy: [this.accuracy()] };
+    this.history = { cost: [this.net.cost(this.X, this.Y)], accuracy: [this.accuracy(this.X, this.Y)],
+      testAccuracy: [this.accuracy(this.XTest, this.YTest)] };
     this.unitCanvases = [null]; // unitCanvases[l][j]: the picture of unit j of hidden layer l
     this.units.replaceChildren();
     for (let l = 1; l < this.net.L; l++) {
@@ -190,20 +208,27 @@ export class Playground {
     this.status.textContent = text;
   }
 
-  /** Fraction of the points whose class a^[L] > 0.5 is their label. */
-  accuracy() {
-    const a = this.net.forward(this.X).data, y = this.Y.data;
+  /** Fraction of the points of X whose class a^[L] > 0.5 is their label in Y. */
+  accuracy(X, Y) {
+    const a = this.net.forward(X).data, y = Y.data;
     let right = 0;
     for (let i = 0; i < a.length; i++) right += (a[i] > 0.5 ? 1 : 0) === y[i] ? 1 : 0;
     return right / a.length;
   }
 
   /** One epoch of nnlib.sgd: the batches of this epoch's order, one step each (eq. (update)).
-   *  Returns false, pauses and says why when the cost became NaN or infinite. */
+   *  Returns false, pauses and says why when the cost became NaN or infinite, or when nnlib gave
+   *  no batch order for the epoch (the run stops where the chapter's runs stop). */
   trainEpoch() {
     const orders = this.config.orders, s = this.settings;
+    if (this.epoch >= orders.length) {
+      this.pause();
+      this.say(`${this.summary()}. The runs stop at epoch ${orders.length}, as the chapter's: ` +
+        "change a setting to start a new one.");
+      return false;
+    }
     try {
-      this.net.epoch(this.X, this.Y, orders[this.epoch % orders.length], s.batchSize, s.lr, this.epoch + 1);
+      this.net.epoch(this.X, this.Y, orders[this.epoch], s.batchSize, s.lr, this.epoch + 1);
     } catch (err) {
       this.pause();
       this.say(`Training stopped: ${err.message}`);
@@ -211,7 +236,8 @@ export class Playground {
     }
     this.epoch += 1;
     this.history.cost.push(this.net.cost(this.X, this.Y));
-    this.history.accuracy.push(this.accuracy());
+    this.history.accuracy.push(this.accuracy(this.X, this.Y));
+    this.history.testAccuracy.push(this.accuracy(this.XTest, this.YTest));
     return true;
   }
 
@@ -236,9 +262,15 @@ export class Playground {
     this.status.textContent = this.readout.textContent;
   }
 
+  /** The readout's numbers after the last epoch. */
+  summary() {
+    const h = this.history, pct = (v) => `${(100 * v).toFixed(1)}%`;
+    return `Epoch ${this.epoch}: cost ${h.cost.at(-1).toFixed(4)}, accuracy ${pct(h.accuracy.at(-1))}, ` +
+      `test accuracy ${pct(h.testAccuracy.at(-1))}`;
+  }
+
   draw() {
-    const C = this.history.cost.at(-1), acc = this.history.accuracy.at(-1);
-    const text = `Epoch ${this.epoch}: cost ${C.toFixed(4)}, accuracy ${(100 * acc).toFixed(1)}%`;
+    const text = this.summary();
     if (this.playing && this.epoch % 10) this.readout.textContent = text;
     else this.say(text);
     const trace = this.net.forwardTrace(this.grid);
@@ -246,7 +278,7 @@ export class Playground {
     for (let l = 1; l < this.net.L; l++) this.unitCanvases[l].forEach((c, j) => drawUnit(c, trace.a[l], j));
     this.canvas.setAttribute("aria-label", `Decision boundary and training points after epoch ${this.epoch}`);
     drawCurve(this.costCurve, this.history.cost, "cost C", Math.max(...this.history.cost));
-    drawCurve(this.accuracyCurve, this.history.accuracy, "accuracy", 1);
+    drawCurve(this.accuracyCurve, this.history.testAccuracy, "test accuracy", 1);
   }
 
   /** The plane tinted by a^[L] (blue tint 0 .. orange tint 1), and the training points on it. */
