@@ -1,5 +1,6 @@
 """nnlib.viz.playground_data: what the page's playground is given is what nnlib uses."""
 import numpy as np
+import pytest
 
 from nnlib import Network, sgd
 from nnlib.viz import circles as chapter
@@ -29,8 +30,17 @@ def test_config_holds_the_chapters_data_enough_draws_and_sgds_orders():
     for name, array in zip(["X", "Y", "X_test", "Y_test"], chapter.circles_data()):
         assert config[name] == array.tolist(), name
     m = len(config["Y"][0])
-    assert config["orders"] == P.sgd_batch_orders(chapter.SHUFFLE_SEED, m, 4)
+    assert config["orders"] == P.encode_orders(P.sgd_batch_orders(chapter.SHUFFLE_SEED, m, 4), m)
     assert config["start"]["seed"] in config["normals"]
+
+
+@pytest.mark.parametrize("m", [1, 2, 36, 37, 1000, 1296, 1297])
+def test_encoded_orders_read_back(m):
+    orders = P.sgd_batch_orders(5, m, 3)
+    encoded = P.encode_orders(orders, m)
+    w = encoded["width"]
+    assert 36 ** (w - 1) <= max(m - 1, 1) < 36 ** w or m == 1
+    assert [[int(text[k:k + w], 36) for k in range(0, len(text), w)] for text in encoded["epochs"]] == orders
 
 
 def test_the_chapters_playground_starts_at_its_main_run_and_stops_where_its_runs_stop():
@@ -38,7 +48,7 @@ def test_the_chapters_playground_starts_at_its_main_run_and_stops_where_its_runs
     setting fits the draws (no more than MAX_LAYERS layers of at most MAX_UNITS)."""
     config = P.playground_config()
     assert sorted(config["normals"], key=int) == [str(s) for s in chapter.PLAYGROUND_SEEDS]
-    assert len(config["orders"]) == chapter.EPOCHS
+    assert len(config["orders"]["epochs"]) == chapter.EPOCHS
     start = config["start"]
     main = {"hidden": start["hidden"], "activation": start["activation"], "lr": start["lr"],
             "batch_size": start["batch_size"], "seed": int(start["seed"])}

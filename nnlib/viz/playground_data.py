@@ -35,6 +35,15 @@ def sgd_batch_orders(seed, m, epochs):
     return [rng.permutation(m).tolist() for _ in range(epochs)]
 
 
+def encode_orders(orders, m):
+    """Batch orders (lists of indices below m) in the page's compact form: {"width": w, "epochs": one
+    string per order, each index in base 36 padded to w digits} (a third of a JSON list's length).
+    playground.js decodeOrders reads it back."""
+    width = len(np.base_repr(max(m - 1, 0), 36))
+    return {"width": width,
+            "epochs": ["".join(np.base_repr(i, 36).rjust(width, "0") for i in order) for order in orders]}
+
+
 def n_initial_draws(max_layers=MAX_LAYERS, max_units=MAX_UNITS):
     """Normal draws the largest playground network [2, max_units x max_layers, 1] needs for its weights."""
     sizes = [2, *[max_units] * max_layers, 1]
@@ -48,7 +57,7 @@ def playground_config(seeds=chapter.PLAYGROUND_SEEDS, order_epochs=chapter.EPOCH
     return {
         "X": X.tolist(), "Y": Y.tolist(), "X_test": X_test.tolist(), "Y_test": Y_test.tolist(),
         "normals": {str(s): np.random.default_rng(s).standard_normal(n_initial_draws()).tolist() for s in seeds},
-        "orders": sgd_batch_orders(chapter.SHUFFLE_SEED, X.shape[1], order_epochs),
+        "orders": encode_orders(sgd_batch_orders(chapter.SHUFFLE_SEED, X.shape[1], order_epochs), X.shape[1]),
         "max_layers": MAX_LAYERS, "max_units": MAX_UNITS,
         "start": {**START, **(start or {})},
     }

@@ -79,6 +79,13 @@ def test_initial_weights_are_nnlibs(playground, config, hidden, activation, seed
     assert not errors, errors
 
 
+def test_the_batch_orders_read_back_are_sgds(playground, config):
+    page, errors = playground
+    orders = page.evaluate(f"() => {PG}.orders")
+    assert orders == P.sgd_batch_orders(chapter.SHUFFLE_SEED, len(config["Y"][0]), chapter.EPOCHS)
+    assert not errors, errors
+
+
 def set_controls(page, hidden, activation, cost, lr, batch_size, l2, seed):
     """Move every control as a reader would: fields typed, or stepped with the arrow keys."""
     box = page.locator("#nnjs-playground")

@@ -45,6 +45,13 @@ export function initialTheta(sizes, hidden, output, normals) {
   return theta;
 }
 
+/** The batch orders nnlib/viz/playground_data.py encode_orders wrote: one array of example
+ *  indices per epoch, from strings of base-36 numbers of `width` digits each. */
+export function decodeOrders({ width, epochs }) {
+  return epochs.map((text) => Array.from({ length: text.length / width },
+    (_, k) => parseInt(text.slice(k * width, (k + 1) * width), 36)));
+}
+
 /** The n x n points of [-lim, lim]^2, row i (y = ys[i]) first, as nnlib.snapshots.plane_grid. */
 function planeGrid(lim, n) {
   const xs = Array.from({ length: n }, (_, i) => -lim + (2 * lim * i) / (n - 1));
@@ -102,8 +109,8 @@ export class Playground {
   /**
    * root: the element to build into. config (from nnlib/viz/playground_data.py): X (2, m) and
    * Y (1, m) as rows, X_test and Y_test likewise; normals {seed: draws}; orders: nnlib.sgd's
-   * permutations for its first epochs (epoch e uses orders[e - 1]; training stops after the
-   * last); max_layers, max_units: the largest network the draws allow; start: the initial settings.
+   * permutations for its first epochs, encoded (epoch e uses this.orders[e - 1]; training stops
+   * after the last); max_layers, max_units: the largest network the draws allow; start: the initial settings.
    */
   constructor(root, config) {
     this.config = config;
@@ -111,6 +118,7 @@ export class Playground {
     this.Y = Matrix.fromRows(config.Y, "Y");
     this.XTest = Matrix.fromRows(config.X_test, "X_test");
     this.YTest = Matrix.fromRows(config.Y_test, "Y_test");
+    this.orders = decodeOrders(config.orders);
     this.grid = planeGrid(LIM, GRID_N);
     this.playing = false;
     this.frame = null;
@@ -220,7 +228,7 @@ export class Playground {
    *  Returns false, pauses and says why when the cost became NaN or infinite, or when nnlib gave
    *  no batch order for the epoch (the run stops where the chapter's runs stop). */
   trainEpoch() {
-    const orders = this.config.orders, s = this.settings;
+    const orders = this.orders, s = this.settings;
     if (this.epoch >= orders.length) {
       this.pause();
       this.say(`${this.summary()}. The runs stop at epoch ${orders.length}, as the chapter's: ` +
