@@ -18,7 +18,6 @@ import nnlib
 from nnlib.checks.one_neuron_cost import check_one_neuron_cost, reference_cost
 from nnlib.viz import cost_surface as cs
 from nnlib.viz.neuron import HOURS, PASSED, X_GRID
-from nnlib.viz.static import STATES_KEY
 
 XS, YS = list(HOURS[0]), list(PASSED[0])
 NUM = r"(-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)"
@@ -155,7 +154,7 @@ def test_zero_gradient_gives_no_arrow():
 
 
 # --------------------------------------------------------------------------------------
-# The figure and its static face
+# The kernel face's figure, and the page's explorer
 # --------------------------------------------------------------------------------------
 def _parse_title(text):
     m = TITLE.search(text)
@@ -201,45 +200,34 @@ def test_figure_at_a_point_shows_that_point():
     assert "w = 0.3, b = -2.7 has cost" in fig.layout.meta["alt"]
 
 
-def test_static_figure_holds_every_grid_state():
-    fig = cs.cost_surface_static_figure()
-    grid = fig.layout.meta[STATES_KEY]
-    assert grid["names"] == ["w", "b"]
-    assert grid["shape"] == [len(cs.W_VALUES), len(cs.B_VALUES)] == [17, 17]
-    assert len(grid["states"]) == 17 * 17
-    assert [len(s.steps) for s in fig.layout.sliders] == [17, 17]
-    assert cs.W_VALUES[fig.layout.sliders[0].active] == cs.START[0]
-    assert cs.B_VALUES[fig.layout.sliders[1].active] == cs.START[1]
-    _check_title(fig.layout.title.text, *cs.START)
-    for i, j in [(0, 0), (3, 7), (4, 16), (16, 0), (6, 10)]:
-        w, b = float(cs.W_VALUES[i]), float(cs.B_VALUES[j])
-        state = grid["states"][i * 17 + j]  # the page script's index: k = i * len(B_VALUES) + j
-        _check_title(state["layout"]["title.text"], w, b)
-        props = {u["trace"]: u["props"] for u in state["data"]}
-        assert set(props) == {cs.T_POINT3D, cs.T_ARROW, cs.T_POINT2D, cs.T_CURVE, cs.T_OUTPUTS}
-        assert props[cs.T_POINT2D] == {"x": [[w]], "y": [[b]]}
-        assert props[cs.T_POINT3D]["z"][0] == pytest.approx([cost_by_hand(w, b) + cs.LIFT], abs=1e-4)
-        assert props[cs.T_POINT3D]["customdata"][0] == pytest.approx([cost_by_hand(w, b)], abs=1e-4)
-        assert props[cs.T_CURVE]["y"][0] == pytest.approx([sig(w * x + b) for x in X_GRID[0]], abs=1e-4)
-        assert props[cs.T_OUTPUTS]["y"][0] == pytest.approx([sig(w * x + b) for x in XS], abs=1e-4)
-        ax, ay = props[cs.T_ARROW]["x"][0], props[cs.T_ARROW]["y"][0]
-        gw, gb = grad_by_hand(w, b)
-        norm = math.hypot(gw, gb)
-        assert (ax[1] - ax[0], ay[1] - ay[0]) == pytest.approx((-gw / norm, -gb / norm), abs=2e-4)
+def test_explorer_config_is_nnlibs_data_and_lowest_point():
+    config = cs.explorer_config(0.5, -3.0, 4.0)
+    assert json.loads(json.dumps(config)) == config  # JSON-ready
+    assert config["X"] == HOURS.tolist() and config["Y"] == PASSED.tolist() and config["x_grid"] == X_GRID[0].tolist()
+    assert config["start"] == {"w": 0.5, "b": -3.0, "lr": 4.0}
+    assert (config["lowest"]["w"], config["lowest"]["b"], config["lowest"]["cost"]) == cs.lowest_point()
+    assert config["w_range"] == list(cs.W_RANGE) and config["b_range"] == list(cs.B_RANGE)
+    assert config["steps"] == cs.DESCENT_STEPS and config["contours"] == cs.CONTOURS
 
 
-def test_static_figure_size_and_layout():
-    fig = cs.cost_surface_static_figure()
-    html = pio.renderers["nnlib"].to_mimebundle(fig.to_dict())["text/html"]
-    assert len(html) < 1_500_000, f"{len(html)} bytes"
-    assert "plotly_sliderchange" in html and "Plotly.newPlot" in html
-    # the sliders sit below the panels and the legend, in order, and the figure has room for them
-    ys = [s.y for s in fig.layout.sliders]
-    legend_bottom = fig.layout.legend.y - 40 / cs.PLOT_AREA_PX
-    assert ys[0] < legend_bottom and ys[1] < ys[0]
-    plot_px = fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
-    assert plot_px == cs.PLOT_AREA_PX
-    assert fig.layout.height < 1200
+@pytest.mark.parametrize("args, words", [((7.0, -1.0, 2.0), "window"), ((1.0, 0.5, 2.0), "window"),
+                                         ((1.0, -1.0, 0.0), "learning-rate"), ((1.0, -1.0, 80.0), "learning-rate")])
+def test_explorer_rejects_a_start_it_cannot_show(args, words):
+    with pytest.raises(ValueError, match=words):
+        cs.cost_surface_explorer(*args)
+
+
+def test_explorer_output_is_light_and_self_contained():
+    """The explorer's HTML carries its modules (no path to resolve, no plotly, no precomputed
+    states) and each output has its own element."""
+    first, second = cs.cost_surface_explorer()._repr_html_(), cs.cost_surface_explorer()._repr_html_()
+    ids = [re.search(r'<div id="([\w-]+)"', h).group(1) for h in (first, second)]
+    assert ids[0] != ids[1] and f"getElementById({json.dumps(ids[0])})" in first
+    for module in ("cost_surface.js", "network.js", "matrix.js", "activations.js", "costs.js"):
+        assert json.dumps(module) in first, module
+    assert "mountCostSurface" in first and "Plotly" not in first
+    assert len(first) < 100_000, f"{len(first)} bytes"
+    assert "drag the point" in repr(cs.cost_surface_explorer())
 
 
 def test_kernel_face_figure_dict_equals_the_figure():
@@ -285,7 +273,7 @@ def test_live_app_redraws_from_the_same_numbers():
     _check_title(fig["layout"]["title"]["text"], 3.0, -6.5)
     assert _decode(fig["data"][cs.T_POINT3D]["customdata"]) == pytest.approx([cost_by_hand(3.0, -6.5)])
     assert _decode(fig["data"][cs.T_CURVE]["y"]) == pytest.approx([sig(3 * x - 6.5) for x in X_GRID[0]])
-    # the fine slider reaches points between the static grid's
+    # steps of 0.1 reach points such as w = 1.7
     sliders[0].value = 1.7
     _check_title(_shown(out)["layout"]["title"]["text"], 1.7, -6.5)
     assert "Plotly.newPlot" in out.outputs[0]["data"]["text/html"]
@@ -417,7 +405,7 @@ def test_check_reference_agrees_with_nnlib_and_the_chapter():
 
 
 # --------------------------------------------------------------------------------------------
-# The review's layout defects, and the descent path with a learning-rate control
+# The review's layout defects, and the descent path
 # --------------------------------------------------------------------------------------------
 def test_contour_labels_are_readable_and_3d_ticks_do_not_crowd():
     fig = cs.cost_surface_figure()
@@ -431,7 +419,7 @@ def test_contour_labels_are_readable_and_3d_ticks_do_not_crowd():
     assert math.hypot(eye.x, eye.y, eye.z) > 2.8
 
 
-@pytest.mark.parametrize("lr", cs.DESCENT_LRS)
+@pytest.mark.parametrize("lr", [0.5, 2.0, 5.0, 10.0, 20.0])
 def test_descent_path_repeats_the_gradient_step(lr):
     path = cs.descent_path(*cs.START, lr)
     assert len(path.w) == len(path.b) == len(path.cost) == cs.DESCENT_STEPS + 1
@@ -444,23 +432,6 @@ def test_descent_path_repeats_the_gradient_step(lr):
     # every path stays on the drawn map
     assert cs.W_RANGE[0] <= path.w.min() and path.w.max() <= cs.W_RANGE[1]
     assert cs.B_RANGE[0] <= path.b.min() and path.b.max() <= cs.B_RANGE[1]
-
-
-def test_descent_static_figure_holds_each_learning_rate():
-    fig = cs.descent_static_figure()
-    grid = fig.layout.meta[STATES_KEY]
-    assert grid["names"] == ["lr"] and grid["shape"] == [len(cs.DESCENT_LRS)]
-    assert [s.label for s in fig.layout.sliders[0].steps] == [f"{lr:g}" for lr in cs.DESCENT_LRS]
-    assert cs.DESCENT_LRS[fig.layout.sliders[0].active] == 2.0
-    assert fig.data[cs.T_PATH_CONTOUR].contours.labelfont.size >= 11
-    for k, lr in enumerate(cs.DESCENT_LRS):
-        props = {u["trace"]: u["props"] for u in grid["states"][k]["data"]}
-        path = cs.descent_path(*cs.START, lr)
-        assert props[cs.T_PATH]["x"][0] == pytest.approx(list(path.w), abs=1e-4)
-        assert props[cs.T_PATH]["y"][0] == pytest.approx(list(path.b), abs=1e-4)
-        assert props[cs.T_PATH_COST]["y"][0] == pytest.approx(list(path.cost), abs=1e-4)
-        title = grid["states"][k]["layout"]["title.text"]
-        assert title.startswith(f"learning rate η = {lr:g}") and cs.fmt(path.cost[-1]) in title
 
 
 def test_pipeline_learning_figure_starts_from_a_bad_point():

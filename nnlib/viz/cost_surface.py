@@ -6,13 +6,17 @@ Every number comes from nnlib: costs from Network.cost, gradients from Network.g
 nnlib.viz.neuron.neuron_fit), the lowest point from nnlib.sgd.
 
 - surface_point(w, b): the pure, fast update function (cost, gradient, -gradient direction, fit);
-- cost_surface_figure(w, b): 3-D surface, contour map with the point and the -gradient arrow,
-  and the neuron's fit to the data, as one plotly figure (the kernel face redraws it);
-- cost_surface_state(w, b): what changes in that figure when (w, b) moves (the static face
-  precomputes it on a grid of (w, b));
-- cost_surface_static_figure / cost_surface_app: the two faces (live_output is the app's redraw).
+  gradient_step and descent_path: one step and many steps of gradient descent;
+- cost_surface_explorer(w, b, lr): the page's face, computed live in the browser by the
+  JavaScript twin of nnlib (nnlib/viz/js/cost_surface.js): the reader drags the point on the
+  contour map and sees the -gradient arrow, the cost and its partial derivatives, the fit and
+  the descent path; it needs no kernel and works in JupyterLab too;
+- cost_surface_figure(w, b) / cost_surface_app: the kernel face, a plotly figure with the 3-D
+  surface redrawn from nnlib by ipywidgets sliders (cost_surface_state: what changes in it).
 """
 import copy
+import json
+import uuid
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -23,17 +27,14 @@ from plotly.subplots import make_subplots
 
 from ..train import sgd
 from .neuron import HOURS, PASSED, NeuronFit, X_GRID, neuron_fit, one_neuron
+from .js_modules import module_script
 from .palette import BLUE, GREY, ORANGE, SKY, VERMILION
 from .renderer import with_alt
-from .static import SLIDER_GAP_PX, linked_sliders_figure
 from .widgets import live_app
 
 # The square region of the (w, b) plane that the figures show.
 W_RANGE = (-2.0, 6.0)
 B_RANGE = (-8.0, 0.0)
-# Static face: the slider grid (17 x 17 = 289 precomputed states).
-W_VALUES = np.round(np.arange(W_RANGE[0], W_RANGE[1] + 1e-9, 0.5), 2)
-B_VALUES = np.round(np.arange(B_RANGE[0], B_RANGE[1] + 1e-9, 0.5), 2)
 # Kernel face: finer sliders (recomputed live, nothing is stored).
 W_FINE = np.round(np.arange(W_RANGE[0], W_RANGE[1] + 1e-9, 0.1), 2)
 B_FINE = np.round(np.arange(B_RANGE[0], B_RANGE[1] + 1e-9, 0.1), 2)
@@ -48,6 +49,8 @@ ARROW_LENGTH = 1.0  # length of the drawn -gradient arrow, in units of (w, b): i
 START = (1.0, -1.0)  # the chapter's worked point P
 # Sequential colour scale, low cost dark: palette blue -> sky -> a pale tint of sky.
 COLORSCALE = [[0.0, BLUE], [0.45, SKY], [1.0, "#EEF6FB"]]
+CONTOURS = {"start": 0.12, "end": 0.5, "size": 0.04}  # the levels of the lines of equal cost
+COST_TOP = 0.55  # top of the cost axes
 
 TOP_PX = 80  # room for the title above the panels
 PLOT_AREA_PX = 640  # height of the three panels together
@@ -174,14 +177,14 @@ def cost_surface_figure(w=START[0], b=START[1]):
     hover = "w = %{x:.2f}<br>b = %{y:.2f}<br>C = %{z:.4f}<extra></extra>"
     fig.add_trace(go.Surface(x=SURFACE_W, y=SURFACE_B, z=Z, colorscale=COLORSCALE, showscale=False,
                              hovertemplate=hover, name="cost surface",
-                             contours={"z": {"show": True, "usecolormap": True, "width": 1,
-                                             "start": 0.12, "end": 0.5, "size": 0.04}}), row=1, col=1)
+                             contours={"z": {"show": True, "usecolormap": True, "width": 1, **CONTOURS}}),
+                  row=1, col=1)
     fig.add_trace(go.Scatter3d(x=[p.w], y=[p.b], z=[p.cost + LIFT], mode="markers",
                                marker={"size": 6, "color": VERMILION}, name="current (w, b)",
                                showlegend=False, hovertemplate="C = %{customdata:.4f}<extra></extra>",
                                customdata=[p.cost]), row=1, col=1)
     fig.add_trace(go.Contour(x=SURFACE_W, y=SURFACE_B, z=Z, colorscale=COLORSCALE, showscale=False,
-                             contours={"start": 0.12, "end": 0.5, "size": 0.04, "showlabels": True,
+                             contours={**CONTOURS, "showlabels": True,
                                        "labelfont": {"size": CONTOUR_LABEL_PX, "color": "#444444"}},
                              line={"width": 0.6, "color": "white"}, hovertemplate=hover,
                              name="cost contours"), row=1, col=2)
@@ -208,7 +211,7 @@ def cost_surface_figure(w=START[0], b=START[1]):
         # ticks every 2 (w, b) and 0.2 (C), so that no tick labels overlap
         xaxis={"title": {"text": "w"}, "range": list(W_RANGE), "dtick": 2, "tickfont": {"size": 11}},
         yaxis={"title": {"text": "b"}, "range": list(B_RANGE), "dtick": 2, "tickfont": {"size": 11}},
-        zaxis={"title": {"text": "C"}, "range": [0.0, 0.55], "dtick": 0.2, "tickfont": {"size": 11}},
+        zaxis={"title": {"text": "C"}, "range": [0.0, COST_TOP], "dtick": 0.2, "tickfont": {"size": 11}},
         # far enough out that the whole box, its C axis and b = -8 stay inside the panel
         camera={"eye": {"x": SCENE_EYE[0], "y": SCENE_EYE[1], "z": SCENE_EYE[2]}}, aspectmode="cube",
     )
@@ -250,14 +253,6 @@ def _controls(w, b, w_values, b_values):
     }
 
 
-def cost_surface_static_figure(w=START[0], b=START[1]):
-    """Static face: sliders for w and b, each independent, over a 17 x 17 grid of precomputed states."""
-    controls = _controls(w, b, W_VALUES, B_VALUES)
-    w0, b0 = W_VALUES[controls["w"][1]], B_VALUES[controls["b"][1]]
-    return linked_sliders_figure(cost_surface_figure(w0, b0), controls, cost_surface_state,
-                                 plot_px=PLOT_AREA_PX, gap_px=SLIDER_GAP_PX + LEGEND_PX)
-
-
 @lru_cache(maxsize=1)
 def _base_figure_dict():
     return cost_surface_figure(*START).to_dict()
@@ -287,9 +282,8 @@ def cost_surface_app(w=START[0], b=START[1]):
 
 
 # --------------------------------------------------------------------------------------------
-# The descent path: many steps of eq. (gradient-step) on the contour map, for a few learning rates
+# The descent path: many steps of eq. (gradient-step)
 # --------------------------------------------------------------------------------------------
-DESCENT_LRS = (0.5, 2.0, 5.0, 10.0, 20.0)  # the static figure's learning-rate slider
 DESCENT_STEPS = 40
 
 
@@ -316,66 +310,53 @@ def descent_path(w=START[0], b=START[1], lr=2.0, steps=DESCENT_STEPS):
     return Path(float(lr), np.array(ws), np.array(bs), np.array(costs))
 
 
-T_PATH_CONTOUR, T_PATH_LOWEST, T_PATH, T_PATH_COST = range(4)
+# --------------------------------------------------------------------------------------------
+# The page's face: the explorer, computed live in the browser (nnlib/viz/js/cost_surface.js)
+# --------------------------------------------------------------------------------------------
+LR_RANGE = (0.01, 50.0)  # the explorer's learning-rate field accepts these (as cost_surface.js)
 
 
-def _descent_title(path):
-    return (f"learning rate η = {path.lr:g}, {len(path.cost) - 1} steps from P = ({path.w[0]:g}, "
-            f"{path.b[0]:g}):  cost {fmt(path.cost[0])} → {fmt(path.cost[-1])}")
-
-
-def descent_state(lr):
-    """What changes in descent_figure when the learning rate changes."""
-    path = descent_path(*START, float(lr))
+def explorer_config(w=START[0], b=START[1], lr=2.0):
+    """What the explorer computes from, JSON-ready: the data, the window, the start, the lowest
+    point (from nnlib.sgd), the contour levels and the colours. The numbers it shows it computes
+    in the page with the twin of nnlib; the browser tests check them against surface_point and
+    descent_path."""
+    if not (W_RANGE[0] <= w <= W_RANGE[1] and B_RANGE[0] <= b <= B_RANGE[1]):
+        raise ValueError(f"the start (w, b) = ({w}, {b}) must lie in the map's window "
+                         f"w in {list(W_RANGE)}, b in {list(B_RANGE)}")
+    if not LR_RANGE[0] <= lr <= LR_RANGE[1]:
+        raise ValueError(f"lr = {lr} is outside the learning-rate field's range {list(LR_RANGE)}")
+    lw, lb, lc = lowest_point()
     return {
-        "data": {T_PATH: {"x": path.w, "y": path.b}, T_PATH_COST: {"y": path.cost}},
-        "layout": {"title.text": _descent_title(path)},
+        "X": HOURS.tolist(), "Y": PASSED.tolist(), "x_grid": X_GRID[0].tolist(),
+        "w_range": list(W_RANGE), "b_range": list(B_RANGE), "lr_range": list(LR_RANGE),
+        "start": {"w": float(w), "b": float(b), "lr": float(lr)}, "steps": DESCENT_STEPS,
+        "lowest": {"w": lw, "b": lb, "cost": lc}, "contours": CONTOURS, "arrow_length": ARROW_LENGTH,
+        "colours": {"scale": COLORSCALE, "point": VERMILION, "data": ORANGE, "curve": BLUE, "grey": GREY},
+        "cost_top": COST_TOP,
     }
 
 
-def descent_figure(lr=2.0):
-    """Left: the contour map with the path of gradient descent from P; right: the cost per step."""
-    path = descent_path(*START, float(lr))
-    Z = np.round(cost_grid(), 4)
-    lw, lb, lc = lowest_point()
-    fig = make_subplots(rows=1, cols=2, column_widths=[0.5, 0.5], horizontal_spacing=0.12,
-                        subplot_titles=("the path on the contour map", "the cost after each step"))
-    fig.add_trace(go.Contour(x=SURFACE_W, y=SURFACE_B, z=Z, colorscale=COLORSCALE, showscale=False,
-                             contours={"start": 0.12, "end": 0.5, "size": 0.04, "showlabels": True,
-                                       "labelfont": {"size": CONTOUR_LABEL_PX, "color": "#444444"}},
-                             line={"width": 0.6, "color": "white"}, name="cost contours",
-                             hovertemplate="w = %{x:.2f}<br>b = %{y:.2f}<br>C = %{z:.4f}<extra></extra>"),
-                  row=1, col=1)
-    fig.add_trace(go.Scatter(x=[lw], y=[lb], mode="markers", name=f"lowest cost {lc:.4f}",
-                             marker={"symbol": "star", "size": 14, "color": "white",
-                                     "line": {"color": GREY, "width": 1.5}}), row=1, col=1)
-    fig.add_trace(go.Scatter(x=path.w, y=path.b, mode="lines+markers", name="gradient descent",
-                             line={"color": VERMILION, "width": 2}, marker={"size": 6, "color": VERMILION},
-                             hovertemplate="w = %{x:.3f}, b = %{y:.3f}<extra></extra>"), row=1, col=1)
-    fig.add_trace(go.Scatter(x=np.arange(len(path.cost)), y=path.cost, mode="lines+markers",
-                             name="cost C", line={"color": BLUE, "width": 2}, marker={"size": 5},
-                             hovertemplate="step %{x}: C = %{y:.4f}<extra></extra>"), row=1, col=2)
-    fig.add_hline(y=lc, line={"color": GREY, "dash": "dot"}, row=1, col=2)
-    fig.update_xaxes(title_text="weight w", range=list(W_RANGE), row=1, col=1)
-    fig.update_yaxes(title_text="bias b", range=[B_RANGE[0] - 0.2, B_RANGE[1]], row=1, col=1)
-    fig.update_xaxes(title_text="step", range=[-1, DESCENT_STEPS + 1], row=1, col=2)
-    fig.update_yaxes(title_text="cost C", range=[0.0, 0.55], row=1, col=2)
-    fig.update_annotations(font_size=13)
-    fig.update_layout(
-        title={"text": _descent_title(path), "font": {"size": 14}}, template="plotly_white",
-        height=430, showlegend=False, margin={"t": 80, "b": 50, "l": 60, "r": 20},
-    )
-    return with_alt(fig, (
-        "Left: the contour map of the cost over weight w and bias b, with the lowest point (a star) and "
-        "the path of 40 gradient-descent steps from P = (1, -1). Right: the cost after each step, with "
-        f"a dotted line at the lowest cost {lc:.4f}. A slider chooses the learning rate: small rates "
-        "creep along the valley, larger ones move faster, too large ones jump across the valley or "
-        "onto the plateau."))
+class CostSurfaceExplorer:
+    """The explorer as a notebook output: HTML with the module inlined (js_modules.module_script),
+    so the same output runs in the built book and in JupyterLab, with or without a kernel."""
+
+    def __init__(self, config):
+        self.config = config
+        self.element_id = f"nnjs-cost-surface-{uuid.uuid4().hex[:8]}"
+
+    def _repr_html_(self):
+        return (f'<div id="{self.element_id}" class="nnjs-explorer"></div>\n'
+                + module_script("cost_surface.js", f"exports.mountCostSurface(document.getElementById("
+                                f"{json.dumps(self.element_id)}), {json.dumps(self.config)});"))
+
+    def __repr__(self):
+        start = self.config["start"]
+        return (f"Cost-surface explorer from (w, b) = ({start['w']:g}, {start['b']:g}) with learning rate "
+                f"{start['lr']:g} (it runs in the browser: drag the point on the contour map)")
 
 
-def descent_static_figure(lr=2.0, lrs=DESCENT_LRS):
-    """Static face: one slider over a few learning rates, every path precomputed with nnlib."""
-    values = np.array(lrs, dtype=float)
-    controls = {"lr": (values, int(np.argmin(abs(values - lr))), "learning rate η")}
-    return linked_sliders_figure(descent_figure(float(values[controls["lr"][1]])), controls,
-                                 descent_state, plot_px=330)
+def cost_surface_explorer(w=START[0], b=START[1], lr=2.0):
+    """Drag the point (w, b) on the contour map of C and see, live, the -gradient arrow, the cost
+    and its partial derivatives, the neuron's fit and the descent path for the learning rate lr."""
+    return CostSurfaceExplorer(explorer_config(w, b, lr))

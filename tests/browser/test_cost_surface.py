@@ -1,109 +1,84 @@
-"""The cost-surface chapter in a real browser: its static figure, moved with the mouse, shows
-exactly nnlib's numbers for the selected (w, b); its 3-D panel draws; its exercises work.
+"""The cost-surface chapter in the built book: its two explorers (nnlib/viz/js/cost_surface.js)
+compute live in the page; dragged with the mouse, moved with the arrow keys and typed into, they
+show nnlib's numbers, including the descent costs the prose states for each learning rate; the
+page loads no plotly.js and no WebGL surface; nothing logs an error.
 
 Run after building the book (see conftest.py); BOOK_HTML points at another build.
 """
 from __future__ import annotations
 
-import re
+import numpy as np
 
-from .helpers import figure_title, move_slider, open_book_page, slider_figures, slider_info, wait_until
+from nnlib.viz import cost_surface as cs
+
+from .cost_surface_checks import assert_nnlib, drag_and_check, read, set_fields
+from .helpers import open_book_page, wait_until
 
 PAGE = "book/cost_surface.html"
-NUM = r"(-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)"
-# made by nnlib.viz.cost_surface._title
-TITLE = re.compile(rf"w = {NUM}, b = {NUM}:\s+C = {NUM},\s+∂C/∂w = {NUM},\s+∂C/∂b = {NUM},\s+\|∇C\| = {NUM}")
-READ_TRACES = """(gd, idx) => Object.fromEntries(Object.entries(idx).map(([name, i]) => [name, {
-    x: Array.from(gd.data[i].x || []), y: Array.from(gd.data[i].y || []),
-    z: Array.from(gd.data[i].z || []), customdata: Array.from(gd.data[i].customdata || [])}]))"""
+EXPLORER = ".nnjs-explorer"
 
 
-def _open_figure(site, open_page):
+def _open_explorers(site, open_page):
+    """(page, log, [root, root]): the page and its two explorers, built and their maps drawn."""
     page, log = open_book_page(site, open_page, PAGE)
-    figures = [f for f in slider_figures(page) if TITLE.search(figure_title(f))]
-    assert len(figures) == 1, f"expected one cost-surface figure on {PAGE}, found {len(figures)}"
-    return page, log, figures[0]
+    wait_until(page, f"() => document.querySelectorAll('{EXPLORER}').length === 2 && Array.from("
+               f"document.querySelectorAll('{EXPLORER}')).every(el => el.costSurface !== undefined)",
+               "both cost-surface explorers being built", log=log)
+    roots = [page.locator(EXPLORER).nth(i) for i in range(2)]
+    for root in roots:
+        root.evaluate("root => root.costSurface.fieldReady")
+    return page, log, roots
 
 
-def test_cost_surface_figure_numbers_match_nnlib(site, open_page):
-    """Move w and b independently, with clicks and drags; after each move the title, the point on
-    the surface and on the map, the arrow and the fitted curve are nnlib's for the chosen values."""
-    from nnlib.viz import cost_surface as cs
-
-    page, log, figure = _open_figure(site, open_page)
-    info = slider_info(figure)
-    assert [s["name"] for s in info] == ["w", "b"]
-    labels = {s["name"]: s["labels"] for s in info}
-    assert len(labels["w"]) == len(cs.W_VALUES) and len(labels["b"]) == len(cs.B_VALUES)
-    start_title = figure_title(figure)
-    assert start_title.startswith(f"w = {cs.START[0]:g}, b = {cs.START[1]:g}:")
-    traces = {"point3d": cs.T_POINT3D, "arrow": cs.T_ARROW, "point2d": cs.T_POINT2D,
-              "curve": cs.T_CURVE, "outputs": cs.T_OUTPUTS}
-    # (w step, b step, how): w = 4, b = -6; then only b moves; the origin; the plateau (0, -8)
-    moves = [(12, 4, "click"), (12, 13, "drag"), (4, 16, "drag"), (4, 0, "click")]
-    for w_step, b_step, how in moves:
-        move_slider(page, figure, 0, w_step, how=how, log=log)
-        state = move_slider(page, figure, 1, b_step, how=how, log=log)
-        assert state == [w_step, b_step]
-        w, b = float(labels["w"][w_step]), float(labels["b"][b_step])
-        wait_until(page, "([gd, t]) => gd.querySelector('.gtitle').textContent.startsWith(t)",
-                   f"the title showing w = {w:g}, b = {b:g}",
-                   arg=[figure.element_handle(), f"w = {w:g}, b = {b:g}:"], log=log, timeout_ms=10_000)
-        title = figure_title(figure)
-        assert title != start_title
-        m = TITLE.search(title)
-        assert m, f"unexpected title {title!r}"
-        p = cs.surface_point(w, b)
-        shown = m.groups()
-        assert (float(shown[0]), float(shown[1])) == (w, b), title
-        assert shown[2:] == tuple(cs.fmt(v) for v in (p.cost, p.dC_dw, p.dC_db, p.grad_norm)), (
-            f"title {title!r} vs nnlib at w={w}, b={b}: {p.cost}, {p.dC_dw}, {p.dC_db}, {p.grad_norm}")
-        drawn = figure.evaluate(READ_TRACES, traces)
-        assert drawn["point2d"]["x"] == [w] and drawn["point2d"]["y"] == [b]
-        assert drawn["point3d"]["x"] == [w] and drawn["point3d"]["y"] == [b]
-        assert abs(drawn["point3d"]["customdata"][0] - p.cost) < 1e-4
-        assert abs(drawn["point3d"]["z"][0] - (p.cost + cs.LIFT)) < 1e-4
-        ax, ay = drawn["arrow"]["x"], drawn["arrow"]["y"]
-        assert (ax[0], ay[0]) == (w, b)
-        assert abs(ax[1] - (w + cs.ARROW_LENGTH * p.descent[0])) < 2e-4
-        assert abs(ay[1] - (b + cs.ARROW_LENGTH * p.descent[1])) < 2e-4
-        assert max(abs(u - v) for u, v in zip(drawn["curve"]["y"], p.fit.curve)) < 1e-4
-        assert max(abs(u - v) for u, v in zip(drawn["outputs"]["y"], p.fit.outputs)) < 1e-4
+def test_explorers_start_at_P_and_follow_drags_and_keys(site, open_page):
+    """The first explorer starts at P with eta = 2, the second (the learning-rate section) with
+    eta = 0.5. Each point, dragged to random places and moved with the arrow keys, shows nnlib's
+    numbers; the page is light: no plotly.js, no WebGL canvas, no linked-slider figure."""
+    page, log, roots = _open_explorers(site, open_page)
+    for root, lr in zip(roots, (2.0, 0.5)):
+        shown = read(root)
+        assert (shown["w"], shown["b"], shown["lr"]) == (*cs.START, lr)
+        assert_nnlib(shown)
+    assert page.evaluate("() => window.Plotly === undefined && !document.querySelector('script[src*=\"plotly\"]')")
+    assert page.locator(".plotly-graph-div, .gl-container, .nnlib-keyboard-controls").count() == 0
+    rng = np.random.default_rng(15)
+    for root in roots:
+        for w_to, b_to in zip(rng.uniform(*cs.W_RANGE, 5), rng.uniform(*cs.B_RANGE, 5)):
+            drag_and_check(page, root, w_to, b_to)
+        lr = read(root)["lr"]
+        set_fields(root, *cs.START, lr)  # and Tab from the last field to the point
+        assert root.evaluate("root => document.activeElement === root.costSurface.handle")
+        for key in ("ArrowLeft", "ArrowLeft", "ArrowDown", "Shift+ArrowUp"):
+            page.keyboard.press(key)
+        shown = read(root)
+        assert (shown["w"], shown["b"], shown["lr"]) == (round(cs.START[0] - 0.2, 2), round(cs.START[1] - 0.09, 2), lr)
+        assert_nnlib(shown)
+        assert shown["status"] == shown["readout"]
     assert not log.problems(), log.problems()
 
 
-def test_cost_surface_draws_its_3d_panel_and_describes_itself(site, open_page):
-    page, log, figure = _open_figure(site, open_page)
-    wait_until(page, "gd => gd.querySelector('.gl-container canvas') !== null",
-               "the 3-D surface drawing its WebGL canvas", arg=figure.element_handle(), log=log)
-    box = figure.locator(".gl-container canvas").first.bounding_box()
-    assert box["width"] > 200 and box["height"] > 200, box
-    label = figure.get_attribute("aria-label")
-    assert "cost" in label and "contour map" in label and "lowest point" in label
+def test_the_learning_rates_of_the_prose(site, open_page):
+    """Typed into the second explorer, the learning rates the prose discusses give, from P, the
+    descent paths and the final costs of nnlib.viz.cost_surface.descent_path that it glues; a value
+    out of range is named and changes nothing."""
+    page, log, (_, root) = _open_explorers(site, open_page)
+    for lr in (0.5, 2.0, 5.0, 10.0, 20.0):
+        shown = set_fields(root, *cs.START, lr)
+        assert shown["lr"] == lr
+        assert_nnlib(shown)
+        assert shown["readout"].endswith(f"→ {cs.fmt(cs.descent_path(*cs.START, lr).cost[-1])}.")
+    field = root.get_by_label("learning rate η", exact=True)
+    field.fill("0")
+    assert read(root)["readout"].startswith("learning rate η: ")
+    assert read(root)["lr"] == 20.0
     assert not log.problems(), log.problems()
 
 
-
-def test_descent_path_figure_follows_the_learning_rate(site, open_page):
-    """The descent figure: moving its learning-rate slider redraws the path and the cost per step
-    with nnlib's numbers, and the title names the learning rate."""
-    from nnlib.viz import cost_surface as cs
-
-    page, log = open_book_page(site, open_page, PAGE)
-    figures = [f for f in slider_figures(page) if figure_title(f).startswith("learning rate η")]
-    assert len(figures) == 1, f"expected one descent-path figure on {PAGE}, found {len(figures)}"
-    figure = figures[0]
-    labels = slider_info(figure)[0]["labels"]
-    assert [float(v) for v in labels] == list(cs.DESCENT_LRS)
-    for step, how in ((len(labels) - 1, "click"), (0, "drag"), (3, "click")):
-        move_slider(page, figure, 0, step, how=how, log=log)
-        lr = cs.DESCENT_LRS[step]
-        wait_until(page, "([gd, t]) => gd.querySelector('.gtitle').textContent.startsWith(t)",
-                   f"the title showing η = {lr:g}", arg=[figure.element_handle(), f"learning rate η = {lr:g},"],
-                   log=log, timeout_ms=10_000)
-        drawn = figure.evaluate(READ_TRACES, {"path": cs.T_PATH, "cost": cs.T_PATH_COST})
-        path = cs.descent_path(*cs.START, lr)
-        assert max(abs(u - v) for u, v in zip(drawn["path"]["x"], path.w)) < 1e-4
-        assert max(abs(u - v) for u, v in zip(drawn["path"]["y"], path.b)) < 1e-4
-        assert max(abs(u - v) for u, v in zip(drawn["cost"]["y"], path.cost)) < 1e-4
+def test_explorers_describe_themselves(site, open_page):
+    page, log, roots = _open_explorers(site, open_page)
+    for root in roots:
+        assert root.locator("[aria-live]").count() == 1
+        labels = root.locator("[role=img][aria-label]").evaluate_all("els => els.map(e => e.getAttribute('aria-label'))")
+        assert len(labels) == 3 and any("lines of equal cost" in t for t in labels), labels
+        assert "lowest point" in root.locator(".nnjs-cs-map").get_attribute("aria-label")
     assert not log.problems(), log.problems()
