@@ -1,5 +1,6 @@
 """The two-circles chapter: nnlib.snapshots, the accuracy self-check, and nnlib.viz.circles
-(main run, the claims over seeds, animation frames, hidden units, playground static and live faces)."""
+(main run, the claims over seeds, animation frames, hidden units, the playground's kernel face; its
+page face is tested in test_playground_data.py and tests/browser/test_playground.py)."""
 import json
 import warnings
 import math
@@ -251,41 +252,12 @@ def test_hidden_units_are_the_forward_trace(record):
 # ------------------------------------------------------------------------------------------
 # the playground
 # ------------------------------------------------------------------------------------------
-def test_playground_static_states_match_the_runs():
-    fig = cv.playground_static_figure()
-    grid = fig.layout.meta[STATES_KEY]
-    assert grid["names"] == ["lr", "seed"]
-    assert grid["shape"] == [len(cv.PLAYGROUND_LRS), len(cv.PLAYGROUND_SEEDS)] == [3, 10]
-    runs = cv.playground_runs()
-    for lr, seed in ((0.03, 7), (1.0, 3), (0.3, 0), (0.3, 9)):
-        i, j = cv.PLAYGROUND_LRS.index(lr), cv.PLAYGROUND_SEEDS.index(seed)
-        state = grid["states"][i * len(cv.PLAYGROUND_SEEDS) + j]
-        data = {u["trace"]: u["props"] for u in state["data"]}
-        rec = runs[lr][j]
-        assert rec is cv.train_circles(lr=lr, seed=seed)
-        expected = grid_by_hand(rec.params[-1])
-        assert np.abs(np.array(data[cv.T_REGION]["z"][0]) - expected).max() <= 0.005 + 1e-12
-        assert data[cv.T_TRAIN_COST]["y"][0] == pytest.approx(rec.train_cost, abs=1e-4)
-        assert data[cv.T_TEST_COST]["y"][0] == pytest.approx(rec.test_cost, abs=1e-4)
-        costs = np.array([r.train_cost for r in runs[lr]])  # the band: every seed at this learning rate
-        assert data[cv.T_BAND]["y"][0] == pytest.approx(costs.max(0), abs=1e-4)
-        assert data[cv.T_BAND + 1]["y"][0] == pytest.approx(costs.min(0), abs=1e-4)
-        assert data[cv.T_BAND + 2]["y"][0] == pytest.approx(costs.mean(0), abs=1e-4)
-        title = state["layout"]["title.text"]
-        assert title == cv.playground_static_title(lr, seed)
-        assert title.startswith(cv.playground_title(cv.playground_config(lr, seed), rec, cv.EPOCHS))
-        assert f"test accuracy {100 * rec.test_accuracy[-1]:.1f} %" in title
-        finals = [r.test_accuracy[-1] for r in runs[lr]]
-        assert f"median {100 * np.median(finals):.1f} %, from {100 * min(finals):.1f} %" in title
-    assert fig.data[cv.T_BAND + 1].fill == "tonexty"
-
-
 def test_figures_stay_small(record):
     """The page stores every figure's numbers as text: together well under 1 MB."""
     renderer = pio.renderers["nnlib"]
     sizes = {}
     for fig in (cv.learning_curves_figure(record), cv.boundary_animation_figure(record), cv.hidden_units_figure(record.net),
-                cv.comparison_figure(), cv.playground_static_figure()):
+                cv.comparison_figure()):
         sizes[fig.layout.meta["alt"][:40]] = len(renderer.to_mimebundle(fig.to_dict())["text/html"])
         assert len(fig.layout.meta["alt"]) > 50
     assert max(sizes.values()) < 350_000 and sum(sizes.values()) < 800_000, sizes

@@ -7,15 +7,16 @@ Training is chaotic (see nnlib.seeds), so the chapter's claims come from several
 setting trained from several seeds of the initial weights.
 
 - train_circles(...): one training run on the chapter's data, cached; every run of the chapter
-  (the main run, the runs over seeds, the playground's precomputed runs) comes from it.
+  (the main run, the runs over seeds, the runs at three learning rates) comes from it.
 - runs_over_seeds(seeds, **setting), accuracy_over_seeds(seeds, **setting): one setting over
   several seeds; s4_runs(): S4's setting over S4_SEEDS; ideal_circle_accuracy(): the ceiling.
 - learning_curves_figure (one run, and the band of the runs over seeds), boundary_animation_figure
   (plotly frames with Play/Pause and a slider, which also works as a linked slider),
   hidden_units_figure, comparison_figure.
 - The playground: playground_figure_dict(net, record, config) is the pure, fast redraw of the
-  kernel face (PlaygroundApp: a Train button runs sgd and redraws every few epochs);
-  playground_static_figure() is the static face (learning rate x seed over precomputed runs).
+  kernel face (PlaygroundApp: a Train button runs sgd and redraws every few epochs); the page's
+  face trains live in the browser (playground_data.live_playground()); playground_runs() are the
+  chapter's runs at PLAYGROUND_LRS from PLAYGROUND_SEEDS.
 """
 import html
 import warnings
@@ -461,7 +462,8 @@ def comparison_figure(settings=COMPARISON, seed=0, seeds=SEEDS):
 # --------------------------------------------------------------------------------------
 # The playground
 # --------------------------------------------------------------------------------------
-# The static face: S4's network at three learning rates, each from ten seeds of the initial weights
+# The chapter's runs at three learning rates, each from ten seeds of the initial weights (the seeds the
+# page's live playground offers, nnlib/viz/playground_data.py)
 PLAYGROUND_LRS = (0.03, 0.3, 1.0)
 PLAYGROUND_SEEDS = SEEDS
 HIDDEN_CHOICES = ("none", "2", "3", "4", "8", "4-4", "8-8", "4-6-6-4", "8-8-8")
@@ -470,7 +472,6 @@ LR_CHOICES = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
 BATCH_CHOICES = (4, 8, 16, 32, 64, 1000)
 MAX_EPOCHS = 200  # the live app trains at most this many epochs, a few seconds at most
 T_REGION, T_OUTER, T_INNER, T_TRAIN_COST, T_TEST_COST = range(5)
-T_BAND = 5  # the static face adds the band of the training cost over seeds: traces 5, 6, 7 (band_traces)
 COST_RANGE = (0.0, 0.8)
 
 
@@ -528,83 +529,10 @@ def _playground_alt(config, record, epoch):
             f"{pct(record.test_accuracy[epoch])}.")
 
 
-def playground_config(lr, seed):
-    """The setting of one precomputed run of the static face: MAIN at learning rate lr from `seed`."""
-    return {**MAIN, "lr": float(lr), "seed": int(seed)}
-
-
 @lru_cache(maxsize=1)
 def playground_runs():
     """{lr: the records of MAIN at learning rate lr from each seed of PLAYGROUND_SEEDS}, lr in PLAYGROUND_LRS."""
     return {lr: runs_over_seeds(PLAYGROUND_SEEDS, lr=lr) for lr in PLAYGROUND_LRS}
-
-
-def playground_spread_text(lr):
-    """The title's second line: the test accuracy of the runs at learning rate lr, over the seeds."""
-    acc = accuracy_over_seeds(PLAYGROUND_SEEDS, lr=lr)
-    return (f"η = {lr:g}, {acc.n} seeds: test accuracy median {pct(acc.median)}, "
-            f"from {pct(acc.lo)} to {pct(acc.hi)}")
-
-
-def _band(lr):
-    """band_traces of the training cost per epoch over the seeds at learning rate lr, on the cost axes."""
-    runs = playground_runs()[lr]
-    traces = band_traces(list(range(EPOCHS + 1)), [r.train_cost for r in runs], GREY,
-                         f"training cost, {len(runs)} seeds: mean and range", dash="dot", decimals=4)
-    for t in traces:
-        t.update(xaxis="x2", yaxis="y2")
-    return traces
-
-
-def playground_state(lr, seed):
-    """What the static face changes for the run at learning rate lr from `seed` (after the last epoch)."""
-    record = playground_runs()[lr][PLAYGROUND_SEEDS.index(seed)]
-    config = playground_config(lr, seed)
-    d = playground_figure_dict(record.net, record, config, EPOCHS)["data"]
-    band = _band(lr)
-    return {
-        "data": {T_REGION: {"z": d[T_REGION]["z"]},
-                 T_TRAIN_COST: {"y": d[T_TRAIN_COST]["y"]},
-                 T_TEST_COST: {"y": d[T_TEST_COST]["y"]},
-                 **{T_BAND + k: {"y": list(t.y)} for k, t in enumerate(band)}},
-        "layout": {"title.text": playground_static_title(lr, seed)},
-    }
-
-
-def playground_static_title(lr, seed):
-    """The static face's title: the chosen run, then the spread of all runs at its learning rate."""
-    record = playground_runs()[lr][PLAYGROUND_SEEDS.index(seed)]
-    return f"{playground_title(playground_config(lr, seed), record, EPOCHS)}<br>{playground_spread_text(lr)}"
-
-
-def playground_static_figure(lr=0.3, seed=0):
-    """Static face: a slider for the learning rate and one for the seed of the initial weights, over
-    the precomputed runs (after the last epoch); the cost panel adds, in grey, the band of the
-    training cost of all the seeds at the chosen learning rate."""
-    runs = playground_runs()
-    record = runs[lr][PLAYGROUND_SEEDS.index(seed)]
-    fig = go.Figure(playground_figure_dict(record.net, record, playground_config(lr, seed), EPOCHS))
-    fig.add_traces(_band(lr))
-    top = max(COST_RANGE[1], 1.05 * max(max(r.train_cost + r.test_cost) for rs in runs.values() for r in rs))
-    # a two-line title above the two-row legend
-    fig.update_layout(yaxis2_range=[0, round(top, 3)], height=None, margin_t=150,
-                      title={"text": playground_static_title(lr, seed), "y": 1, "yref": "container",
-                             "yanchor": "top", "pad": {"t": 12}})
-    fig.layout.meta = None
-    controls = {
-        "lr": (list(PLAYGROUND_LRS), PLAYGROUND_LRS.index(lr), "learning rate η"),
-        "seed": (list(PLAYGROUND_SEEDS), PLAYGROUND_SEEDS.index(seed), "seed of the initial weights"),
-    }
-    linked_sliders_figure(fig, controls, playground_state, plot_px=400, gap_px=SLIDER_GAP_PX)
-    spreads = "; ".join(playground_spread_text(lr) for lr in PLAYGROUND_LRS)
-    return with_alt(fig, (
-        f"The playground with no kernel: S4's network trained for {EPOCHS} epochs at {len(PLAYGROUND_LRS)} learning "
-        f"rates, each from {len(PLAYGROUND_SEEDS)} seeds of the initial weights, chosen with two sliders. Left: the "
-        f"plane with {SHOWN_POINTS} training points shaded by the chosen run's output, with its decision boundary; "
-        f"right: its training and test cost per epoch, and a grey band spanning the training cost of all the seeds "
-        f"at that learning rate. The title gives the run's cost and test accuracy and the spread over the seeds: "
-        f"{spreads}."
-    ))
 
 
 class PlaygroundApp(widgets.VBox):

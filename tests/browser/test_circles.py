@@ -1,7 +1,7 @@
 """The two-circles chapter in a real browser: Play animates the decision boundary (the slider
 follows, and the last frame shows exactly nnlib's output), the epoch slider shows nnlib's numbers,
-and the playground's two static sliders (learning rate, seed) show the precomputed run's numbers
-and the band of all the seeds at that learning rate."""
+and the playground trains live in the page, run for run the chapter's (nnlib's numbers), up to the
+chapter's last epoch."""
 from __future__ import annotations
 
 import numpy as np
@@ -54,34 +54,59 @@ def test_circles_animation_plays_and_its_slider_shows_nnlib_numbers(site, open_p
     assert not log.problems(), log.problems()
 
 
-def _wait_layout_title(page, figure, text, log, timeout_ms=10_000):
-    """Wait for the title the figure's layout holds (a two-line title: its text with the <br>)."""
-    wait_until(page, "([gd, t]) => gd.layout.title.text === t", f"the title {text!r}",
-               arg=[figure.element_handle(), text], log=log, timeout_ms=timeout_ms)
+PLAYGROUND_MARK = "exports.mountPlayground("  # the live playground's output (nnlib/viz/playground_data.py)
+PG = "document.querySelector('.nnjs-playground').parentElement.playground"
 
 
-def test_circles_playground_static_controls_show_the_precomputed_runs(site, open_page):
+def _run(page):
+    """The page's playground run: epoch, whether it plays, its histories and its readout."""
+    return page.evaluate(f"""() => {{ const pg = {PG};
+        return {{epoch: pg.epoch, playing: pg.playing, cost: pg.history.cost, test_accuracy: pg.history.testAccuracy,
+                readout: pg.readout.textContent}}; }}""")
+
+
+def test_circles_playground_trains_live_as_the_chapters_runs(site, open_page):
+    """The built page's playground, with no kernel: it starts at the chapter's main setting; after
+    a setting chosen with the controls, Step (mouse and keyboard) trains the chapter's run for it
+    (training cost after every epoch to 1e-9, test accuracy exactly), Play runs on to the chapter's
+    last epoch with the chapter's numbers and stops there saying so; no request to another host and
+    no error."""
     from nnlib.viz import circles as cv
+    from nnlib.viz import playground_data as P
 
-    pages = pages_containing(site, PAGE_MARK)
-    assert pages
+    pages = pages_containing(site, PLAYGROUND_MARK)
+    assert pages == pages_containing(site, PAGE_MARK), "the playground should be on the circles chapter's page"
     page, log = open_page(pages[0])
-    wait_for_plots(page, log)
-    (figure,) = figures_with_sliders(page, ["lr", "seed"])
-    labels = [s["labels"] for s in slider_info(figure)]
-    assert [float(v) for v in labels[0]] == list(cv.PLAYGROUND_LRS)
-    assert [int(v) for v in labels[1]] == list(cv.PLAYGROUND_SEEDS)
-    runs = cv.playground_runs()
-    for lr, seed, how in ((0.03, 7, "click"), (1.0, 3, "drag"), (0.3, 0, "click")):
-        i, j = cv.PLAYGROUND_LRS.index(lr), cv.PLAYGROUND_SEEDS.index(seed)
-        move_slider(page, figure, 0, i, how=how, log=log)
-        assert move_slider(page, figure, 1, j, how=how, log=log) == [i, j]
-        record = runs[lr][j]
-        _wait_layout_title(page, figure, cv.playground_static_title(lr, seed), log)
-        assert np.array_equal(_region(figure), cv.probabilities(record.net))
-        cost = figure.evaluate(f"gd => gd.data[{cv.T_TRAIN_COST}].y")
-        assert cost == pytest.approx(record.train_cost, abs=1e-4)
-        band = np.array(figure.evaluate(f"gd => [gd.data[{cv.T_BAND}].y, gd.data[{cv.T_BAND + 1}].y]"), dtype=float)
-        costs = np.array([r.train_cost for r in runs[lr]])
-        assert band[0] == pytest.approx(costs.max(0), abs=1e-4) and band[1] == pytest.approx(costs.min(0), abs=1e-4)
+    wait_until(page, f"() => document.querySelector('.nnjs-playground') && {PG} !== undefined",
+               "the playground being built", log=log)
+    box = page.locator(".nnjs-playground")
+    shown = {label: box.get_by_label(label, exact=True).input_value()
+             for label in ("hidden layers", "activation", "learning rate η", "batch size", "seed")}
+    assert shown == {"hidden layers": cv.MAIN["hidden"], "activation": cv.MAIN["activation"],
+                     "learning rate η": f"{cv.MAIN['lr']:g}", "batch size": str(cv.MAIN["batch_size"]),
+                     "seed": str(cv.MAIN["seed"])}
+    assert _run(page)["cost"] == pytest.approx([cv.main_run().train_cost[0]], rel=1e-9)
+    lr, seed = 1.0, 3  # one of the chapter's runs at eta = 1
+    box.get_by_label("learning rate η", exact=True).fill(f"{lr:g}")
+    box.get_by_label("learning rate η", exact=True).press("Tab")
+    box.get_by_label("seed", exact=True).select_option(str(seed))
+    step = box.get_by_role("button", name="Step")
+    step.click()
+    step.focus()
+    page.keyboard.press("Enter")
+    record = cv.train_circles(lr=lr, seed=seed)
+    run = _run(page)
+    assert run["epoch"] == 2
+    assert run["cost"] == pytest.approx(record.train_cost[:3], rel=1e-9)
+    assert run["test_accuracy"] == record.test_accuracy[:3]
+    box.get_by_role("button", name="Play").click()
+    wait_until(page, f"() => {PG}.epoch === {cv.EPOCHS} && !{PG}.playing", f"Play reaching epoch {cv.EPOCHS}",
+               log=log, timeout_ms=120_000)
+    run = _run(page)
+    assert run["cost"] == pytest.approx(record.train_cost, rel=1e-9)
+    assert run["test_accuracy"] == record.test_accuracy
+    assert run["readout"].startswith(f"Epoch {cv.EPOCHS}: cost {record.train_cost[-1]:.4f}, ")
+    assert f"test accuracy {100 * record.test_accuracy[-1]:.1f}%" in run["readout"]
+    assert f"The runs stop at epoch {cv.EPOCHS}" in run["readout"]
+    assert box.locator("canvas[aria-label^='hidden layer']").count() == sum(cv.parse_hidden(P.START["hidden"]))
     assert not log.problems(), log.problems()
