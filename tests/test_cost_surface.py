@@ -230,6 +230,23 @@ def test_explorer_output_is_light_and_self_contained():
     assert "drag the point" in repr(cs.cost_surface_explorer())
 
 
+def test_surface_picture_colours_are_nnlibs_costs():
+    svg = cs.surface_picture_svg(n=9)
+    fills = re.findall(r'<polygon points="[^"]+" fill="(#[0-9a-f]{6})"/>', svg)
+    assert len(fills) == 8 * 8
+    # the colour scale: low cost dark blue, high cost the pale tint
+    assert cs._scale_colour(0.0) == cs.BLUE.lower() and cs._scale_colour(1.0) == cs.COLORSCALE[-1][1].lower()
+    assert cs._scale_colour(0.45) == cs.SKY.lower()
+    # the darkest quadrilateral holds the valley's bottom: its colour is the lowest mean cost's
+    C = cs.cost_grid(np.linspace(*cs.W_RANGE, 9), np.linspace(*cs.B_RANGE, 9))
+    means = (C[:-1, :-1] + C[1:, :-1] + C[:-1, 1:] + C[1:, 1:]) / 4
+    t = (means - C.min()) / (C.max() - C.min())
+    assert sorted(fills) == sorted(cs._scale_colour(v) for v in t.ravel())
+    lw, lb, lc = cs.lowest_point()
+    assert f"cost {lc:.4f}" in svg and 'role="img"' in svg
+    assert len(cs.cost_surface_picture()._repr_html_()) < 60_000
+
+
 def test_kernel_face_figure_dict_equals_the_figure():
     w, b = 4.5, -6.0
     fast = cs.cost_surface_figure_dict(w, b)

@@ -11,6 +11,7 @@ nnlib.viz.neuron.neuron_fit), the lowest point from nnlib.sgd.
   JavaScript twin of nnlib (nnlib/viz/js/cost_surface.js): the reader drags the point on the
   contour map and sees the -gradient arrow, the cost and its partial derivatives, the fit and
   the descent path; it needs no kernel and works in JupyterLab too;
+- cost_surface_picture(): a still 3-D picture of the surface (an SVG drawn at build time);
 - cost_surface_figure(w, b) / cost_surface_app: the kernel face, a plotly figure with the 3-D
   surface redrawn from nnlib by ipywidgets sliders (cost_surface_state: what changes in it).
 """
@@ -360,3 +361,111 @@ def cost_surface_explorer(w=START[0], b=START[1], lr=2.0):
     """Drag the point (w, b) on the contour map of C and see, live, the -gradient arrow, the cost
     and its partial derivatives, the neuron's fit and the descent path for the learning rate lr."""
     return CostSurfaceExplorer(explorer_config(w, b, lr))
+
+
+# --------------------------------------------------------------------------------------------
+# A still 3-D picture of the surface for the page: an SVG drawn once from cost_grid()
+# --------------------------------------------------------------------------------------------
+PICTURE_N = 25  # the picture's mesh: PICTURE_N x PICTURE_N points of the window
+PICTURE_PX = (560, 400)  # its width and height
+
+
+def _hex_rgb(colour):
+    return np.array([int(colour[k:k + 2], 16) for k in (1, 3, 5)], dtype=float)
+
+
+def _scale_colour(t):
+    """The colour of t in [0, 1] on COLORSCALE (low cost dark), as #rrggbb."""
+    stops = np.array([s for s, _ in COLORSCALE])
+    k = int(np.clip(np.searchsorted(stops, t), 1, len(stops) - 1))
+    f = (t - stops[k - 1]) / (stops[k] - stops[k - 1])
+    a, b = _hex_rgb(COLORSCALE[k - 1][1]), _hex_rgb(COLORSCALE[k][1])
+    c = a + f * (b - a)
+    return "#" + "".join(f"{int(round(v)):02x}" for v in c)
+
+
+def _projection():
+    """Orthographic view from SCENE_EYE: a point (u, v, h) of the unit box centred at the origin
+    goes to the screen at (p . right, p . up); depth p . d grows away from the eye."""
+    d = -np.array(SCENE_EYE) / np.linalg.norm(SCENE_EYE)
+    right = np.cross(d, [0.0, 0.0, 1.0])
+    right /= np.linalg.norm(right)
+    return right, np.cross(right, d), d
+
+
+def surface_picture_svg(n=PICTURE_N):
+    """The cost surface C(w, b) as a still 3-D picture: an SVG of the n x n mesh's quadrilaterals,
+    painted far to near (each coloured by its mean cost), with the lowest point and P marked."""
+    ws, bs = np.linspace(*W_RANGE, n), np.linspace(*B_RANGE, n)
+    C = cost_grid(ws, bs)  # row i: b = bs[i]
+    right, up, d = _projection()
+    width, height = PICTURE_PX
+
+    def box(w, b, c):  # the window and 0 <= C <= COST_TOP as the unit cube, centred
+        return np.stack([(np.asarray(w) - W_RANGE[0]) / (W_RANGE[1] - W_RANGE[0]) - 0.5,
+                         (np.asarray(b) - B_RANGE[0]) / (B_RANGE[1] - B_RANGE[0]) - 0.5,
+                         0.8 * np.asarray(c) / COST_TOP - 0.4], axis=-1)
+
+    scale = 0.62 * height
+
+    def screen(p):
+        return width / 2 + scale * (p @ right), height / 2 - scale * (p @ up) - 5
+
+    W, B = np.meshgrid(ws, bs)
+    P = box(W, B, C)
+    lo, hi = C.min(), C.max()
+    quads = []
+    for i in range(n - 1):
+        for j in range(n - 1):
+            corners = P[[i, i, i + 1, i + 1], [j, j + 1, j + 1, j]]
+            x, y = screen(corners)
+            mean = C[i:i + 2, j:j + 2].mean()
+            points = " ".join(f"{a:.1f},{b:.1f}" for a, b in zip(x, y))
+            quads.append((corners.mean(axis=0) @ d, f'<polygon points="{points}" fill="{_scale_colour((mean - lo) / (hi - lo))}"/>'))
+    quads.sort(key=lambda q: -q[0])  # far first: nearer quadrilaterals paint over them
+    lw, lb, lc = lowest_point()
+    p = surface_point(*START)
+
+    def marker(w, b, c, shape):
+        x, y = screen(box(w, b, c + LIFT))
+        return shape.format(x=x, y=y)
+
+    # the base's edges and the C axis at the far corner, with their labels
+    corners = {k: screen(box(w, b, 0.0)) for k, (w, b) in
+               {"00": (W_RANGE[0], B_RANGE[0]), "10": (W_RANGE[1], B_RANGE[0]), "11": (W_RANGE[1], B_RANGE[1]),
+                "01": (W_RANGE[0], B_RANGE[1])}.items()}
+    top = screen(box(W_RANGE[0], B_RANGE[1], COST_TOP))
+    line = '<line x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}" stroke="#888"/>'
+    text = '<text x="{:.1f}" y="{:.1f}" font-size="13" text-anchor="middle">{}</text>'
+    behind = line.format(*corners["01"], *top)  # the C axis, at the far corner: drawn before the surface
+    axes = [line.format(*corners["00"], *corners["10"]), line.format(*corners["10"], *corners["11"]),
+            text.format((corners["00"][0] + corners["10"][0]) / 2, (corners["00"][1] + corners["10"][1]) / 2 + 22,
+                        f"weight w ({W_RANGE[0]:g} to {W_RANGE[1]:g})"),
+            text.format((corners["10"][0] + corners["11"][0]) / 2 + 40, (corners["10"][1] + corners["11"][1]) / 2 + 14,
+                        f"bias b ({B_RANGE[0]:g} to {B_RANGE[1]:g})"),
+            text.format(top[0], top[1] - 6, f"cost C (0 to {COST_TOP:g})")]
+    marks = [marker(lw, lb, lc, '<circle cx="{x:.1f}" cy="{y:.1f}" r="6" fill="white" stroke="' + GREY + '" stroke-width="2"/>'),
+             marker(p.w, p.b, p.cost, '<circle cx="{x:.1f}" cy="{y:.1f}" r="6" fill="' + VERMILION + '" stroke="white" stroke-width="1.5"/>')]
+    alt = (f"The cost C over the plane of weight w ({W_RANGE[0]:g} to {W_RANGE[1]:g}) and bias b ({B_RANGE[0]:g} to "
+           f"{B_RANGE[1]:g}) as a surface seen from above: a curved valley, dark, running from small w and b near 0 "
+           f"to large w and very negative b, between two high flat plateaus at cost near 0.5. A white dot marks the "
+           f"lowest point (cost {lc:.4f}), a red dot the point P = ({START[0]:g}, {START[1]:g}) (cost {p.cost:.4f}).")
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+            f'role="img" aria-label="{alt}" style="max-width: 100%; height: auto">'
+            f'{behind}<g stroke="white" stroke-width="0.4" stroke-linejoin="round">{"".join(q for _, q in quads)}</g>'
+            f'{"".join(axes)}{"".join(marks)}</svg>')
+
+
+class SurfacePicture:
+    """surface_picture_svg() as a notebook output (HTML: the book and JupyterLab show it)."""
+
+    def _repr_html_(self):
+        return f'<figure class="nnlib-surface-picture" style="margin: 0">{surface_picture_svg()}</figure>'
+
+    def __repr__(self):
+        return "The cost surface C(w, b) as a still 3-D picture (shown as HTML)"
+
+
+def cost_surface_picture():
+    """The cost surface as a still 3-D picture: C as altitude over the (w, b) window."""
+    return SurfacePicture()

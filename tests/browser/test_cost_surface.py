@@ -1,7 +1,7 @@
 """The cost-surface chapter in the built book: its two explorers (nnlib/viz/js/cost_surface.js)
 compute live in the page; dragged with the mouse, moved with the arrow keys and typed into, they
 show nnlib's numbers, including the descent costs the prose states for each learning rate; the
-page loads no plotly.js and no WebGL surface; nothing logs an error.
+page loads no plotly.js and no WebGL surface (its 3-D view is a still SVG); nothing logs an error.
 
 Run after building the book (see conftest.py); BOOK_HTML points at another build.
 """
@@ -74,8 +74,11 @@ def test_the_learning_rates_of_the_prose(site, open_page):
     assert not log.problems(), log.problems()
 
 
-def test_explorers_describe_themselves(site, open_page):
+def test_explorers_and_the_picture_describe_themselves(site, open_page):
     page, log, roots = _open_explorers(site, open_page)
+    picture = page.locator(".nnlib-surface-picture svg[role=img]")
+    assert picture.count() == 1 and "lowest point" in picture.get_attribute("aria-label")
+    assert picture.bounding_box()["width"] > 300
     for root in roots:
         assert root.locator("[aria-live]").count() == 1
         labels = root.locator("[role=img][aria-label]").evaluate_all("els => els.map(e => e.getAttribute('aria-label'))")
