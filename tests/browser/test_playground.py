@@ -247,3 +247,41 @@ def test_a_run_stops_after_the_last_epoch_nnlib_gave_an_order_for(chromium_brows
         step.click()
         assert state(page)["epoch"] == 1
         assert not errors, errors
+
+
+def test_the_output_works_as_jupyterlab_inserts_it(chromium_browser, tmp_path):
+    """JupyterLab shows a trusted text/html output by setting it as an element's innerHTML and then
+    replacing each <script> by a fresh copy (its attributes and text), which the browser runs. The
+    playground's output, inserted that way into a page that has no module next to it, builds and
+    trains."""
+    (tmp_path / "index.html").write_text('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+                                         '<title>Output area</title></head><body><div id="output"></div></body></html>\n',
+                                         encoding="utf8")
+    html = P.live_playground()._repr_html_()
+    errors, requests = [], []
+    with serve_folder(tmp_path) as base_url:
+        context = chromium_browser.new_context()
+        page = context.new_page()
+        page.on("pageerror", lambda e: errors.append(f"uncaught exception: {e}"))
+        page.on("console", lambda m: errors.append(f"console error: {m.text}") if m.type == "error" else None)
+        page.on("request", lambda r: requests.append(r.url) if not r.url.startswith("blob:") else None)
+        page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
+        try:
+            page.goto(base_url, wait_until="load")
+            page.evaluate("""html => { const area = document.getElementById('output');
+                area.innerHTML = html;  // scripts set this way do not run ...
+                for (const old of area.querySelectorAll('script')) {  // ... their fresh copies do
+                    const script = document.createElement('script');
+                    for (const {name, value} of old.attributes) script.setAttribute(name, value);
+                    script.textContent = old.textContent;
+                    old.replaceWith(script);
+                } }""", html)
+            pg = "document.querySelector('#output .nnjs-playground').parentElement.playground"
+            wait_until(page, f"() => document.querySelector('#output .nnjs-playground') && {pg}", "the playground")
+            page.get_by_role("button", name="Step").click()
+            readout = page.evaluate(f"() => [{pg}.epoch, {pg}.readout.textContent]")
+        finally:
+            context.close()
+    assert readout[0] == 1 and readout[1].startswith("Epoch 1: cost "), readout
+    assert [url for url in requests if "favicon" not in url] == [base_url], requests
+    assert not errors, errors
