@@ -142,3 +142,39 @@ def test_controls_are_labelled_and_an_update_takes_under_a_frame(explorer):
         return t.sort((a, b) => a - b); }""")
     assert times[len(times) // 2] < 16, f"median update {times[len(times) // 2]:.1f} ms"
     assert not errors, errors
+
+
+def test_the_output_works_as_jupyterlab_inserts_it(chromium_browser, tmp_path):
+    """JupyterLab shows a trusted text/html output by setting it as an element's innerHTML and then
+    replacing each <script> by a fresh copy (its attributes and text), which the browser runs. The
+    explorer's output, inserted that way into a page with nothing next to it, builds, and a drag
+    shows nnlib's numbers; nothing but the page is requested."""
+    (tmp_path / "index.html").write_text('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+                                         '<title>Output area</title></head><body><div id="output"></div></body></html>\n',
+                                         encoding="utf8")
+    errors, requests = [], []
+    with serve_folder(tmp_path) as base_url:
+        context = chromium_browser.new_context()
+        page = context.new_page()
+        page.on("pageerror", lambda e: errors.append(f"uncaught exception: {e}"))
+        page.on("console", lambda m: errors.append(f"console error: {m.text}") if m.type == "error" else None)
+        page.on("request", lambda r: requests.append(r.url) if not r.url.startswith("blob:") else None)
+        page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
+        try:
+            page.goto(base_url, wait_until="load")
+            page.evaluate("""html => { const area = document.getElementById('output');
+                area.innerHTML = html;  // scripts set this way do not run ...
+                for (const old of area.querySelectorAll('script')) {  // ... their fresh copies do
+                    const script = document.createElement('script');
+                    for (const {name, value} of old.attributes) script.setAttribute(name, value);
+                    script.textContent = old.textContent;
+                    old.replaceWith(script);
+                } }""", cs.cost_surface_explorer(0.5, -3.0, 4.0)._repr_html_())
+            wait_until(page, "() => document.querySelector('#output .nnjs-explorer').costSurface", "the explorer")
+            root = page.locator("#output .nnjs-explorer")
+            assert (read(root)["w"], read(root)["b"], read(root)["lr"]) == (0.5, -3.0, 4.0)
+            drag_and_check(page, root, 3.3, -5.1)
+        finally:
+            context.close()
+    assert [url for url in requests if "favicon" not in url] == [base_url], requests
+    assert not errors, errors
