@@ -52,9 +52,8 @@ function nnlibLinkSliders(gd, grid) {
     input.setAttribute('aria-valuetext', steps[index[i]].label);
     input.addEventListener('input', function () {
       index[i] = Number(input.value);
-      var upd = {}; upd['sliders[' + i + '].active'] = index[i];
-      Plotly.relayout(gd, upd);
-      apply();
+      moved['sliders[' + i + '].active'] = index[i];  // the plotly slider follows, in the same redraw
+      schedule();
     });
     label.appendChild(document.createTextNode(names[i] + ' '));
     label.appendChild(input);
@@ -78,8 +77,18 @@ function nnlibLinkSliders(gd, grid) {
     clearTimeout(timer);
     timer = setTimeout(function () { readout.textContent = describe(); }, 150);
   }
+  // Every change of a state goes into ONE Plotly.update, so the figure redraws once (a 3-D scene
+  // redrawn once per changed trace made each move slow); and while the reader drags, the states
+  // are applied at most once per frame.
+  var moved = {}, pending = false;
+  function schedule() {
+    if (pending) { return; }
+    pending = true;
+    window.requestAnimationFrame(function () { pending = false; apply(); });
+  }
   function apply() {
-    var traces = {}, layout = null;
+    var traceIds = [], update = {}, layout = moved;
+    moved = {};
     grid.columns.forEach(function (col) {
       var k = 0;
       col.axes.forEach(function (a) { k = k * grid.shape[a] + index[a]; });
@@ -87,11 +96,16 @@ function nnlibLinkSliders(gd, grid) {
       if (id < 0) { return; }  // this state leaves the property alone
       var value = col.values[id], prefix = col.prefixes && col.prefixes[id];
       if (prefix) { value = [col.values[prefix[0]][0].slice(0, prefix[1])]; }  // the first n of a longer one
-      if (col.trace === null) { (layout = layout || {})[col.path] = value; }
-      else { (traces[col.trace] = traces[col.trace] || {})[col.path] = value; }
+      if (col.trace === null) { layout[col.path] = value; return; }
+      var j = traceIds.indexOf(col.trace);
+      if (j < 0) { j = traceIds.push(col.trace) - 1; }
+      // one entry per updated trace; undefined leaves that trace's property alone. A value is
+      // stored as restyle takes it for one trace (an array wrapped once more), hence value[0].
+      update[col.path] = update[col.path] || [];
+      update[col.path][j] = Array.isArray(value) ? value[0] : value;
     });
-    Object.keys(traces).forEach(function (t) { Plotly.restyle(gd, traces[t], [Number(t)]); });
-    if (layout) { Plotly.relayout(gd, layout); }
+    Object.keys(update).forEach(function (path) { update[path].length = traceIds.length; });
+    Plotly.update(gd, update, layout, traceIds);
     for (var i = 0; i < index.length; i++) {
       inputs[i].value = index[i];
       inputs[i].setAttribute('aria-valuetext', gd.layout.sliders[i].steps[index[i]].label);
@@ -101,7 +115,7 @@ function nnlibLinkSliders(gd, grid) {
   }
   gd.on('plotly_sliderchange', function (e) {
     index[grid.names.indexOf(e.slider.name)] = Number(e.step.value);
-    apply();
+    schedule();
   });
   readout.textContent = describe();
   gd.setAttribute('data-nnlib-state', JSON.stringify(index));

@@ -119,15 +119,20 @@ def wait_for_mathjax(page, log: PageLog | None = None, timeout_ms: int = 20_000)
 
 
 def wait_for_plots(page, log: PageLog | None = None, timeout_ms: int = 20_000) -> int:
-    """Wait until every plotly figure on the page has drawn its SVG; returns the number of figures."""
-    n = page.locator(PLOT).count()
+    """Scroll to every plotly figure on the page, as a reader going down the page would (a figure
+    is drawn when it comes within a screen of the view), and wait until each has drawn its SVG;
+    then back to the top. Returns the number of figures."""
+    figures = page.locator(PLOT)
+    n = figures.count()
+    for i in range(n):
+        figure = figures.nth(i)
+        if figure.evaluate("d => d.querySelector('svg.main-svg') !== null"):
+            continue
+        figure.scroll_into_view_if_needed()
+        wait_until(page, "d => d.querySelector('svg.main-svg') !== null", f"drawing plotly figure {i + 1} of {n}",
+                   arg=figure.element_handle(), log=log, timeout_ms=timeout_ms)
     if n:
-        wait_until(
-            page,
-            """sel => Array.from(document.querySelectorAll(sel))
-                        .every(d => d.querySelector('svg.main-svg'))""",
-            "drawing every plotly figure", arg=PLOT, log=log, timeout_ms=timeout_ms,
-        )
+        page.evaluate("window.scrollTo(0, 0)")
     return n
 
 

@@ -58,6 +58,28 @@ def test_page_loads_only_what_it_shows(site, page_path):
     assert all(src.endswith("/mathjax/startup.js") for src in mathjax), f"{page_path}: MathJax from {mathjax}"
 
 
+def test_figures_below_the_first_screens_are_drawn_when_the_reader_scrolls_to_them(site, open_page):
+    """A figure more than a screen below the view is not drawn while the page loads (that is what
+    keeps a page with many figures fast); scrolling to it draws it, and printing draws them all."""
+    page, log = open_page("book/digits.html")
+    wait_for_mathjax(page, log)
+    figures = page.locator("div.plotly-graph-div")
+    far = page.evaluate("""() => Array.from(document.querySelectorAll('div.plotly-graph-div'))
+        .map(gd => gd.getBoundingClientRect().top > 2.5 * window.innerHeight)""")
+    assert sum(far) >= 2, f"digits.html should have figures far down the page: {far}"
+    first_far = far.index(True)
+    page.wait_for_timeout(1000)  # time enough for a figure that is drawn at load to be drawn
+    drawn = figures.evaluate_all("gds => gds.map(gd => gd.querySelector('svg.main-svg') !== null)")
+    assert not any(d for d, f in zip(drawn, far) if f), f"figures far below the view were drawn at load: {drawn}"
+    figures.nth(first_far).scroll_into_view_if_needed()
+    wait_until(page, "gd => gd.querySelector('svg.main-svg') !== null", "the figure drawn once scrolled to",
+               arg=figures.nth(first_far).element_handle(), log=log)
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    wait_until(page, "() => Array.from(document.querySelectorAll('div.plotly-graph-div'))"
+                     ".every(gd => gd.querySelector('svg.main-svg') !== null)", "every figure drawn for printing", log=log)
+    assert not log.problems(), log.problems()
+
+
 # Pages whose own HTML is over 1 MB, each with the reason; the list may only shrink (a page
 # that gets under 1 MB fails the test until it is taken off).
 OVER_1_MB: dict[str, str] = {}
