@@ -11,7 +11,7 @@ setting trained from several seeds of the initial weights.
 - runs_over_seeds(seeds, **setting), accuracy_over_seeds(seeds, **setting): one setting over
   several seeds; s4_runs(): S4's setting over S4_SEEDS; ideal_circle_accuracy(): the ceiling.
 - learning_curves_figure (one run, and the band of the runs over seeds), boundary_animation_figure
-  (plotly frames with Play/Pause and a slider, which also works as a linked slider),
+  (an epoch slider that is a linked slider; in the page, Play, Pause and Step buttons drive it),
   hidden_units_figure, comparison_figure.
 - The playground: playground_figure_dict(net, record, config) is the pure, fast redraw of the
   kernel face (PlaygroundApp: a Train button runs sgd and redraws every few epochs); the page's
@@ -37,7 +37,7 @@ from ..train import TrainingDiverged
 from ..training_health import TrainingWarning
 from .bands import band_traces
 from .palette import BLUE, GREY, ORANGE, VERMILION
-from .renderer import figure_output, with_alt
+from .renderer import _compact_js, figure_output, with_alt
 from .static import SLIDER_GAP_PX, linked_sliders_figure
 from .widgets import LIVE_NOTE
 
@@ -283,13 +283,92 @@ def animation_frame_numbers(record, epoch):
     return probabilities(record.network_at(record.snapshot_index(epoch))), boundary_title(record, epoch)
 
 
+# The animation's buttons, in the page (the HTML face of an AnimatedFigure). The script runs as the
+# page is parsed, right after the figure's own; once the linked sliders (static.py) have added the
+# epoch's keyboard control, it puts Play, Pause and Step buttons before it. Playing moves that
+# control exactly as a reader's arrow key does, so the linked sliders draw the snapshot and move the
+# plotly slider and the readout with it; a reader moving either slider pauses. No Plotly.animate:
+# interrupting it rejects a promise that plotly's own buttons leave uncaught (a page error).
+ANIMATION_JS = """(function () {
+var figure = document.currentScript.previousElementSibling;  // the .nnlib-figure before this script
+function controls(keys) {
+  var gd = figure.querySelector('.plotly-graph-div');
+  var epoch = keys.querySelector('input[type=range]');  // the epoch's keyboard control
+  var readout = figure.querySelector('.nnlib-figure-readout');
+  var last = Number(epoch.max), timer = null, ours = false;
+  function show(k) {  // the snapshot k, drawn by the linked sliders as for a reader's key press
+    ours = true;
+    epoch.value = k;
+    epoch.dispatchEvent(new Event('input'));
+    ours = false;
+  }
+  function next() { return Number(epoch.value) === last ? 0 : Number(epoch.value) + 1; }
+  function tick() {
+    show(Number(epoch.value) + 1);
+    if (Number(epoch.value) < last) { timer = setTimeout(tick, {ms}); } else { stop(); }
+  }
+  function play() {
+    if (timer !== null) { return; }  // already playing
+    readout.setAttribute('aria-live', 'off');  // a screen reader hears where it stops, not every frame
+    if (Number(epoch.value) === last) { show(0); }  // from the end, Play starts over
+    timer = setTimeout(tick, {ms});
+  }
+  function stop() {
+    clearTimeout(timer);
+    timer = null;
+    readout.setAttribute('aria-live', 'polite');
+  }
+  function pause() {
+    if (timer === null) { return; }
+    stop();
+    show(Number(epoch.value));  // the readout, live again, announces the epoch shown
+  }
+  function step() { stop(); show(next()); }
+  var buttons = document.createElement('span');
+  buttons.setAttribute('role', 'group');
+  buttons.setAttribute('aria-label', 'animation');
+  buttons.style.cssText = 'display:flex;gap:0.4em';
+  [['▶ Play', play], ['❚❚ Pause', pause], ['Step ▶|', step]].forEach(function (b) {
+    var button = document.createElement('button');
+    button.type = 'button';
+    button.textContent = b[0];
+    button.setAttribute('aria-label', b[0].replace(/[^A-Za-z]/g, ''));
+    button.addEventListener('click', b[1]);
+    buttons.appendChild(button);
+  });
+  keys.insertBefore(buttons, keys.firstChild);
+  epoch.addEventListener('input', function () { if (!ours) { stop(); } });
+  gd.on('plotly_sliderchange', function () { if (!ours) { stop(); } });
+}
+var keys = figure.querySelector('.nnlib-keyboard-controls');
+if (keys) { controls(keys); return; }
+var watch = new MutationObserver(function () {
+  var keys = figure.querySelector('.nnlib-keyboard-controls');
+  if (keys) { watch.disconnect(); controls(keys); }
+});
+watch.observe(figure, {childList: true});
+})();"""
+
+
+class AnimatedFigure(go.Figure):
+    """A figure whose HTML face also carries ANIMATION_JS (Play, Pause and Step drive its one linked
+    slider); its plotly JSON face (JupyterLab) is the figure itself."""
+
+    def _repr_mimebundle_(self, *args, **kwargs):
+        bundle = super()._repr_mimebundle_(*args, **kwargs)
+        if "text/html" in bundle:
+            bundle["text/html"] += "<script>" + _compact_js(ANIMATION_JS.replace("{ms}", str(PLAY_MS))) + "</script>"
+        return bundle
+
+
 def boundary_animation_figure(record=None, epochs=ANIMATION_EPOCHS):
-    """The output on the plane after each epoch in `epochs`: plotly frames with Play and Pause buttons,
-    and an epoch slider that is also a linked slider (keyboard, and usable with no kernel)."""
+    """The output on the plane after each epoch in `epochs`, chosen with an epoch slider that is a
+    linked slider (keyboard, and usable with no kernel); in the page, Play, Pause and Step buttons
+    move it every PLAY_MS ms (an AnimatedFigure)."""
     record = record or main_run()
     epochs = [int(e) for e in epochs]
     numbers = {e: animation_frame_numbers(record, e) for e in epochs}
-    fig = go.Figure({"data": [_region(numbers[epochs[0]][0]), *_points()]})
+    fig = AnimatedFigure({"data": [_region(numbers[epochs[0]][0]), *_points()]})
     _plane_axes(fig)
     fig.update_yaxes(scaleanchor="x", scaleratio=1)
     fig.update_layout(template="plotly_white", title={"text": numbers[epochs[0]][1], "font": {"size": 14}},
@@ -301,32 +380,12 @@ def boundary_animation_figure(record=None, epochs=ANIMATION_EPOCHS):
         return {"data": {0: {"z": short_list(z)}}, "layout": {"title.text": title}}
 
     linked_sliders_figure(fig, {"epoch": (epochs, 0, "epoch")}, state, plot_px=430, gap_px=SLIDER_GAP_PX)
-    fig.layout.sliders[0].update(x=0.14, len=0.86)
-    # Play animates a list of frame objects (figure-level frames would auto-play when the page loads).
-    # Each frame draws the region and the title, and carries the slider with its grip at the frame's
-    # epoch, so the slider follows the animation; moving the slider applies the linked-sliders state.
-    slider = fig.layout.sliders[0].to_plotly_json()
-    frames = [{"name": str(e), "data": [{"type": "contour", "z": short_list(numbers[e][0])}], "traces": [0],
-               "layout": {"title": {"text": numbers[e][1], "font": {"size": 14}}, "sliders": [{**slider, "active": k}]}}
-              for k, e in enumerate(epochs)]
-    fig.update_layout(updatemenus=[{
-        "type": "buttons", "direction": "down", "showactive": False, "x": 0.0, "xanchor": "left",
-        "y": fig.layout.sliders[0].y, "yanchor": "top", "pad": {"t": 0, "r": 10},
-        "buttons": [
-            {"label": "▶ Play", "method": "animate",
-             "args": [frames, {"frame": {"duration": PLAY_MS, "redraw": True}, "transition": {"duration": 0},
-                               "mode": "immediate"}]},
-            {"label": "❚❚ Pause", "method": "animate",
-             "args": [[None], {"frame": {"duration": 0, "redraw": False}, "transition": {"duration": 0},
-                               "mode": "immediate"}]},
-        ],
-    }])
     last = epochs[-1]
     return with_alt(fig, (
         f"An animation of the plane from {-LIM:g} to {LIM:g} in both directions with {SHOWN_POINTS} training "
         f"points (outer circle: blue dots, inner circle: orange diamonds), shaded by the network's output "
         f"(orange where it says inner circle, blue where it says outer), with a dark line where the output is 0.5. "
-        f"A Play button and an epoch slider step through {len(epochs)} moments of training, from before "
+        f"Play, Pause and Step buttons and an epoch slider go through {len(epochs)} moments of training, from before "
         f"training (test accuracy {pct(record.test_accuracy[0])}) to epoch {last} (test accuracy "
         f"{pct(record.test_accuracy[last])}), when the line is a closed curve between the two circles."
     ))

@@ -1,57 +1,177 @@
-"""The two-circles chapter in a real browser: Play animates the decision boundary (the slider
-follows, and the last frame shows exactly nnlib's output), the epoch slider shows nnlib's numbers,
+"""The two-circles chapter in a real browser: the decision-boundary animation's Play, Pause and
+Step behave in any order of presses (Pause resumes where it stopped, a slider moved by the mouse or
+the keyboard stops playback, the plotly slider and the keyboard control always show the epoch drawn,
+which has nnlib's numbers; no page or console error), on the built page and on a standalone page of
+the figure (which needs no build),
 and the playground trains live in the page, run for run the chapter's (nnlib's numbers), up to the
 chapter's last epoch."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
-from .helpers import figure_title, move_slider, pages_containing, figures_with_sliders, slider_info, wait_for_plots, wait_until
+from .conftest import _open_logged
+from .helpers import move_slider, pages_containing, figures_with_sliders, slider_info, wait_for_plots, wait_until
+from .nnjs_page import serve_folder
 
 PAGE_MARK = "after epoch 0: training cost"
 
 
-def _region(figure):
-    return np.array(figure.evaluate("gd => gd.data[0].z"), dtype=float)
+def _shown(figure, record):
+    """The index k of the snapshot the figure shows, after checking that the plotly slider, the keyboard
+    control and the linked-sliders state all say k and that the title and the region are nnlib's
+    numbers after epoch ANIMATION_EPOCHS[k]. Read in one call: playback cannot move in between."""
+    from nnlib.viz import circles as cv
+
+    s = figure.evaluate("""gd => ({
+        slider: gd.layout.sliders[0].active, state: JSON.parse(gd.getAttribute('data-nnlib-state'))[0],
+        key: Number(gd.parentNode.querySelector('.nnlib-keyboard-controls input[type=range]').value),
+        title: gd.layout.title.text, drawn: gd.querySelector('.gtitle').textContent, z: gd.data[0].z})""")
+    k = s["slider"]
+    assert s["state"] == s["key"] == k, f"slider {k}, linked state {s['state']}, keyboard control {s['key']}"
+    z, title = cv.animation_frame_numbers(record, cv.ANIMATION_EPOCHS[k])
+    assert s["title"] == s["drawn"] == title
+    assert np.array_equal(np.array(s["z"], dtype=float), z)
+    return k
 
 
-def _wait_title(page, figure, text, log, timeout_ms=10_000):
-    wait_until(page, "([gd, t]) => gd.querySelector('.gtitle').textContent === t", f"the title {text!r}",
-               arg=[figure.element_handle(), text], log=log, timeout_ms=timeout_ms)
+# Records in the page each snapshot the figure draws (its linked-sliders state). Pause draws the
+# snapshot it stopped at once more (so that the readout announces it): repeats are left out.
+WATCH_JS = """gd => { gd.nnlibShown = [];
+    const record = () => { const k = JSON.parse(gd.getAttribute('data-nnlib-state'))[0];
+                           if (gd.nnlibShown[gd.nnlibShown.length - 1] !== k) { gd.nnlibShown.push(k); } };
+    record();
+    new MutationObserver(record).observe(gd, {attributes: true, attributeFilter: ['data-nnlib-state']}); }"""
 
 
-def test_circles_animation_plays_and_its_slider_shows_nnlib_numbers(site, open_page):
+def _history(figure):
+    """The snapshots the figure has drawn since WATCH_JS, in order."""
+    return figure.evaluate("gd => gd.nnlibShown")
+
+
+def check_animation(page, log, figure):
+    """Press Play, Pause, Play, Play twice and Step, move the slider with the mouse and the keyboard
+    during playback, play to the end and from the end, and scrub; after each, the figure shows nnlib's
+    numbers at the epoch the slider and the keyboard control show; no page or console error."""
     from nnlib.viz import circles as cv
 
     record = cv.main_run()
+    epochs, ms = list(cv.ANIMATION_EPOCHS), cv.PLAY_MS
+    last = len(epochs) - 1
+    assert [int(v) for v in slider_info(figure)[0]["labels"]] == epochs
+    assert _shown(figure, record) == 0
+    box = figure.locator("xpath=..")
+    play, pause, step = (box.get_by_role("button", name=n, exact=True) for n in ("Play", "Pause", "Step"))
+    readout = box.locator(".nnlib-figure-readout")
+
+    # Time moves only when the test says so: every frame comes on cue, however busy the machine.
+    page.clock.install()
+
+    def stop_time():
+        """Stop the clock a little ahead of the page's time (which flows while the call travels)."""
+        page.clock.pause_at((page.evaluate("Date.now()") + 5000) / 1000)  # Python's clock counts seconds
+
+    stop_time()
+
+    def run(frames):
+        """Let `frames` frames of playback pass, and the animation frame that draws the last."""
+        page.clock.run_for(frames * ms + 50)
+
+    def mouse(k, how):
+        """Move the slider to snapshot k with the mouse; time flows while move_slider waits for the page."""
+        page.clock.resume()
+        assert move_slider(page, figure, 0, k, how=how, log=log) == [k]
+        stop_time()
+
+    def stays(k):
+        """Nothing moves for three frames' time: playback has stopped at snapshot k."""
+        run(3)
+        assert _shown(figure, record) == k
+
+    figure.evaluate(WATCH_JS)
+    # Play, Pause: it stops where it is; the readout, quiet during playback, is live again and says so
+    play.click()
+    run(2)
+    assert _shown(figure, record) == 2 and readout.get_attribute("aria-live") == "off"
+    pause.click()
+    stays(2)
+    assert readout.get_attribute("aria-live") == "polite" and f"epoch = {epochs[2]}." in readout.text_content()
+    # Play resumes at the next snapshot, not at epoch 0; Play pressed again plays on, and one Pause stops it
+    play.click()
+    run(1)
+    assert _shown(figure, record) == 3
+    play.click()
+    run(2)
+    pause.click()
+    stays(5)
+    # Step: one snapshot on, then still; during playback too
+    step.click()
+    stays(6)
+    play.click()
+    run(1)
+    step.click()
+    stays(8)
+    # the slider clicked during playback stops playback there
+    play.click()
+    run(1)
+    mouse(2, "click")
+    stays(2)
+    # the keyboard control during playback: one step on from where it was, then still
+    play.click()
+    run(1)
+    box.get_by_role("slider", name="epoch").focus()
+    page.keyboard.press("ArrowRight")
+    stays(4)
+    # to the end, where it stops; Play from the end starts over
+    play.click()
+    run(last - 4)
+    stays(last)
+    play.click()
+    run(1)
+    pause.click()
+    stays(1)
+    assert _history(figure) == [*range(10), *range(2, last + 1), 0, 1]
+    # the slider (and its keyboard twin) shows any epoch with nnlib's numbers
+    for k, how in ((epochs.index(10), "click"), (epochs.index(3), "drag")):
+        mouse(k, how)
+        stays(k)
+    assert not log.problems(), log.problems()
+
+
+def test_circles_animation_plays_and_its_slider_shows_nnlib_numbers(site, open_page):
+    """The animation on the built page."""
     pages = pages_containing(site, PAGE_MARK)
     assert pages, "no page has the two-circles animation (the circles chapter should)"
     page, log = open_page(pages[0])
     wait_for_plots(page, log)
     (figure,) = figures_with_sliders(page, ["epoch"])
-    epochs = list(cv.ANIMATION_EPOCHS)
-    assert [int(v) for v in slider_info(figure)[0]["labels"]] == epochs
-    start_z, start_title = _region(figure), figure_title(figure)
-    assert start_title == cv.boundary_title(record, 0)
-    # Play: the title, the region and the slider all move on, and the last frame is epoch 50
-    figure.locator("g.updatemenu-button").first.click()
-    wait_until(page, "gd => gd.layout.sliders[0].active > 0", "the slider following Play",
-               arg=figure.element_handle(), log=log)
-    last = cv.boundary_title(record, epochs[-1])
-    _wait_title(page, figure, last, log, timeout_ms=90_000)
-    assert figure.evaluate("gd => gd.layout.sliders[0].active") == len(epochs) - 1
-    final_z = _region(figure)
-    expected, _ = cv.animation_frame_numbers(record, epochs[-1])
-    assert np.array_equal(final_z, expected) and not np.array_equal(final_z, start_z)
-    # the slider (and its keyboard twin) shows any epoch with nnlib's numbers
-    for k, how in ((epochs.index(10), "click"), (epochs.index(3), "drag")):
-        state = move_slider(page, figure, 0, k, how=how, log=log)
-        assert state == [k]
-        z, title = cv.animation_frame_numbers(record, epochs[k])
-        _wait_title(page, figure, title, log)
-        assert np.array_equal(_region(figure), z)
-    assert not log.problems(), log.problems()
+    check_animation(page, log, figure)
+
+
+def test_circles_animation_on_a_standalone_page(chromium_browser, tmp_path):
+    """The animation as the book's page shows it (its text/html face), with plotly.js, on a page of its own."""
+    import plotly
+
+    from nnlib.viz import circles as cv
+
+    html = cv.boundary_animation_figure()._repr_mimebundle_()["text/html"]
+    (tmp_path / "plotly.min.js").symlink_to(Path(plotly.__file__).parent / "package_data" / "plotly.min.js")
+    (tmp_path / "index.html").write_text(
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Animation</title>'
+        '<link rel="icon" href="data:,"><script defer src="plotly.min.js"></script></head><body>\n'
+        + html + "\n</body></html>\n", encoding="utf8")
+    with serve_folder(tmp_path) as url:
+        context, page, log = _open_logged(chromium_browser, url)
+        try:
+            wait_for_plots(page, log)
+            (figure,) = figures_with_sliders(page, ["epoch"])
+            wait_until(page, "gd => gd.parentNode.querySelector('.nnlib-keyboard-controls button')",
+                       "the animation's buttons", arg=figure.element_handle(), log=log)
+            check_animation(page, log, figure)
+        finally:
+            context.close()
 
 
 PLAYGROUND_MARK = "exports.mountPlayground("  # the live playground's output (nnlib/viz/playground_data.py)
