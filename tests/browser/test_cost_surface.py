@@ -19,13 +19,16 @@ EXPLORER = ".nnjs-explorer"
 
 
 def _open_explorers(site, open_page):
-    """(page, log, [root, root]): the page and its two explorers, built and their maps drawn."""
+    """(page, log, [root, root]): the page and its two explorers, built and their maps drawn.
+    The second explorer's map waits until it is near the view: the page does not compute it while it loads."""
     page, log = open_book_page(site, open_page, PAGE)
     wait_until(page, f"() => document.querySelectorAll('{EXPLORER}').length === 2 && Array.from("
                f"document.querySelectorAll('{EXPLORER}')).every(el => el.costSurface !== undefined)",
                "both cost-surface explorers being built", log=log)
     roots = [page.locator(EXPLORER).nth(i) for i in range(2)]
-    for root in roots:
+    assert roots[1].evaluate("root => root.costSurface.field === undefined")
+    for root in roots:  # a map is computed when it comes near the view
+        root.scroll_into_view_if_needed()
         root.evaluate("root => root.costSurface.fieldReady")
     return page, log, roots
 

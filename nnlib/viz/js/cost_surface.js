@@ -72,7 +72,7 @@ export class CostSurface {
     this.net = new Network({ sizes: [1, 1], output: "sigmoid", cost: "quadratic", theta: [config.start.w, config.start.b] });
     this.pathNet = new Network({ sizes: [1, 1], output: "sigmoid", cost: "quadratic", theta: [0, 0] }); // walks the path
     this.build(root);
-    this.computeField();
+    this.whenNearView();
     this.set(config.start.w, config.start.b, config.start.lr);
     this.announce();
   }
@@ -333,8 +333,21 @@ export class CostSurface {
     );
   }
 
-  /** The cost over the window, one value per canvas pixel (at its centre), computed a band of
-   *  rows per task so that the page stays responsive (this.fieldReady resolves when it is drawn). */
+  /** The map's field is computed when the map comes within a screen of the view (a page with
+   *  explorers far down does no work for them while it loads); this.fieldReady resolves once drawn. */
+  whenNearView() {
+    this.fieldReady = new Promise((resolve) => {
+      const observer = new IntersectionObserver((entries) => {
+        if (!entries.some((e) => e.isIntersecting)) return;
+        observer.disconnect();
+        this.computeField().then(resolve);
+      }, { rootMargin: "100% 0px" });
+      observer.observe(this.mapBox);
+    });
+  }
+
+  /** The cost over the window, one value per canvas pixel (at its centre), a band of rows per task
+   *  so that the page stays responsive; resolves when the field is drawn. */
   computeField() {
     const [w0, w1] = this.config.w_range, [b0, b1] = this.config.b_range, n = MAP_PX;
     const net = new Network({ sizes: [1, 1], output: "sigmoid", cost: "quadratic", theta: [0, 0] });
@@ -348,7 +361,7 @@ export class CostSurface {
         }
       }
     };
-    this.fieldReady = new Promise((resolve) => {
+    return new Promise((resolve) => {
       const band = (from) => {
         rows(from, Math.min(n, from + FIELD_ROWS_PER_TASK));
         if (from + FIELD_ROWS_PER_TASK < n) setTimeout(() => band(from + FIELD_ROWS_PER_TASK), 0);
