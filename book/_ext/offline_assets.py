@@ -7,9 +7,10 @@ Copies into ``<outdir>/_vendor/`` (deliberately not ``_static/``: Jupyter Book a
 - ``plotly/``: plotly.js, in two builds of the same version: the full one inside the installed
   plotly package (4.6 MB), and the npm package ``plotly.js-cartesian-dist-min`` (1.5 MB: scatter,
   bar, heatmap, contour, histograms, box, violin, pie, image). A page with figures loads exactly
-  one of them, the smallest that draws every trace type on the page, **deferred**: nnlib's
-  renderer emits each figure as JSON plus a script that draws it once plotly.js is there, so
-  the text shows (and MathJax starts) before plotly.js has even been parsed.
+  one of them, the smallest that draws every trace type on the page, **on demand**: nnlib's
+  renderer emits each figure as JSON plus a script that draws it when it comes near the view,
+  loading plotly.js then (or once the page is loaded and idle), so the first screen is ready
+  before plotly.js has even been fetched.
 - ``mathjax/``: MathJax 3, as components (``startup.js`` with the loader, then TeX input,
   CommonHTML output and the assistive MathML for screen readers, as ``mathjax3_config`` in
   _config.yml lists them), the fonts and the TeX extensions TeX input loads on demand; the
@@ -193,13 +194,32 @@ def _copy_assets(app: Sphinx, exception) -> None:
     logger.info("offline_assets: copied plotly.js, MathJax, require.js and the widget manager to %s", out)
 
 
+# On a page whose figures are all nnlib's: plotly.js is loaded on demand, by the first figure
+# that comes near the view (nnlib/viz/renderer.py calls nnlibLoadPlotly), or when the page is
+# loaded and the browser is idle, whichever comes first; so the first screen of a page whose
+# figures are further down is ready without plotly.js.
+LOAD_PLOTLY_JS = """window.nnlibLoadPlotly = function (then) {
+  var s = document.querySelector('script[data-nnlib-plotly]');
+  if (!s) {
+    s = document.createElement('script');
+    s.src = {src};
+    s.setAttribute('data-nnlib-plotly', '');
+    document.head.appendChild(s);
+  }
+  if (then) { s.addEventListener('load', function () { then(); }); }
+};
+window.addEventListener('load', function () {
+  (window.requestIdleCallback || setTimeout)(function () { window.nnlibLoadPlotly(); });
+});"""
+
+
 def plotly_for(body: str) -> tuple[str, bool] | None:
-    """(plotly.js to load, deferred?) for a page body, or None if it has no figure.
+    """(plotly.js to load, on demand?) for a page body, or None if it has no figure.
 
     The cartesian build if every figure's traces are types it draws, else the full build;
-    deferred when every figure is one of nnlib's (drawn by its own script once plotly.js is
-    there). A figure of another renderer calls Plotly as the page is parsed: the full build,
-    not deferred.
+    on demand (LOAD_PLOTLY_JS) when every figure is one of nnlib's (drawn by its own script
+    once plotly.js is there). A figure of another renderer calls Plotly as the page is parsed:
+    the full build, in a plain script tag.
     """
     n_figures = body.count(FIGURE_DIV)
     if not n_figures:
@@ -228,9 +248,12 @@ def _per_page_assets(app: Sphinx, pagename: str, templatename: str, context: dic
     body = context.get("body", "") or ""
     plotly = plotly_for(body)
     if plotly is not None:
-        path, deferred = plotly
-        # Before everything else (the order of deferred scripts is their order in the page).
-        app.add_js_file(path, priority=200, **({"defer": "defer"} if deferred else {}))
+        path, on_demand = plotly
+        if on_demand:
+            url = context["pathto"](posixpath.normpath(posixpath.join("_static", path)), 1)
+            app.add_js_file(None, priority=200, body=LOAD_PLOTLY_JS.replace("{src}", json.dumps(url)))
+        else:
+            app.add_js_file(path, priority=200)  # before everything else (require.js)
     scripts = context.get("script_files")
     if not scripts:
         return

@@ -4,10 +4,10 @@ Each figure is emitted with two representations:
 - application/vnd.plotly.v1+json, which JupyterLab, Notebook 7 and VS Code draw themselves;
 - text/html without plotly.js inside, which the book's HTML shows. The figure travels as JSON
   in a <script type="application/json"> (parsed only when it is drawn), followed by a short
-  script that draws it with Plotly.newPlot once the page's plotly.js has loaded and the figure
-  comes within a screen of the view: the book loads plotly.js once per page, deferred, from its
-  own copy (see book/_ext/offline_assets.py), so the text shows before any figure is drawn, and
-  a figure further down costs nothing until the reader scrolls towards it. A figure made by linked_sliders_figure also
+  script that draws it with Plotly.newPlot when the figure comes within a screen of the view:
+  the book loads plotly.js once per page, on demand, from its own copy (see
+  book/_ext/offline_assets.py), so the text shows before any figure is drawn, and a figure
+  further down costs nothing until the reader scrolls towards it. A figure made by linked_sliders_figure also
   carries its grid of states in compact form and the script that links its sliders, adds
   keyboard controls and keeps a screen-reader readout of its numbers (static.py).
 
@@ -38,8 +38,9 @@ FIGURE_HTML = (
 )
 # Draws the figure whose spec (data, layout, config, and for linked sliders the compact grid)
 # is in the script #{id}-spec, when the figure comes within a screen of the view (so a page with
-# many figures is ready as soon as its first screen is) or before the page is printed. plotly.js
-# is deferred: it has run by DOMContentLoaded.
+# many figures is ready as soon as its first screen is) or before the page is printed. The book
+# loads plotly.js on demand (nnlibLoadPlotly, book/_ext/offline_assets.py); elsewhere a page's
+# plotly.js has run by DOMContentLoaded.
 DRAW_JS = """(function () {{
 {link}
 var gd = document.getElementById('{id}');
@@ -54,6 +55,7 @@ function drawOnce() {{
   if (drawn) {{ return; }}
   drawn = true;
   if (window.Plotly) {{ draw(); }}
+  else if (window.nnlibLoadPlotly) {{ window.nnlibLoadPlotly(draw); }}
   else {{ document.addEventListener('DOMContentLoaded', function () {{ setTimeout(draw, 0); }}); }}
 }}
 window.addEventListener('beforeprint', drawOnce);

@@ -32,7 +32,7 @@ def _scripts(html: str) -> list[tuple[str, str]]:
 
 
 def test_page_loads_only_what_it_shows(site, page_path):
-    """plotly.js once and deferred, in its smallest build that draws the page's figures; no
+    """plotly.js once and on demand, in its smallest build that draws the page's figures; no
     widget manager, require.js or widget state without a widget view; no fontawesome.js; MathJax
     as its components, without the menu."""
     html = (site / page_path).read_text(encoding="utf8")
@@ -44,9 +44,10 @@ def test_page_loads_only_what_it_shows(site, page_path):
     if n_figures:
         types = {t.get("type", "scatter") for spec in specs for t in spec["data"]}
         expected = "plotly-cartesian.min.js" if types <= CARTESIAN_TRACES else "plotly.min.js"
-        assert [src.rsplit("/", 1)[1] for src, _ in plotly] == [expected], (
-            f"{page_path}: trace types {sorted(types)} need {expected} once, the page loads {plotly}")
-        assert "defer" in plotly[0][1], f"{page_path}: plotly.js must be deferred: {plotly[0]}"
+        assert not plotly, f"{page_path}: plotly.js is loaded on demand, not by a script tag: {plotly}"
+        on_demand = re.findall(r'window\.nnlibLoadPlotly = .*?s\.src = "([^"]+)";', html, re.S)
+        assert [src.rsplit("/", 1)[1] for src in on_demand] == [expected], (
+            f"{page_path}: trace types {sorted(types)} need {expected} once, on demand: {on_demand}")
     else:
         assert not plotly, f"{page_path} has no figure but loads {plotly}"
     if "application/vnd.jupyter.widget-view+json" not in html:
