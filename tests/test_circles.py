@@ -235,6 +235,24 @@ def test_animation_buttons_are_the_pages_own_script_not_plotly_animate(record):
     assert drive in bundle["text/html"] and drive not in json.dumps(bundle["application/vnd.plotly.v1+json"])
 
 
+def test_animation_script_reaches_the_output_ipython_publishes(record):
+    """In a kernel IPython shows a figure through _ipython_display_ (plotly's own would render
+    without the script): the text/html it publishes carries the script."""
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.display import display
+
+    published = []
+    shell = InteractiveShell.instance()
+    publish, shell.display_pub.publish = shell.display_pub.publish, lambda data, *a, **k: published.append(data)
+    try:
+        display(cv.boundary_animation_figure(record))
+    finally:
+        shell.display_pub.publish = publish
+    assert len(published) == 1
+    assert "epoch.dispatchEvent(new Event('input'))" in published[0]["text/html"]
+    assert "application/vnd.plotly.v1+json" in published[0]
+
+
 # ------------------------------------------------------------------------------------------
 # hidden units
 # ------------------------------------------------------------------------------------------

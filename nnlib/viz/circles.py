@@ -360,6 +360,12 @@ class AnimatedFigure(go.Figure):
             bundle["text/html"] += "<script>" + _compact_js(ANIMATION_JS.replace("{ms}", str(PLAY_MS))) + "</script>"
         return bundle
 
+    def _ipython_display_(self):
+        # plotly's own _ipython_display_ (pio.show) would bypass _repr_mimebundle_ in a kernel
+        from IPython.display import display
+
+        display(self._repr_mimebundle_(), raw=True)
+
 
 def boundary_animation_figure(record=None, epochs=ANIMATION_EPOCHS):
     """The output on the plane after each epoch in `epochs`, chosen with an epoch slider that is a

@@ -120,6 +120,14 @@ def test_no_control_characters(site, page_path):
     assert not found, f"{page_path}: control characters, with their context: {found}"
 
 
+def test_code_cells_show_no_solution_markers(site, page_path):
+    """The solution cells show the teacher's code without # BEGIN/END SOLUTION (book/_ext/
+    solution_markers.py); the code between them is still there."""
+    html = (site / page_path).read_text(encoding="utf8")
+    cells = re.findall(r'<div class="cell_input docutils container">(.*?)</pre>', html, re.S)
+    assert not [c for c in cells if "BEGIN SOLUTION" in c or "END SOLUTION" in c], f"{page_path}: markers shown"
+
+
 def test_plotly_figures_drawn(site, loaded_page, page_path):
     page, log = loaded_page
     html = (site / page_path).read_text(encoding="utf8") if page_path != MISSING_SITE else ""
