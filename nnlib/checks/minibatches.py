@@ -124,6 +124,12 @@ def _order(p, got):
     return np.round(ids_x).astype(int)
 
 
+# A correct shuffle of m examples keeps the original order, or repeats another seed's order, with
+# probability 1/m!: the randomness tests run only where m! >= 9! = 362,880 (a false alarm once in
+# hundreds of thousands of checks; with m = 6 it was once in 360).
+MIN_M_RANDOMNESS = 9
+
+
 def _evaluate(case, args, got):
     p = case.inputs
     X, Y, B = p["X"], p["Y"], p["batch_size"]
@@ -135,10 +141,10 @@ def _evaluate(case, args, got):
     order = _order(p, got)
     if isinstance(order, Failure):
         return order
-    if m >= 6 and np.array_equal(order, np.arange(m)):
+    if m >= MIN_M_RANDOMNESS and np.array_equal(order, np.arange(m)):
         return Failure("the examples come in their original order 0, 1, 2, ...: nothing was shuffled.",
                        SHUFFLE)
-    if m >= 6:
+    if m >= MIN_M_RANDOMNESS:
         seed = int(case.inputs["rng"].bit_generator.seed_seq.entropy)
         again, exc = call_student(_fn_holder[0], [X.copy(), Y.copy(), B, copy.deepcopy(case.inputs["rng"])])
         again_order = _order(p, again) if exc is None else None
