@@ -1,5 +1,5 @@
-"""Sphinx extension: the book's solution cells show the teacher's code without the
-``# BEGIN SOLUTION`` / ``# END SOLUTION`` lines.
+"""Sphinx extension: the book's solution cells show the teacher's code without the lines that
+mark where a solution begins and ends (nnlib.student.BEGIN and END).
 
 Those markers stay in the notebooks: nnlib.student and nnlib.nbgrader_course cut the code
 between them out of the student notebooks and the nbgrader releases. A reader of the HTML book
