@@ -49,15 +49,46 @@ def serve_folder(folder: Path):
         thread.join(timeout=10)
 
 
+def watch(page, errors: list, requests: list | None = None) -> None:
+    """Append the page's uncaught exceptions and console errors to errors; with requests, every URL
+    it asks for (blob: URLs aside) to requests, else its failed requests to errors. /favicon.ico
+    is answered with 204 (the served folders have none)."""
+    page.on("pageerror", lambda e: errors.append(f"uncaught exception: {e}"))
+    page.on("console", lambda m: errors.append(f"console error: {m.text}") if m.type == "error" else None)
+    if requests is None:
+        page.on("requestfailed", lambda r: errors.append(f"failed request: {r.url}"))
+    else:
+        page.on("request", lambda r: requests.append(r.url) if not r.url.startswith("blob:") else None)
+    page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
+
+
+def write_output_area_page(folder: Path) -> None:
+    """folder/index.html: an empty page with one <div id="output">, for insert_as_jupyterlab."""
+    (folder / "index.html").write_text('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+                                       '<title>Output area</title></head><body><div id="output"></div></body></html>\n',
+                                       encoding="utf8")
+
+
+def insert_as_jupyterlab(page, html: str) -> None:
+    """Put an output's HTML into #output as JupyterLab inserts a trusted HTML output: innerHTML,
+    then a fresh copy of each script (scripts set through innerHTML do not run)."""
+    page.evaluate("""html => { const area = document.getElementById('output');
+        area.innerHTML = html;
+        for (const old of area.querySelectorAll('script')) {
+            const script = document.createElement('script');
+            for (const {name, value} of old.attributes) script.setAttribute(name, value);
+            script.textContent = old.textContent;
+            old.replaceWith(script);
+        } }""", html)
+
+
 def open_nnjs(context, base_url: str, errors: list):
     """A new page of context at base_url (serving NNJS) with the twin imported as window.nn.
 
     Uncaught exceptions and console errors of the page are appended to errors.
     """
     page = context.new_page()
-    page.on("pageerror", lambda e: errors.append(f"uncaught exception: {e}"))
-    page.on("console", lambda m: errors.append(f"console error: {m.text}") if m.type == "error" else None)
-    page.route("**/favicon.ico", lambda route: route.fulfill(status=204))  # the folder has none
+    watch(page, errors)
     page.goto(base_url, wait_until="load")
     page.evaluate("async url => { window.nn = await import(url); }", base_url + "index.js")
     return page

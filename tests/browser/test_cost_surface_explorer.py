@@ -16,7 +16,7 @@ from nnlib.viz import cost_surface as cs
 
 from .cost_surface_checks import RTOL, assert_nnlib, drag_and_check, number, read, set_fields
 from .helpers import wait_until
-from .nnjs_page import serve_folder
+from .nnjs_page import insert_as_jupyterlab, serve_folder, watch, write_output_area_page
 
 
 @pytest.fixture(scope="module")
@@ -31,10 +31,7 @@ def explorer(chromium_browser, tmp_path_factory):
     with serve_folder(folder) as base_url:
         context = chromium_browser.new_context(viewport={"width": 1100, "height": 800})
         page = context.new_page()
-        page.on("pageerror", lambda e: errors.append(f"uncaught exception: {e}"))
-        page.on("console", lambda m: errors.append(f"console error: {m.text}") if m.type == "error" else None)
-        page.on("requestfailed", lambda r: errors.append(f"failed request: {r.url}"))
-        page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
+        watch(page, errors)
         page.goto(base_url, wait_until="load")
         wait_until(page, "() => document.querySelector('.nnjs-explorer').costSurface !== undefined",
                    "the explorer being built")
@@ -149,27 +146,15 @@ def test_the_output_works_as_jupyterlab_inserts_it(chromium_browser, tmp_path):
     replacing each <script> by a fresh copy (its attributes and text), which the browser runs. The
     explorer's output, inserted that way into a page with nothing next to it, builds, and a drag
     shows nnlib's numbers; nothing but the page is requested."""
-    (tmp_path / "index.html").write_text('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-                                         '<title>Output area</title></head><body><div id="output"></div></body></html>\n',
-                                         encoding="utf8")
+    write_output_area_page(tmp_path)
     errors, requests = [], []
     with serve_folder(tmp_path) as base_url:
         context = chromium_browser.new_context()
         page = context.new_page()
-        page.on("pageerror", lambda e: errors.append(f"uncaught exception: {e}"))
-        page.on("console", lambda m: errors.append(f"console error: {m.text}") if m.type == "error" else None)
-        page.on("request", lambda r: requests.append(r.url) if not r.url.startswith("blob:") else None)
-        page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
+        watch(page, errors, requests)
         try:
             page.goto(base_url, wait_until="load")
-            page.evaluate("""html => { const area = document.getElementById('output');
-                area.innerHTML = html;  // scripts set this way do not run ...
-                for (const old of area.querySelectorAll('script')) {  // ... their fresh copies do
-                    const script = document.createElement('script');
-                    for (const {name, value} of old.attributes) script.setAttribute(name, value);
-                    script.textContent = old.textContent;
-                    old.replaceWith(script);
-                } }""", cs.cost_surface_explorer(0.5, -3.0, 4.0)._repr_html_())
+            insert_as_jupyterlab(page, cs.cost_surface_explorer(0.5, -3.0, 4.0)._repr_html_())
             wait_until(page, "() => document.querySelector('#output .nnjs-explorer').costSurface", "the explorer")
             root = page.locator("#output .nnjs-explorer")
             assert (read(root)["w"], read(root)["b"], read(root)["lr"]) == (0.5, -3.0, 4.0)

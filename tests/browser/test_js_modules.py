@@ -12,7 +12,7 @@ from nnlib import Network
 from nnlib.viz.js_modules import module_script
 
 from .helpers import wait_until
-from .nnjs_page import serve_folder
+from .nnjs_page import serve_folder, watch
 
 BODY = """const net = new exports.Network({sizes: [2, 3, 1], hidden: "tanh", theta: %s});
 (window.results ??= []).push(net.forward(exports.Matrix.fromRows(%s)).toRows());"""
@@ -30,10 +30,7 @@ def test_module_script_runs_the_twin_from_inlined_sources(chromium_browser, tmp_
     with serve_folder(tmp_path) as base_url:
         context = chromium_browser.new_context()
         page = context.new_page()
-        page.on("pageerror", lambda e: errors.append(f"uncaught exception: {e}"))
-        page.on("console", lambda m: errors.append(f"console error: {m.text}") if m.type == "error" else None)
-        page.on("request", lambda r: requests.append(r.url) if not r.url.startswith("blob:") else None)
-        page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
+        watch(page, errors, requests)
         try:
             page.goto(base_url, wait_until="load")
             wait_until(page, "() => (window.results || []).length === 2", "both scripts computing")

@@ -20,7 +20,7 @@ from nnlib.viz import circles as chapter
 from nnlib.viz import playground_data as P
 
 from .helpers import wait_until
-from .nnjs_page import serve_folder, write_playground_page
+from .nnjs_page import insert_as_jupyterlab, serve_folder, watch, write_output_area_page, write_playground_page
 
 PG = "document.getElementById('nnjs-playground').playground"
 
@@ -44,10 +44,7 @@ def open_playground(chromium_browser, folder, config):
     with serve_folder(folder) as base_url:
         context = chromium_browser.new_context()
         page = context.new_page()
-        page.on("pageerror", lambda e: errors.append(f"uncaught exception: {e}"))
-        page.on("console", lambda m: errors.append(f"console error: {m.text}") if m.type == "error" else None)
-        page.on("requestfailed", lambda r: errors.append(f"failed request: {r.url}"))
-        page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
+        watch(page, errors)
         page.goto(base_url, wait_until="load")
         wait_until(page, f"() => document.getElementById('nnjs-playground').playground !== undefined",
                    "the playground being built")
@@ -254,28 +251,16 @@ def test_the_output_works_as_jupyterlab_inserts_it(chromium_browser, tmp_path):
     replacing each <script> by a fresh copy (its attributes and text), which the browser runs. The
     playground's output, inserted that way into a page that has no module next to it, builds and
     trains."""
-    (tmp_path / "index.html").write_text('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-                                         '<title>Output area</title></head><body><div id="output"></div></body></html>\n',
-                                         encoding="utf8")
+    write_output_area_page(tmp_path)
     html = P.live_playground()._repr_html_()
     errors, requests = [], []
     with serve_folder(tmp_path) as base_url:
         context = chromium_browser.new_context()
         page = context.new_page()
-        page.on("pageerror", lambda e: errors.append(f"uncaught exception: {e}"))
-        page.on("console", lambda m: errors.append(f"console error: {m.text}") if m.type == "error" else None)
-        page.on("request", lambda r: requests.append(r.url) if not r.url.startswith("blob:") else None)
-        page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
+        watch(page, errors, requests)
         try:
             page.goto(base_url, wait_until="load")
-            page.evaluate("""html => { const area = document.getElementById('output');
-                area.innerHTML = html;  // scripts set this way do not run ...
-                for (const old of area.querySelectorAll('script')) {  // ... their fresh copies do
-                    const script = document.createElement('script');
-                    for (const {name, value} of old.attributes) script.setAttribute(name, value);
-                    script.textContent = old.textContent;
-                    old.replaceWith(script);
-                } }""", html)
+            insert_as_jupyterlab(page, html)
             pg = "document.querySelector('#output .nnjs-playground').parentElement.playground"
             wait_until(page, f"() => document.querySelector('#output .nnjs-playground') && {pg}", "the playground")
             page.get_by_role("button", name="Step").click()
