@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from nnlib.viz.js_modules import JS_DIR, module_parts, module_script, split_imports
+from nnlib.viz.js_modules import JS_DIR, explorer_html, module_parts, module_script, split_imports
 
 
 def test_split_imports_cuts_at_every_sibling_specifier_and_nowhere_else():
@@ -44,3 +44,12 @@ def test_module_script_cannot_be_ended_early_by_a_source(tmp_path):
     assert "</" not in inner and "<!--" not in inner
     modules = inner.split("const modules = ", 1)[1].split(";\n", 1)[0]
     assert json.loads(modules.replace("<\\!--", "<!--")) == [["m.js", ['export const tag = "</script><!-- not a comment";\n']]]
+
+
+def test_explorer_html_mounts_the_config_on_its_element(tmp_path):
+    (tmp_path / "m.js").write_text("export function mount(root, config) { root.config = config; }\n")
+    html = explorer_html("m.js", "mount", {"label": "</script>", "x": [1.5]}, "ex-1", folder=tmp_path)
+    div, script = html.split("\n", 1)
+    assert div == '<div id="ex-1" class="nnjs-explorer"></div>'
+    assert script == module_script("m.js", 'exports.mount(document.getElementById("ex-1"), '
+                                           '{"label": "<\\/script>", "x": [1.5]});', tmp_path)

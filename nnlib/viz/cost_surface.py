@@ -16,7 +16,6 @@ nnlib.viz.neuron.neuron_fit), the lowest point from nnlib.sgd.
   surface redrawn from nnlib by ipywidgets sliders (cost_surface_state: what changes in it).
 """
 import copy
-import json
 import uuid
 from functools import lru_cache
 from typing import NamedTuple
@@ -28,7 +27,7 @@ from plotly.subplots import make_subplots
 
 from ..train import sgd
 from .neuron import HOURS, PASSED, NeuronFit, X_GRID, neuron_fit, one_neuron
-from .js_modules import module_script
+from .js_modules import explorer_html
 from .palette import BLUE, GREY, ORANGE, SKY, VERMILION
 from .renderer import with_alt
 from .widgets import live_app
@@ -347,9 +346,7 @@ class CostSurfaceExplorer:
         self.element_id = f"nnjs-cost-surface-{uuid.uuid4().hex[:8]}"
 
     def _repr_html_(self):
-        return (f'<div id="{self.element_id}" class="nnjs-explorer"></div>\n'
-                + module_script("cost_surface.js", f"exports.mountCostSurface(document.getElementById("
-                                f"{json.dumps(self.element_id)}), {json.dumps(self.config)});"))
+        return explorer_html("cost_surface.js", "mountCostSurface", self.config, self.element_id)
 
     def __repr__(self):
         start = self.config["start"]

@@ -72,3 +72,11 @@ def module_script(entry, body, folder=JS_DIR):
     namespace (e.g. "exports.mountPlayground(root, config);")."""
     return (f'<script type="module">\nconst modules = {script_safe_json(module_parts(entry, folder))};\n'
             f"{LOADER_JS}\n{body}\n</script>")
+
+
+def explorer_html(entry, mount, config, element_id, classes="nnjs-explorer", folder=JS_DIR):
+    """An explorer as an output's HTML: an empty <div id=element_id> and the module_script of
+    entry that builds it, calling entry's mount(root, config) with config (JSON-ready)."""
+    return (f'<div id="{element_id}" class="{classes}"></div>\n'
+            + module_script(entry, f"exports.{mount}(document.getElementById({json.dumps(element_id)}), "
+                                   f"{script_safe_json(config)});", folder))

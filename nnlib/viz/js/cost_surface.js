@@ -11,35 +11,22 @@
 // the window and the colours into the config; tests/browser/test_cost_surface_explorer.py checks
 // every number against nnlib.
 
+import { HIDDEN_STYLE, element, exponentForm, svg } from "./dom.js";
 import { Matrix } from "./matrix.js";
 import { Network } from "./network.js";
 
-const SVG = "http://www.w3.org/2000/svg";
 const FIELD_ROWS_PER_TASK = 32; // rows of the cost field computed per task (about 20 ms)
 const LINE_SHADE = 0.55; // a contour line is its pixel's colour times this: seen on dark and pale ground
 const MAP_PX = 320, FIT_W = 320, FIT_H = 200, COST_W = 320, COST_H = 140, PAD = 36;
-const HIDDEN_STYLE = "position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); " +
-  "white-space: nowrap"; // read by screen readers, not shown
 const FOCUS_CSS = ".nnjs-cs-point:focus { outline: 2px solid #000; outline-offset: 2px; }" +
   " .nnjs-cs-point:focus .nnjs-cs-ring { visibility: visible; }" +
   " .nnjs-cs-map { touch-action: none; cursor: crosshair; }";
-
-function element(tag, attributes = {}, children = [], ns = null) {
-  const el = ns ? document.createElementNS(ns, tag) : document.createElement(tag);
-  for (const [k, v] of Object.entries(attributes)) el.setAttribute(k, v);
-  el.append(...children);
-  return el;
-}
-
-const svg = (tag, attributes = {}, children = []) => element(tag, attributes, children, SVG);
 
 /** How the figures print a number, as nnlib.viz.cost_surface.fmt: 4 decimals, or 2 significant
  *  digits in Python's exponent form (1.2e-05) when it is tiny. */
 export function fmt(x) {
   if (x === 0 || Math.abs(x) >= 1e-3) return (Object.is(x, -0) ? "-" : "") + x.toFixed(4);
-  const [mantissa, exponent] = x.toExponential(1).split("e");
-  const e = Number(exponent);
-  return `${mantissa}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
+  return exponentForm(x, 1);
 }
 
 /** "#rrggbb" -> [r, g, b]. */
