@@ -20,7 +20,8 @@ def test_requirements_alone_run_a_chapter(tmp_path):
     venv = tmp_path / "binder-venv"
     run([sys.executable, "-m", "venv", str(venv)])
     python = venv / "bin" / "python"
-    run([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", "requirements.txt"])
+    run([python, "-m", "pip", "install", "--quiet", "--no-compile", "--disable-pip-version-check",
+         "-r", "requirements.txt"])
     import_check = run([python, "-c", "import nnlib, nnlib.viz, nnlib.checks; print(nnlib.__file__)"])
     assert str(ROOT / "nnlib") in import_check.stdout
     notebook = tmp_path / "pipeline.ipynb"

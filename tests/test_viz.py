@@ -3,6 +3,8 @@ import itertools
 import json
 import math
 import re
+import subprocess
+import sys
 
 import numpy as np
 import plotly.graph_objects as go
@@ -222,3 +224,14 @@ def test_compact_states_store_a_path_drawn_up_to_step_k_once():
     for p in (0, 1):
         for k in range(20):
             assert expand_state(compact, [p, k]) == {"data": {0: {"y": [paths[p][:k + 1]]}}, "layout": {}}
+
+
+def test_importing_viz_skips_the_iri_grammar_but_leaves_it_importable():
+    """nnlib.viz imports plotly's renderers without rfc3987_syntax (1.7 s per kernel), and undoes the block."""
+    code = ("import sys, nnlib.viz, plotly.io as pio\n"
+            "assert pio.renderers.default == 'nnlib'\n"
+            "assert 'nbformat' in sys.modules and 'rfc3987_syntax' not in sys.modules\n"
+            "import rfc3987_syntax\n"
+            "assert rfc3987_syntax.is_valid_syntax('iri', 'https://example.org/a')\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

@@ -17,6 +17,7 @@ its aria-label, in the HTML itself.
 import html
 import json
 import re
+import sys
 import uuid
 
 import plotly.io as pio
@@ -151,7 +152,25 @@ def with_alt(fig, text):
     return fig
 
 
+def plotly_renderers():
+    """plotly.io.renderers, imported without jsonschema's IRI grammar.
+
+    plotly's renderers import nbformat (to check its version in fig.show()), nbformat imports
+    jsonschema, and jsonschema compiles an IRI grammar with rfc3987_syntax when that is installed
+    (Jupyter's server brings it): 1.7 s at every kernel start, for a format check nothing here
+    uses. While the renderers are imported, rfc3987_syntax reads as absent (jsonschema then has
+    no "iri" format check); afterwards it can be imported as usual."""
+    blocked = "rfc3987_syntax" not in sys.modules
+    if blocked:
+        sys.modules["rfc3987_syntax"] = None  # `import rfc3987_syntax` raises ImportError
+    try:
+        return pio.renderers
+    finally:
+        if blocked:
+            del sys.modules["rfc3987_syntax"]
+
+
 def use_book_renderer():
     """Make BookRenderer plotly's default renderer (done when nnlib.viz is imported)."""
-    pio.renderers[RENDERER_NAME] = BookRenderer()
+    plotly_renderers()[RENDERER_NAME] = BookRenderer()
     pio.renderers.default = RENDERER_NAME
