@@ -3,7 +3,7 @@
     Delta^[l] = 0, Delta_b^[l] = 0 for every layer l
     for i = 1 .. m:
         forward example i alone, keeping every z^[l] and a^[l]
-        delta^[L] = dC_i/dz^[L]                                   (eq. (delta-output))
+        delta^[L] = dC_0^(i)/dz^[L], example i's own error         (eq. (delta-output))
         delta^[l] = (W^[l+1])^T delta^[l+1] * g'(z^[l])            (eq. (delta-back))
         Delta^[l] += delta^[l] (a^[l-1])^T,  Delta_b^[l] += delta^[l]   (eqs. (grad-W), (grad-b))
     D^[l] = Delta^[l] / m + (lambda / m) W^[l]     (weights)
