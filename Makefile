@@ -119,7 +119,7 @@ serve:
 test: $(TEST_STAMP) $(NPM_STAMP) chromium
 	rm -rf _build
 	@$(MAKE) --no-print-directory build-book
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist load tests
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup tests
 
 clean:
 	rm -rf _build

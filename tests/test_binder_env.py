@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -16,6 +18,7 @@ def run(cmd, cwd=ROOT, timeout=900):
     return done
 
 
+@pytest.mark.heavy(2)
 def test_requirements_alone_run_a_chapter(tmp_path):
     venv = tmp_path / "binder-venv"
     run([sys.executable, "-m", "venv", str(venv)])

@@ -282,6 +282,7 @@ def test_bugs_cover_every_coding_exercise():
     assert labels == set(BUGS)
 
 
+@pytest.mark.heavy(6)
 def test_autograde_gives_zero_full_zero(released):
     """nbgrader autograde: the release as handed out 0, the teacher's solutions full marks, a typical bug 0."""
     start = time.perf_counter()

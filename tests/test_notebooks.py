@@ -80,6 +80,7 @@ def test_toc_has_notebooks():
     assert toc_notebooks(), "_toc.yml lists no notebook"
 
 
+@pytest.mark.heavy(0.5)
 @pytest.mark.parametrize("notebook", toc_notebooks())
 def test_notebook_runs(notebook):
     path = REPO / notebook

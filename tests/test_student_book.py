@@ -4,7 +4,8 @@ The student edition is a source tree with the student notebooks (nnlib.student_b
 with Jupyter Book like the teacher book. Its HTML and page sources must hold no solution (no
 solution box, no line of solution code, no sentence of a written solution) and its launch
 buttons must open the student notebooks on the class's student branch. The HTML test builds
-the edition when `_build/student-edition/_build/html` is missing (about as long as `make book`).
+the edition when `_build/student-edition/_build/html` is missing (about as long as `make book`;
+see tests/conftest.py).
 """
 import importlib.metadata
 import re
@@ -22,7 +23,6 @@ from nnlib.student_book import TEACHER_PAGES, class_settings, make_student_book,
 
 ROOT = Path(__file__).resolve().parents[1]
 EDITION = ROOT / "_build" / "student-edition"
-HTML = EDITION / "_build" / "html"
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
 TOC = yaml.safe_load((ROOT / "_toc.yml").read_text())
 CHAPTERS = [f for f in toc_files(TOC) if (ROOT / f).with_suffix(".ipynb").exists()]
@@ -133,16 +133,8 @@ def test_nbgitpuller_is_pinned_and_installed():
 
 
 @pytest.fixture(scope="module")
-def student_html():
-    """The built student edition; built here with `make student-book` when it is missing."""
-    log = ""
-    if not (HTML / "index.html").exists():
-        done = subprocess.run(["make", "--no-print-directory", "student-book"], cwd=ROOT,
-                              capture_output=True, text=True, timeout=3600)
-        log = done.stdout + done.stderr
-        assert done.returncode == 0, f"make student-book failed:\n{log[-8000:]}"
-        assert "NOTE: the class settings in _config.yml are placeholders" in done.stdout
-    return HTML
+def student_html(student_edition):
+    return student_edition / "_build" / "html"
 
 
 def page_files(html):
@@ -150,6 +142,8 @@ def page_files(html):
             and "_vendor" not in p.parts and "_static" not in p.parts]
 
 
+@pytest.mark.heavy(5)
+@pytest.mark.xdist_group("student-edition")
 def test_student_edition_has_no_solutions_and_opens_student_notebooks(student_html):
     pages = {p: p.read_text(errors="replace") for p in page_files(student_html)}
     texts = {p: words(BeautifulSoup(t, "html.parser").get_text() if p.suffix == ".html" else t)
