@@ -244,7 +244,7 @@ class Value:
         return order
 
     def backward(self):
-        """Set v.grad = d(self)/d(v) for every Value v of this graph (eq. (graph-backward)).
+        """Set v.grad = d(self)/d(v) for every Value v of this graph (the chain rule).
 
         All grads of the graph are first set to 0 and grad(self) to 1; then each node, from
         self back to the leaves, adds local * grad(node) to the grad of each of its parents.

@@ -1,6 +1,6 @@
 """The block picture: one layer's forward block and backward block.
 
-Book notation (eq. (forward)): z^[l] = W^[l] a^[l-1] + b^[l],  a^[l] = g(z^[l]).
+Book notation: z^[l] = W^[l] a^[l-1] + b^[l],  a^[l] = g(z^[l]).
 Shapes, with m examples as columns: W (n_l, n_{l-1}), b (n_l, 1), a^[l-1] (n_{l-1}, m),
 z and a (n_l, m). The forward block caches what the backward block needs.
 """
@@ -28,7 +28,7 @@ class LayerCache(NamedTuple):
 
 
 def layer_forward(a_prev, W, b, g, out=None):
-    """Forward block: z = W a_prev + b, a = g(z) (eq. (forward)). Returns (a, cache).
+    """Forward block: z = W a_prev + b, a = g(z). Returns (a, cache).
 
     out: optional arrays (z, a) of shape (n_l, m) to compute into (sgd reuses them every step).
     """
@@ -40,7 +40,7 @@ def layer_forward(a_prev, W, b, g, out=None):
 
 
 def linear_backward(dz, cache, W, need_da_prev=True):
-    """From dC/dz^[l] to the layer's gradients (eqs. (grad-W), (grad-b), (delta-back)).
+    """From dz = dC/dz^[l] (the error) to the layer's gradients and dC/da^[l-1].
 
     dW = dz a_prev^T   (n_l, n_{l-1}); sums over the m columns, i.e. over examples
     db = dz 1          (n_l, 1)
@@ -55,6 +55,6 @@ def linear_backward(dz, cache, W, need_da_prev=True):
 def layer_backward(da, cache, W, g, need_da_prev=True):
     """Backward block: takes da^[l] = dC/da^[l], returns (da^[l-1], dW^[l], db^[l]).
 
-    dz^[l] = da^[l] * g'(z^[l]) (element-wise, eq. (delta)), then linear_backward.
+    dz^[l] = da^[l] * g'(z^[l]) (element-wise), then linear_backward.
     """
     return linear_backward(da * g.prime_from_output(cache.a), cache, W, need_da_prev)

@@ -15,6 +15,7 @@ from nnlib import LayerCache, Network, layer_backward, layer_forward
 from nnlib.autodiff import Value
 from nnlib.checks import CheckResult
 from nnlib.checks.layer_backward import check_layer_backward, make_cache, reference_layer_backward
+from nnlib.viz import chain_rule as cr
 from nnlib.viz import graphs as G
 from nnlib.viz.static import STATES_KEY
 
@@ -127,13 +128,21 @@ def test_neuron_graph_view_matches_formulas_nnlib_and_finite_differences(w, b, x
     assert v.grad("x") == pytest.approx((neuron_cost(w, b, x + h, y) - neuron_cost(w, b, x - h, y)) / (2 * h), abs=1e-8)
 
 
-def test_worked_example_numbers():
+def test_worked_example_is_the_chain_rule_chapters_last_link():
+    d = cr.DEFAULTS
+    a2 = sig(d["w2"] * sig(d["w1"] * d["x"] + d["b1"]) + d["b2"])  # the chain's a^[2], by hand
+    assert G.X_EXAMPLE == pytest.approx(a2, rel=1e-14)
+    assert (G.W_EXAMPLE, G.B_EXAMPLE, G.Y_EXAMPLE) == (d["w3"], d["b3"], cr.TARGET)
     v = G.neuron_graph_view()
-    assert (G.X_EXAMPLE, G.W_EXAMPLE, G.B_EXAMPLE, G.Y_EXAMPLE) == (0.48, 2.0, -0.3, 1.0)
-    assert v.value("z") == pytest.approx(0.66) and v.value("a") == pytest.approx(0.6593, abs=5e-5)
-    assert v.value("C0") == pytest.approx(0.1161, abs=5e-5)
-    assert (v.grad("w"), v.grad("b"), v.grad("x")) == pytest.approx((-0.073481, -0.153085, -0.306170), abs=1e-6)
-    assert G.edge_texts(v)[[k for k, e in enumerate(v.edges) if v.names[e.child] == "a"][0]] == "×0.2246"
+    hand = neuron_by_hand(d["w3"], d["b3"], a2, cr.TARGET)
+    for name in ("z", "a", "C0"):
+        assert v.value(name) == pytest.approx(hand[name], rel=1e-12)
+    assert (v.grad("w"), v.grad("b"), v.grad("x")) == pytest.approx((hand["w"], hand["b"], hand["x"]), rel=1e-12)
+    # the chain-rule chapter's table: rows w3 and b3 of its chain
+    state = cr.chain_state(**d)
+    assert (v.grad("w"), v.grad("b")) == pytest.approx((state.row("w3").backprop, state.row("b3").backprop), rel=1e-10)
+    a = hand["a"]
+    assert G.edge_texts(v)[[k for k, e in enumerate(v.edges) if v.names[e.child] == "a"][0]] == f"×{G.fmt(a * (1 - a))}"
 
 
 def test_neuron_step_through_order():
@@ -179,12 +188,12 @@ def test_neuron_static_figure_holds_every_state():
     fig = G.neuron_graph_static_figure()
     grid = fig.layout.meta[STATES_KEY]
     assert grid["names"] == ["w", "b", "step"] and grid["shape"] == [9, 9, 7]
-    assert G.W_VALUES[grid["initial"][0]] == 2.0 and G.B_VALUES[grid["initial"][1]] == -0.3
+    assert G.W_VALUES[grid["initial"][0]] == G.W_EXAMPLE and G.B_VALUES[grid["initial"][1]] == G.B_EXAMPLE
     i, j, s = 7, 2, 5
     w, b = G.W_VALUES[i], G.B_VALUES[j]
     title, texts, colours, edges = _shown(grid["states"][(i * 9 + j) * 7 + s])
-    hand = neuron_by_hand(w, b, 0.48, 1.0)
-    assert title.startswith(f"w = {w:g}, b = {b:g}, x = 0.48, y = 1:  z = {G.fmt(hand['z'])},  "
+    hand = neuron_by_hand(w, b, G.X_EXAMPLE, 1.0)
+    assert title.startswith(f"w = {w:g}, b = {b:g}, x = {G.fmt(G.X_EXAMPLE)}, y = 1:  z = {G.fmt(hand['z'])},  "
                             f"a = {G.fmt(hand['a'])},  C<sub>0</sub> = {G.fmt(hand['C0'])}")
     # nodes w, x, u, b, z, a, y, d, C0; at step 5, z has sent to u and b
     assert texts[3] == f"{b:g}<br>grad<br>{G.fmt(hand['z_grad'])}"
@@ -262,17 +271,18 @@ def test_neuron_app_redraws_from_the_same_numbers(monkeypatch):
     shown = _capture(monkeypatch)
     app = G.neuron_graph_app()
     sliders = {s.description: s for s in _sliders(app)}
-    assert sliders["weight w"].value == 2.0 and sliders["input x = a^(L-1)"].value == 0.48
+    x, b = G.X_EXAMPLE, G.B_EXAMPLE
+    assert sliders["weight w"].value == G.W_EXAMPLE and sliders["input x = a^(L-1)"].value == x
     sliders["weight w"].value = -2.0
     sliders["target y"].value = 0.0
     title = shown[-1]["layout"]["title"]["text"]
-    hand = neuron_by_hand(-2.0, -0.3, 0.48, 0.0)
-    assert title.startswith(f"w = -2, b = -0.3, x = 0.48, y = 0:  z = {G.fmt(hand['z'])}")
+    hand = neuron_by_hand(-2.0, b, x, 0.0)
+    assert title.startswith(f"w = -2, b = {G.fmt(b)}, x = {G.fmt(x)}, y = 0:  z = {G.fmt(hand['z'])}")
     assert f"C<sub>0</sub> = {G.fmt(hand['C0'])}" in title
     assert shown[-1]["data"][1]["text"][0] == f"-2<br>grad<br>{G.fmt(hand['w'])}"
-    _same_drawing(shown[-1], G.neuron_graph_figure(-2.0, -0.3, 6, 0.48, 0.0))
+    _same_drawing(shown[-1], G.neuron_graph_figure(-2.0, b, 6, x, 0.0))
     sliders["backward step"].value = 4
-    _same_drawing(shown[-1], G.neuron_graph_figure(-2.0, -0.3, 4, 0.48, 0.0))
+    _same_drawing(shown[-1], G.neuron_graph_figure(-2.0, b, 4, x, 0.0))
     assert set(G.neuron_graph_controls()) == {"w", "b", "x", "y", "step"}
 
 

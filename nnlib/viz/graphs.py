@@ -19,14 +19,18 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ..autodiff import Value
+from .chain_rule import DEFAULTS, TARGET, chain_network
 from .palette import BLUE, GREY, ORANGE, SKY, VERMILION
 from .renderer import with_alt
 from .static import linked_sliders_figure
 from .widgets import LiveApp
 
-# The chain-rule chapter's worked example: a^(L-1) = x = 0.48, w = 1.5, b = -0.06, y = 1,
-# so z = 0.66 and the output a = sigma(0.66) is about 0.66.
-X_EXAMPLE, W_EXAMPLE, B_EXAMPLE, Y_EXAMPLE = 0.48, 2.0, -0.3, 1.0  # the chain-rule chapter's worked example
+# The chain-rule chapter's worked example, the last link of its chain: the input x = a^[2],
+# w = w^[3], b = b^[3] and the target y.
+_CHAIN = chain_network([DEFAULTS["w1"], DEFAULTS["w2"], DEFAULTS["w3"]],
+                       [DEFAULTS["b1"], DEFAULTS["b2"], DEFAULTS["b3"]])
+X_EXAMPLE = float(_CHAIN.forward_trace(np.array([[DEFAULTS["x"]]])).a[2][0, 0])
+W_EXAMPLE, B_EXAMPLE, Y_EXAMPLE = DEFAULTS["w3"], DEFAULTS["b3"], TARGET
 # The child's sum (a + b) * c, and the grids of its static figure (7 values each).
 A_EXAMPLE, B2_EXAMPLE, C_EXAMPLE = 3.0, 1.0, -2.0
 ABC_VALUES = np.arange(-3.0, 3.01, 1.0)
@@ -390,7 +394,7 @@ def neuron_graph_view(w=W_EXAMPLE, b=B_EXAMPLE, step=None, x=X_EXAMPLE, y=Y_EXAM
 
 
 def _neuron_title(w, b, x, y, view):
-    return (f"w = {w:g}, b = {b:g}, x = {x:g}, y = {y:g}:  z = {fmt(view.value('z'))},  "
+    return (f"w = {fmt(w)}, b = {fmt(b)}, x = {fmt(x)}, y = {fmt(y)}:  z = {fmt(view.value('z'))},  "
             f"a = {fmt(view.value('a'))},  C<sub>0</sub> = {fmt(view.value('C0'))}"
             f"<br>backward step {view.step} of {view.n_steps}: {view.note}")
 
@@ -407,7 +411,7 @@ def neuron_graph_state(w, b, step, x=X_EXAMPLE, y=Y_EXAMPLE):
 
 
 def neuron_graph_static_figure(w=W_EXAMPLE, b=B_EXAMPLE, step=None):
-    """Static face: sliders w and b (9 values each; x = 0.48, y = 1 fixed) and the backward step."""
+    """Static face: sliders w and b (9 values each; x = X_EXAMPLE, y = 1 fixed) and the backward step."""
     n_steps = neuron_graph_view(w, b).n_steps
     controls = {
         "w": (W_VALUES, _nearest(W_VALUES, w), "weight w"),
@@ -455,14 +459,17 @@ def sum_times_app(a=A_EXAMPLE, b=B2_EXAMPLE, c=C_EXAMPLE):
 
 def neuron_graph_controls(w=W_EXAMPLE, b=B_EXAMPLE, x=X_EXAMPLE, y=Y_EXAMPLE):
     """The live app's controls: w, b, the input x, the target y, and the backward step."""
-    def grid(lo, hi, d):
-        return np.round(np.arange(lo, hi + d / 2, d), 2)
+    def grid(lo, hi, d, start):
+        # steps of d from lo to hi through the starting value, so the app starts exactly there
+        below, above = np.floor((start - lo) / d + 1e-9), np.floor((hi - start) / d + 1e-9)
+        return start + d * np.arange(-below, above + 1)
 
-    wb, xs, ys = grid(-4, 4, 0.02), grid(-2, 2, 0.02), grid(0, 1, 0.05)
+    ws, bs = grid(-4, 4, 0.02, w), grid(-4, 4, 0.02, b)
+    xs, ys = grid(-2, 2, 0.02, x), grid(0, 1, 0.05, y)
     n_steps = neuron_graph_view(w, b, None, x, y).n_steps
     return {
-        "w": (wb, _nearest(wb, w), "weight w"),
-        "b": (wb, _nearest(wb, b), "bias b"),
+        "w": (ws, _nearest(ws, w), "weight w"),
+        "b": (bs, _nearest(bs, b), "bias b"),
         "x": (xs, _nearest(xs, x), "input x = a^(L-1)"),
         "y": (ys, _nearest(ys, y), "target y"),
         "step": (list(range(n_steps + 1)), n_steps, "backward step"),

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import re
 
+from nnlib.viz.graphs import X_EXAMPLE, fmt
+
 from .helpers import figure_title, move_slider, open_book_page, slider_figures, slider_info, wait_until
 
 PAGE = "book/graphs.html"
 NUM = r"(-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)"
 SUM_TITLE = re.compile(rf"a = {NUM}, b = {NUM}, c = {NUM}:\s+e = a \+ b = {NUM},\s+f = e·c = {NUM}"
                        rf"backward step (\d+) of (\d+):")
-NEURON_TITLE = re.compile(rf"w = {NUM}, b = {NUM}, x = 0\.48, y = 1:\s+z = {NUM},\s+a = {NUM},\s+C\u200b?0\u200b? = {NUM}"
+X_SHOWN = fmt(X_EXAMPLE)  # the chain-rule chapter's a^[2], as the title shows it
+NEURON_TITLE = re.compile(rf"w = {NUM}, b = {NUM}, x = {re.escape(X_SHOWN)}, y = 1:\s+z = {NUM},\s+a = {NUM},\s+C\u200b?0\u200b? = {NUM}"
                           rf"backward step (\d+) of (\d+):")
 
 # What the figure shows, read from the drawn SVG: the text of trace 1 (value and gradient of each
@@ -93,7 +96,7 @@ def test_neuron_graph_figure_shows_nnlib_numbers(site, open_page):
     import numpy as np
 
     from nnlib import Network
-    from nnlib.viz.graphs import fmt, neuron_graph_view
+    from nnlib.viz.graphs import neuron_graph_view
 
     page, log = open_book_page(site, open_page, PAGE)
     figure = _figure(page, NEURON_TITLE)
@@ -106,7 +109,7 @@ def test_neuron_graph_figure_shows_nnlib_numbers(site, open_page):
         assert state == list(steps)
         w, b = float(labels[0][steps[0]]), float(labels[1][steps[1]])
         step = int(labels[2][steps[2]])
-        _wait_title(page, figure, f"w = {w:g}, b = {b:g}, x = 0.48, y = 1:", log)
+        _wait_title(page, figure, f"w = {fmt(w)}, b = {fmt(b)}, x = {X_SHOWN}, y = 1:", log)
         m = NEURON_TITLE.search(figure_title(figure))
         assert m, figure_title(figure)
         view = neuron_graph_view(w, b, step)
@@ -117,7 +120,7 @@ def test_neuron_graph_figure_shows_nnlib_numbers(site, open_page):
         if step == 6:  # every gradient shown; w's and b's are nnlib.Network's
             net = Network([1, 1])
             net.W[1][0, 0], net.b[1][0, 0] = w, b
-            dW, db = net.gradients(np.array([[0.48]]), np.array([[1.0]]))
+            dW, db = net.gradients(np.array([[X_EXAMPLE]]), np.array([[1.0]]))
             assert shown["boxes"][0] == f"{w:g}grad{fmt(dW[1][0, 0])}"
             assert shown["boxes"][3] == f"{b:g}grad{fmt(db[1][0, 0])}"
     assert not log.problems(), log.problems()
