@@ -7,12 +7,10 @@ import json
 import math
 
 import numpy as np
-import plotly.io as pio
 import pytest
 
 import nnlib
 from nnlib.viz import chain_rule as cr
-from nnlib.viz.static import STATES_KEY
 
 PARAMS = ("w1", "b1", "w2", "b2", "w3", "b3", "x")
 
@@ -136,8 +134,6 @@ def test_chain_network_sets_the_parameters():
 def test_bad_arguments_fail_clearly():
     with pytest.raises(ValueError, match="nudge must be one of"):
         cr.chain_state(**cr.DEFAULTS, nudge="w4")
-    with pytest.raises(ValueError, match="param must be one of"):
-        cr.static_values("y", 1.0)
 
 
 @pytest.mark.parametrize("big", [1e6, -1e9, 800.0])
@@ -192,107 +188,44 @@ def test_live_figure_shows_the_numbers_of_its_state():
     assert "target y = 1" in fig.layout.meta["alt"]
 
 
-def _state(fig, param, value, delta):
-    grid = fig.layout.meta[STATES_KEY]
-    i = list(cr.PARAMS).index(param)
-    j = int(np.flatnonzero(np.isclose(cr.SHIFTS, value - cr.DEFAULTS[param]))[0])
-    k = list(cr.DELTAS).index(delta)
-    state = grid["states"][(i * len(cr.SHIFTS) + j) * len(cr.DELTAS) + k]  # as the page script
-    return state, {u["trace"]: u["props"] for u in state["data"]}
+# --------------------------------------------------------------------------------------------
+# The page's explorer (its numbers are tested against chain_state in tests/browser)
+# --------------------------------------------------------------------------------------------
+def test_explorer_config_starts_at_the_chapters_values():
+    c = cr.explorer_config()
+    assert c["params"] == list(PARAMS) and c["values"] == cr.DEFAULTS
+    assert (c["param"], c["delta"], c["y"], c["eps"]) == ("w1", 0.5, cr.TARGET, cr.EPS)
+    assert c["value_range"][0] <= min(cr.DEFAULTS.values()) and max(cr.DEFAULTS.values()) <= c["value_range"][1]
+    assert c["delta_range"] == [-1.0, 1.0] and c["curve_points"] > 100
+    assert json.loads(json.dumps(c)) == c
 
 
-@pytest.fixture(scope="module")
-def static_fig():
-    return cr.chain_static_figure()
+def test_explorer_config_keeps_the_values_it_is_given():
+    c = cr.explorer_config({"b1": 3.0, "x": -0.25}, param="b1", delta=-0.1, y=0.0)
+    assert c["values"] == {**cr.DEFAULTS, "b1": 3.0, "x": -0.25}
+    assert (c["param"], c["delta"], c["y"]) == ("b1", -0.1, 0.0)
+    assert all(type(v) is float for v in c["values"].values())
 
 
-def test_static_figure_holds_every_grid_state(static_fig):
-    grid = static_fig.layout.meta[STATES_KEY]
-    assert grid["names"] == ["param", "value", "delta"]
-    assert grid["shape"] == [7, len(cr.SHIFTS), len(cr.DELTAS)]
-    assert len(grid["states"]) == 7 * len(cr.SHIFTS) * len(cr.DELTAS)
-    assert [s.steps[0].label for s in static_fig.layout.sliders] == ["w1", "-5", "-1"]
-    assert [s.steps[-1].label for s in static_fig.layout.sliders] == ["x", "5", "1"]
-    assert 0.0 in cr.SHIFTS  # every default is a grid value
+@pytest.mark.parametrize("kwargs, message", [
+    ({"values": {"w4": 1.0}}, r"unknown values \['w4'\]"),
+    ({"values": {"b1": 5.5}}, r"b1 = 5.5: the explorer's values lie in \[-5.0, 5.0\]"),
+    ({"param": "y"}, "param must be one of"),
+    ({"delta": 1.5}, r"delta = 1.5 is outside the nudge's range"),
+])
+def test_explorer_config_names_bad_arguments(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        cr.explorer_config(**kwargs)
 
 
-def test_choosing_a_parameter_starts_it_at_its_default(static_fig):
-    # the review: choosing b1 at the start set b1 = 2 (w1's value) instead of b1's default -2
-    shift = static_fig.layout.sliders[1].active
-    for param in cr.PARAMS:
-        state, props = _state(static_fig, param, cr.DEFAULTS[param] + cr.SHIFTS[shift], 0.5)
-        assert state["layout"]["title.text"].startswith(f"{param} = {cr.DEFAULTS[param]:g}, the others")
-        assert props[cr.TABLE_TRACE]["cells.values"][0][1] == [f"{cr.DEFAULTS[p]:g}" for p in PARAMS]
-    # b1 = 3, which the chapter asks the reader to try, is on the grid
-    state, _ = _state(static_fig, "b1", 3.0, 0.5)
-    assert state["layout"]["title.text"].startswith("b1 = 3, the others")
-
-
-def test_nudge_view_markers_and_tangent_match_the_title_at_every_state(static_fig):
-    """The review: stored to 4 decimals, at b1 = 3 the curve was a staircase, both markers sat at
-    1e-4 while the title said 5.73e-05 and 7.27e-05, and the tangent's slope was 1e-4."""
-    grid = static_fig.layout.meta[STATES_KEY]
-    for i, param in enumerate(cr.PARAMS):
-        for j, shift in enumerate(cr.SHIFTS):
-            for k, delta in enumerate(cr.DELTAS):
-                state = grid["states"][(i * len(cr.SHIFTS) + j) * len(cr.DELTAS) + k]
-                props = {u["trace"]: u["props"] for u in state["data"]}
-                s = cr.static_state_numbers(param, cr.static_value(param, shift), delta)
-                n, grad = s.nudge, s.row(param).backprop
-                actual, predicted = props[cr.ACTUAL_TRACE]["y"][0][0], props[cr.PREDICTED_TRACE]["y"][0][0]
-                assert actual == pytest.approx(n.actual, rel=1e-5, abs=1e-15)
-                assert predicted == pytest.approx(n.predicted, rel=1e-5, abs=1e-15)
-                title = state["layout"]["title.text"]
-                assert f"actual ΔC₀ = {cr.fmt(actual)}" in title  # the drawn marker, as the title says
-                assert f"× Δ = {cr.fmt(predicted)}" in title
-                line = props[cr.LINE_TRACE]["y"][0]
-                slope = (line[1] - line[0]) / (cr.CURVE_DELTAS[-1] - cr.CURVE_DELTAS[0])
-                assert slope == pytest.approx(grad, rel=1e-5, abs=1e-15)
-                curve = props[cr.CURVE_TRACE]["y"][0]
-                assert curve == pytest.approx(list(n.curve_actual), rel=10.0 ** (1 - cr.CURVE_DIGITS), abs=1e-15)
-
-
-def test_static_figure_starts_at_the_defaults(static_fig):
-    active = [s.active for s in static_fig.layout.sliders]
-    assert cr.PARAMS[active[0]] == "w1"
-    assert cr.SHIFTS[active[1]] == 0.0
-    assert cr.DELTAS[active[2]] == 0.5
-    s = cr.chain_state(**cr.DEFAULTS, nudge="w1", delta=0.5)
-    assert static_fig.layout.title.text == cr.chain_title(s, "w1")
-    # the initial state of the grid draws the same thing as the figure itself
-    _, props = _state(static_fig, "w1", cr.DEFAULTS["w1"], 0.5)
-    assert props[cr.TABLE_TRACE]["cells.values"][0] == [list(c) for c in static_fig.data[0].cells["values"]]
-
-
-@pytest.mark.parametrize("param, value, delta", [("b2", 1.5, -0.5), ("x", 0.0, 1.0), ("w3", -3.0, 0.1),
-                                                 ("w1", 2.0, -1.0)])
-def test_static_states_hold_the_right_numbers(static_fig, param, value, delta):
-    state, props = _state(static_fig, param, value, delta)
-    v = {**cr.DEFAULTS, param: value}
-    table = props[cr.TABLE_TRACE]["cells.values"][0]
-    assert table[1] == [f"{v[p]:g}" for p in PARAMS]
-    for col in table[5:]:
-        assert [float(c) for c in col] == pytest.approx([fd(v, p) for p in PARAMS], abs=6e-5)
-    title = state["layout"]["title.text"]
-    assert title.startswith(f"{param} = {value:g}, the others at their defaults")
-    assert f"C₀ = {cr.fmt(cost(v))}" in title
-    actual = cost({**v, param: value + delta}) - cost(v)
-    assert f"actual ΔC₀ = {cr.fmt(actual)}" in title
-    assert f"∂C₀/∂{param} × Δ = {cr.fmt(fd(v, param) * delta)}" in title
-    assert props[cr.ACTUAL_TRACE]["y"][0] == pytest.approx([actual], abs=1e-4)
-    curve = props[cr.CURVE_TRACE]["y"][0]
-    assert curve == pytest.approx([cost({**v, param: value + d}) - cost(v) for d in cr.CURVE_DELTAS], abs=1e-4)
-
-
-def test_static_figure_html_is_small_and_scripted(static_fig):
-    bundle = pio.renderers["nnlib"].to_mimebundle(static_fig.to_dict())
-    html = bundle["text/html"]
-    assert len(html) < 1_500_000
-    assert "plotly_sliderchange" in html and "aria-label" in html
-    json.dumps(bundle["application/vnd.plotly.v1+json"])
-    # the slider rows sit below the taller plot area, one SLIDER_PX apart
-    ys = [s.y for s in static_fig.layout.sliders]
-    assert ys == pytest.approx([-(60 + 100 * i) / cr.STATIC_PLOT_PX for i in range(3)])
+def test_explorer_output_inlines_its_modules_and_config():
+    explorer = cr.chain_explorer({"w3": 3.0}, param="w3", delta=0.1)
+    html = explorer._repr_html_()
+    assert html.startswith(f'<div id="{explorer.element_id}" class="nnjs-explorer"></div>')
+    assert "export class ChainExplorer" in html and "export class Network" in html
+    assert "exports.mountChainExplorer(" in html and '"w3": 3.0' in html
+    assert "w3 = 3 nudged by Δ = 0.1" in repr(explorer)
+    assert cr.chain_explorer().element_id != explorer.element_id
 
 
 # --------------------------------------------------------------------------------------------

@@ -11,10 +11,12 @@ Every number shown comes from nnlib:
   (linear_backward, layer_backward) give dC_0/dx;
 - nnlib.numerical_gradients (and the same centred difference for x) gives the finite differences.
 
-chain_state is the pure update function both faces draw: chain_static_figure (precomputed states,
-no kernel) and chain_app (ipywidgets, live).
+chain_state is the pure update function: chain_app (ipywidgets, the kernel face) draws it, and the
+page's explorer (chain_explorer; nnlib/viz/js/chain_rule.js, no kernel) computes the same numbers
+in the browser with the twin of nnlib, tested equal to chain_state.
 """
 import json
+import uuid
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -30,8 +32,9 @@ from ..layer_list import LayerList
 from ..layers import layer_backward, linear_backward
 from ..network import Network
 from .palette import BLUE, GREY, ORANGE, SKY, VERMILION
+from .js_modules import explorer_html
 from .renderer import figure_output, with_alt
-from .static import apply_state, linked_sliders_figure
+from .static import apply_state
 from .widgets import LIVE_NOTE
 
 PARAMS = ("w1", "b1", "w2", "b2", "w3", "b3", "x")
@@ -41,13 +44,14 @@ DEFAULTS = {"w1": 2.0, "b1": -2.0, "w2": -1.0, "b2": 0.5, "w3": 1.5, "b3": 0.0, 
 TARGET = 1.0
 N_LINKS = 3
 EPS = 1e-5  # the nudge of the centred differences
-# The static figure's grid: a "which parameter" slider, its shift from its default value (so that
-# choosing a parameter starts it at its default), and the nudge Delta.
-SHIFTS = np.round(np.arange(-5.0, 5.001, 0.5), 2)
-DELTAS = (-1.0, -0.5, -0.1, 0.1, 0.5, 1.0)
 # The nudge view draws the actual change of C_0 for these nudges of the chosen parameter.
 CURVE_DELTAS = np.round(np.linspace(-1.0, 1.0, 21), 2)
 LIVE_RANGE = (-3.0, 3.0)
+# The page's explorer: what its handles and fields accept, and the points of its curve C_0(p),
+# drawn for p from VALUE_RANGE[0] + DELTA_RANGE[0] to VALUE_RANGE[1] + DELTA_RANGE[1].
+VALUE_RANGE = (-5.0, 5.0)
+DELTA_RANGE = (-1.0, 1.0)
+CURVE_POINTS = 241
 
 
 # --------------------------------------------------------------------------------------------
@@ -211,29 +215,9 @@ def chain_state(w1, b1, w2, b2, w3, b3, x, y=TARGET, nudge="w1", delta=0.5):
                       LayerList("dC_da", dC_da, first=0), cost, rows, nudge_info)
 
 
-def static_value(param, shift):
-    """The chosen parameter's value in the static figure: its default plus the slider's shift."""
-    return round(DEFAULTS[param] + float(shift), 10)
-
-
-def _sig(values, digits=None):
-    """Numbers as a list; for the page's stored states with `digits` significant digits (a fixed
-    number of decimals would flatten changes of C_0 as small as 1e-5 into a staircase)."""
-    if digits is None:
-        return [float(v) for v in np.ravel(values)]
-    return [float(f"{v:.{digits}g}") for v in np.ravel(values)]
-
-
-def static_values(param, value):
-    """The seven values of a static-figure state: `param` set to `value`, the others at DEFAULTS."""
-    if param not in PARAMS:
-        raise ValueError(f"param must be one of {PARAMS}, not {param!r}")
-    return {**DEFAULTS, param: float(value)}
-
-
-def static_state_numbers(param, value, delta):
-    """chain_state for one state of the static figure: `param` = value, nudged by delta."""
-    return chain_state(**static_values(param, value), nudge=param, delta=delta)
+def _numbers(values):
+    """Numbers as a list, unrounded."""
+    return [float(v) for v in np.ravel(values)]
 
 
 # --------------------------------------------------------------------------------------------
@@ -289,13 +273,10 @@ def layer_columns(state):
     ]
 
 
-def chain_title(state, chosen=None):
-    """Title line 1: the chosen parameter (static face) or all values, and C_0; line 2: the nudge."""
+def chain_title(state):
+    """Title line 1: all values and C_0; line 2: the nudge."""
     n = state.nudge
-    if chosen is None:
-        head = ", ".join(f"{p} = {state.values[p]:g}" for p in PARAMS) + f", y = {state.y:g}"
-    else:
-        head = f"{chosen} = {state.values[chosen]:g}, the others at their defaults, y = {state.y:g}"
+    head = ", ".join(f"{p} = {state.values[p]:g}" for p in PARAMS) + f", y = {state.y:g}"
     return (
         f"{head}:  C₀ = {fmt(state.cost)}<br>"
         f"nudge {n.name} by Δ = {n.delta:g}:  actual ΔC₀ = {fmt(n.actual)},  "
@@ -313,11 +294,7 @@ def _nudge_subtitle(state):
 TABLE_TRACE, LAYER_TRACE, CURVE_TRACE, LINE_TRACE, ACTUAL_TRACE, PREDICTED_TRACE = range(6)
 
 
-STORED_DIGITS = 6  # significant digits of the static figure's stored markers and tangent
-CURVE_DIGITS = 5  # and of its curves (21 points a state: most of the page's weight)
-
-
-def _state_props(state, chosen=None, digits=None):
+def _state_props(state):
     n = state.nudge
     grad = state.row(n.name).backprop
     ends = [float(CURVE_DELTAS[0]), float(CURVE_DELTAS[-1])]
@@ -325,12 +302,12 @@ def _state_props(state, chosen=None, digits=None):
         {
             TABLE_TRACE: {"cells.values": table_columns(state)},
             LAYER_TRACE: {"cells.values": layer_columns(state)},
-            CURVE_TRACE: {"y": _sig(n.curve_actual, digits and min(digits, CURVE_DIGITS))},
-            LINE_TRACE: {"y": _sig([grad * ends[0], grad * ends[1]], digits)},
-            ACTUAL_TRACE: {"x": [n.delta], "y": _sig([n.actual], digits)},
-            PREDICTED_TRACE: {"x": [n.delta], "y": _sig([n.predicted], digits)},
+            CURVE_TRACE: {"y": _numbers(n.curve_actual)},
+            LINE_TRACE: {"y": _numbers([grad * ends[0], grad * ends[1]])},
+            ACTUAL_TRACE: {"x": [n.delta], "y": _numbers([n.actual])},
+            PREDICTED_TRACE: {"x": [n.delta], "y": _numbers([n.predicted])},
         },
-        {"title.text": chain_title(state, chosen), "annotations[2].text": _nudge_subtitle(state)},
+        {"title.text": chain_title(state), "annotations[2].text": _nudge_subtitle(state)},
     )
 
 
@@ -391,10 +368,10 @@ def _base_json():
 
 def chain_figure_dict(w1=DEFAULTS["w1"], b1=DEFAULTS["b1"], w2=DEFAULTS["w2"], b2=DEFAULTS["b2"],
                       w3=DEFAULTS["w3"], b3=DEFAULTS["b3"], x=DEFAULTS["x"], y=TARGET,
-                      nudge="w1", delta=0.5, chosen=None):
+                      nudge="w1", delta=0.5):
     """The chain figure as a plain plotly dict: the base figure with this state's numbers (fast)."""
     state = chain_state(w1, b1, w2, b2, w3, b3, x, y, nudge, delta)
-    data, layout = _state_props(state, chosen)
+    data, layout = _state_props(state)
     fig = apply_state(json.loads(_base_json()), {"data": data, "layout": layout})
     fig["layout"]["meta"]["alt"] = _alt(state)
     return fig
@@ -402,12 +379,9 @@ def chain_figure_dict(w1=DEFAULTS["w1"], b1=DEFAULTS["b1"], w2=DEFAULTS["w2"], b
 
 def chain_figure(w1=DEFAULTS["w1"], b1=DEFAULTS["b1"], w2=DEFAULTS["w2"], b2=DEFAULTS["b2"],
                  w3=DEFAULTS["w3"], b3=DEFAULTS["b3"], x=DEFAULTS["x"], y=TARGET,
-                 nudge="w1", delta=0.5, chosen=None):
-    """The chain interactive at one setting: the factor table, the layer table and the nudge view.
-
-    chosen: the static face's chosen parameter (the title then names it), or None (all values).
-    """
-    return go.Figure(chain_figure_dict(w1, b1, w2, b2, w3, b3, x, y, nudge, delta, chosen))
+                 nudge="w1", delta=0.5):
+    """The kernel face's figure at one setting: the factor table, the layer table and the nudge view."""
+    return go.Figure(chain_figure_dict(w1, b1, w2, b2, w3, b3, x, y, nudge, delta))
 
 
 def _alt(state):
@@ -423,44 +397,54 @@ def _alt(state):
     )
 
 
-# Plot area of the static figure: larger than static.PLOT_PX (one chart),
-# and this one holds two tables and a chart.
-STATIC_PLOT_PX = 620
-
-
-def static_controls(param="w1", value=None, delta=0.5):
-    """The static figure's sliders {name: (values, initial index, label)}, starting at param = value.
-
-    The second slider moves the chosen parameter away from its default (a shift), so choosing
-    another parameter starts it at its default value.
-    """
-    value = DEFAULTS[param] if value is None else value
+def explorer_config(values=None, param="w1", delta=0.5, y=TARGET):
+    """What the page's explorer computes from, JSON-ready: the seven values (DEFAULTS, updated by
+    values), the chosen parameter, the nudge Δ, the target, the ranges and the colours. The numbers
+    it shows it computes in the page with the twin of nnlib; the browser tests check them against
+    chain_state."""
+    values = {**DEFAULTS, **(values or {})}
+    unknown = sorted(set(values) - set(PARAMS))
+    if unknown:
+        raise ValueError(f"unknown values {unknown}: the chain's numbers are {list(PARAMS)}")
+    values = _values(values)
+    outside = [p for p in PARAMS if not VALUE_RANGE[0] <= values[p] <= VALUE_RANGE[1]]
+    if outside:
+        raise ValueError(f"{', '.join(f'{p} = {values[p]:g}' for p in outside)}: the explorer's values lie in "
+                         f"{list(VALUE_RANGE)}")
+    if param not in PARAMS:
+        raise ValueError(f"param must be one of {PARAMS}, not {param!r}")
+    if not DELTA_RANGE[0] <= delta <= DELTA_RANGE[1]:
+        raise ValueError(f"delta = {delta} is outside the nudge's range {list(DELTA_RANGE)}")
     return {
-        "param": (list(PARAMS), PARAMS.index(param), "chosen parameter"),
-        "value": (SHIFTS, int(np.argmin(abs(SHIFTS - (value - DEFAULTS[param])))),
-                  "its change from the default"),
-        "delta": (DELTAS, int(np.argmin(abs(np.array(DELTAS) - delta))), "nudge Δ"),
+        "params": list(PARAMS), "values": values, "param": param, "delta": float(delta), "y": float(y),
+        "eps": EPS, "value_range": list(VALUE_RANGE), "delta_range": list(DELTA_RANGE),
+        "curve_points": CURVE_POINTS,
+        "colours": {"curve": BLUE, "tangent": ORANGE, "nudge": BLUE, "predicted": VERMILION, "grey": GREY},
     }
 
 
-def chain_static_figure(param="w1", value=None, delta=0.5):
-    """Static face: choose a parameter, shift it from its default, set the nudge Δ (the others stay
-    at DEFAULTS).
+class ChainExplorer:
+    """The explorer as a notebook output: HTML with its modules inlined (js_modules.explorer_html),
+    so the same output runs in the built book and in JupyterLab, with or without a kernel."""
 
-    Every state of the grid PARAMS x SHIFTS x DELTAS is computed with nnlib when the figure is made.
-    """
-    controls = static_controls(param, value, delta)
-    value0 = static_value(param, SHIFTS[controls["value"][1]])
-    delta0 = float(DELTAS[controls["delta"][1]])
-    fig = chain_figure(**static_values(param, value0), nudge=param, delta=delta0, chosen=param)
+    def __init__(self, config):
+        self.config = config
+        self.element_id = f"nnjs-chain-{uuid.uuid4().hex[:8]}"
 
-    def state(param, value, delta):  # value: the slider's shift from the default
-        numbers = static_state_numbers(param, static_value(param, value), delta)
-        data, layout = _state_props(numbers, chosen=param, digits=STORED_DIGITS)
-        return {"data": data, "layout": layout}
+    def _repr_html_(self):
+        return explorer_html("chain_rule.js", "mountChainExplorer", self.config, self.element_id)
 
-    fig = linked_sliders_figure(fig, controls, state, plot_px=STATIC_PLOT_PX)
-    return fig
+    def __repr__(self):
+        c = self.config
+        return (f"Chain-rule explorer: {c['param']} = {c['values'][c['param']]:g} nudged by Δ = {c['delta']:g} "
+                f"(it runs in the browser: drag the value and the nudge)")
+
+
+def chain_explorer(values=None, param="w1", delta=0.5, y=TARGET):
+    """The page's face: choose a parameter p, drag its value along the curve C_0(p) and drag the
+    nudge Δ, and see live the actual change of C_0, the tangent's prediction and dC_0/dp as the
+    product of the chain's local derivatives (computed in the browser by the twin of nnlib)."""
+    return ChainExplorer(explorer_config(values, param, delta, y))
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,77 +1,47 @@
-"""The chain-rule chapter's static figure in a real browser: after moving its three sliders
-(chosen parameter, its change from the default, nudge Δ), the title and both tables show exactly the numbers nnlib
-computes for that choice, and the nudge markers sit where nnlib puts them."""
+"""The chain-rule chapter in the built book: its explorer (nnlib/viz/js/chain_rule.js) is there,
+draws, and computes live in the page: choosing a parameter keeps the values, dragging its value and
+the nudge and pressing the arrow keys change what it shows, always nnlib's numbers; the page's
+linked-slider figure is gone; nothing logs an error.
+
+Run after building the book (see conftest.py); BOOK_HTML points at another build.
+"""
 from __future__ import annotations
 
-import re
+from nnlib.viz import chain_rule as cr
 
-import pytest
+from .chain_rule_checks import assert_nnlib, drag_nudge, drag_value, read
+from .helpers import open_book_page, wait_until
 
-from .helpers import figure_title, move_slider, pages_containing, figures_with_sliders, slider_info, wait_for_plots, wait_until
-
-SLIDER_NAMES = ["param", "value", "delta"]
-
-# Each table's columns as drawn: the visible body cells of each column, top to bottom, columns
-# left to right (plotly draws the cells of a column in its own order, so sort by position).
-TABLES_JS = r"""gd => Array.from(gd.querySelectorAll('g.table')).map(t =>
-  Array.from(t.querySelectorAll('g.y-column'))
-    .map(col => [col.getBoundingClientRect().left,
-      Array.from(col.querySelectorAll('g.column-block:not(#header) g.column-cell'))
-        .filter(c => c.getBoundingClientRect().height > 0)
-        .map(c => [c.getBoundingClientRect().top,
-                   c.querySelector('text.cell-text').textContent.replace(/\u200b/g, '')])
-        .sort((a, b) => a[0] - b[0]).map(x => x[1])])
-    .sort((a, b) => a[0] - b[0]).map(x => x[1]))"""
+PAGE = "book/chain_rule.html"
+EXPLORER = ".nnjs-explorer"
 
 
-def _plain(html_text: str) -> str:
-    """What plotly draws for a text with tags: the tags gone, whitespace normalised."""
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html_text)).strip()
-
-
-def test_chain_figure_numbers_match_nnlib(site, open_page):
-    from nnlib.viz import chain_rule as cr
-
-    found = []
-    for page_path in pages_containing(site, "nudge view"):
-        page, log = open_page(page_path)
-        wait_for_plots(page, log)
-        for figure in figures_with_sliders(page, SLIDER_NAMES):
-            found.append(page_path)
-            labels = [s["labels"] for s in slider_info(figure)]
-            assert labels[0] == list(cr.PARAMS)
-            assert [float(v) for v in labels[1]] == list(cr.SHIFTS)  # shift from the default
-            assert [float(v) for v in labels[2]] == list(cr.DELTAS)
-            start_title = figure_title(figure)
-            moves = [("b2", 1.5, -0.5, "click"), ("x", 0.0, 1.0, "drag"), ("w3", -3.0, 0.1, "click")]
-            for param, value, delta, how in moves:
-                shift = f"{value - cr.DEFAULTS[param]:g}"
-                steps = [labels[0].index(param), labels[1].index(shift), labels[2].index(f"{delta:g}")]
-                for i, step in enumerate(steps):
-                    state = move_slider(page, figure, i, step, how=how, log=log)
-                assert state == steps
-                state_numbers = cr.static_state_numbers(param, value, delta)
-                expected_title = _plain(cr.chain_title(state_numbers, param))
-                wait_until(
-                    page, "([gd, t]) => gd.querySelector('.gtitle').textContent.replace(/\\s+/g, ' ').trim() === t",
-                    f"the title showing {param} = {value:g}, nudged by {delta:g}",
-                    arg=[figure.element_handle(), expected_title], log=log, timeout_ms=10_000,
-                )
-                assert figure_title(figure) != start_title
-                # both tables, cell by cell, as drawn
-                shown = figure.evaluate(TABLES_JS)
-                expected_table = [[_plain(c) for c in col] for col in cr.table_columns(state_numbers)]
-                assert shown[0] == expected_table, f"{param} = {value}: {shown[0]} != {expected_table}"
-                assert shown[1] == cr.layer_columns(state_numbers)
-                # the row of the chosen parameter holds its value, and the three gradients agree
-                row = list(cr.PARAMS).index(param)
-                assert shown[0][1][row] == f"{value:g}"
-                assert shown[0][5][row] == shown[0][6][row] == shown[0][7][row]
-                # the nudge markers: the actual change and the gradient's prediction at delta
-                markers = figure.evaluate(
-                    f"gd => [gd.data[{cr.ACTUAL_TRACE}], gd.data[{cr.PREDICTED_TRACE}]].map(t => [t.x[0], t.y[0]])")
-                n = state_numbers.nudge
-                assert markers[0] == pytest.approx([delta, n.actual], rel=1e-5, abs=1e-12)
-                assert markers[1] == pytest.approx([delta, n.predicted], rel=1e-5, abs=1e-12)
-        assert not log.problems(), log.problems()
-    assert found, "no page has the chain-rule figure (the chain-rule chapter should)"
+def test_the_explorer_draws_and_follows_drags_and_keys(site, open_page):
+    page, log = open_book_page(site, open_page, PAGE)
+    wait_until(page, f"() => document.querySelectorAll('{EXPLORER}').length === 1 && "
+               f"document.querySelector('{EXPLORER}').chainExplorer !== undefined", "the chain-rule explorer being built",
+               log=log)
+    root = page.locator(EXPLORER)
+    root.scroll_into_view_if_needed()
+    shown = read(root)
+    assert (shown["values"], shown["param"], shown["delta"]) == (cr.DEFAULTS, "w1", 0.5)
+    assert_nnlib(shown)
+    points = root.evaluate("root => root.chainExplorer.curveLine.getAttribute('points').split(' ').length")
+    assert points == cr.CURVE_POINTS
+    assert page.locator(".nnlib-keyboard-controls").count() == 0  # no linked-slider figure left
+    # choose b1 (it keeps its value, -2), drag it and the nudge, then the arrow keys on each handle
+    root.get_by_label("parameter p", exact=True).select_option("b1")
+    assert read(root)["values"] == cr.DEFAULTS
+    assert_nnlib(drag_value(page, root, 3.0))
+    assert_nnlib(drag_nudge(page, root, -0.4))
+    before = read(root)
+    root.evaluate("root => root.chainExplorer.valueHandle.focus()")
+    page.keyboard.press("ArrowLeft")
+    root.evaluate("root => root.chainExplorer.nudgeHandle.focus()")
+    page.keyboard.press("Shift+ArrowRight")
+    shown = read(root)
+    assert shown["values"]["b1"] == round(before["values"]["b1"] - 0.1, 2)
+    assert shown["delta"] == round(before["delta"] + 0.01, 2)
+    assert shown["readout"] != before["readout"] and shown["status"] == shown["readout"]
+    assert_nnlib(shown)
+    assert not log.problems(), log.problems()

@@ -11,7 +11,7 @@
 // the window and the colours into the config; tests/browser/test_cost_surface_explorer.py checks
 // every number against nnlib.
 
-import { HIDDEN_STYLE, element, exponentForm, svg } from "./dom.js";
+import { HIDDEN_STYLE, element, pythonExponent, svg } from "./dom.js";
 import { Matrix } from "./matrix.js";
 import { Network } from "./network.js";
 
@@ -26,7 +26,7 @@ const FOCUS_CSS = ".nnjs-cs-point:focus { outline: 2px solid #000; outline-offse
  *  digits in Python's exponent form (1.2e-05) when it is tiny. */
 export function fmt(x) {
   if (x === 0 || Math.abs(x) >= 1e-3) return (Object.is(x, -0) ? "-" : "") + x.toFixed(4);
-  return exponentForm(x, 1);
+  return pythonExponent(x, 1);
 }
 
 /** "#rrggbb" -> [r, g, b]. */
