@@ -31,7 +31,7 @@ def cost_by_hand(w, b):
 
 
 def grad_by_hand(w, b, idx):
-    """Mean over the examples idx of (dC_i/dw, dC_i/db) = 2 (a - y) a (1 - a) (x, 1)."""
+    """Mean over the examples idx of (dC_0^(i)/dw, dC_0^(i)/db) = 2 (a - y) a (1 - a) (x, 1)."""
     gw = gb = 0.0
     for i in idx:
         a = sig(w * XS[i] + b)
@@ -68,8 +68,8 @@ NETS = [
 
 
 def _loss_i(net, x, y, m):
-    """Example i's own loss C_i (plus its share (lambda/2m) sum ||W||^2 of the penalty)."""
-    single = net.cost(x, y)  # a batch of one: C_i + (lambda/2) sum ||W||^2
+    """Example i's own cost C_0^(i) (plus its share (lambda/2m) sum ||W||^2 of the penalty)."""
+    single = net.cost(x, y)  # a batch of one: C_0^(i) + (lambda/2) sum ||W||^2
     if net.l2:
         single -= net.l2 / 2 * sum(float(np.sum(W * W)) for W in net.W)
         single += net.l2 / (2 * m) * sum(float(np.sum(W * W)) for W in net.W)
@@ -188,9 +188,9 @@ def test_gradient_estimate_and_spread():
     assert e.batch_mean == pytest.approx(grad_by_hand(0.0, 0.0, e.batch.tolist()), rel=1e-12)
     assert e.batch_grad == pytest.approx(e.batch_mean, rel=1e-12)
     s = S.gradient_spread(0.0, 0.0, batch_sizes=(1, 4, 16), draws=3000, seeds=(0, 1, 2, 3))
-    sigma2 = np.mean([(gw - e.true[0]) ** 2 + (gb - e.true[1]) ** 2 for gw, gb in e.per_example])
-    assert s.sigma2 == pytest.approx(sigma2)
-    assert s.corrected == pytest.approx(sigma2 / np.array([1, 4, 16]) * (200 - np.array([1, 4, 16])) / 199)
+    s2 = np.mean([(gw - e.true[0]) ** 2 + (gb - e.true[1]) ** 2 for gw, gb in e.per_example])
+    assert s.s2 == pytest.approx(s2)
+    assert s.corrected == pytest.approx(s2 / np.array([1, 4, 16]) * (200 - np.array([1, 4, 16])) / 199)
     assert s.per_seed.shape == (4, 3) and s.variance == pytest.approx(s.per_seed.mean(axis=0))
     assert s.per_seed == pytest.approx(np.tile(s.corrected, (4, 1)), rel=0.12)  # each seed's 3,000 draws
     assert s.variance == pytest.approx(s.corrected, rel=0.06)  # their mean, 12,000 draws

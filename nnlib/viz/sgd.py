@@ -422,7 +422,7 @@ class GradientEstimate(NamedTuple):
 
     w: float
     b: float
-    per_example: np.ndarray  # (M, 2): row i = (dC_i/dw, dC_i/db)
+    per_example: np.ndarray  # (M, 2): row i = (dC_0^(i)/dw, dC_0^(i)/db)
     mean: np.ndarray  # (2,) the mean of the rows
     true: np.ndarray  # (2,) Network.gradients on all M examples
     batch: np.ndarray  # indices of the mini-batch
@@ -460,7 +460,7 @@ def _arrow(x0, y0, dx, dy, name, colour, width=3.5):
 
 
 def gradient_estimate_figure(w=ESTIMATE_POINT[0], b=ESTIMATE_POINT[1], lr=ESTIMATE_LR, batch_size=ESTIMATE_BATCH):
-    """From (w, b): the step -lr g_i each example alone asks for, their mean, and one mini-batch's step."""
+    """From (w, b): the step -lr grad C_0^(i) each example alone asks for, their mean, and one mini-batch's step."""
     e = gradient_estimate(w, b, batch_size)
     steps = -lr * e.per_example
     others = np.setdiff1d(np.arange(M), e.batch)
@@ -468,7 +468,7 @@ def gradient_estimate_figure(w=ESTIMATE_POINT[0], b=ESTIMATE_POINT[1], lr=ESTIMA
     fig.add_trace(_contour())
     sx, sy = _segments(e.w, e.b, steps[others, 0], steps[others, 1])
     fig.add_trace(go.Scatter(x=sx, y=sy, mode="lines", line={"color": GREY, "width": 0.8},
-                             name="one example's step −η∇C_i", hoverinfo="skip", opacity=0.6))
+                             name="one example's step −η∇C₀⁽ⁱ⁾", hoverinfo="skip", opacity=0.6))
     fig.add_trace(go.Scatter(x=_round(e.w + steps[others, 0]), y=_round(e.b + steps[others, 1]), mode="markers",
                              marker={"size": 4, "color": GREY}, showlegend=False,
                              hovertemplate="one example's step ends at<br>w = %{x:.3f}, b = %{y:.3f}<extra></extra>"))
@@ -514,10 +514,10 @@ class Spread(NamedTuple):
     """How far mini-batch gradients scatter around the true gradient, for several batch sizes."""
 
     batch_sizes: np.ndarray
-    variance: np.ndarray  # measured mean of |g_B - grad C|^2: the mean of per_seed over the seeds
-    sigma2: float  # (1/M) sum_i |g_i - grad C|^2: the variance for one example
-    predicted: np.ndarray  # sigma2 / B (independent draws)
-    corrected: np.ndarray  # sigma2 / B * (M - B) / (M - 1) (drawn without replacement)
+    variance: np.ndarray  # measured mean of |grad C_B - grad C|^2: the mean of per_seed over the seeds
+    s2: float  # s^2 = (1/M) sum_i |grad C_0^(i) - grad C|^2: the variance for one example
+    predicted: np.ndarray  # s2 / B (independent draws)
+    corrected: np.ndarray  # s2 / B * (M - B) / (M - 1) (drawn without replacement)
     draws: int  # mini-batches per batch size and seed
     seeds: tuple
     per_seed: np.ndarray  # (len(seeds), len(batch_sizes)): the measurement with each seed's draws
@@ -533,7 +533,7 @@ def gradient_spread(w=ESTIMATE_POINT[0], b=ESTIMATE_POINT[1], batch_sizes=SPREAD
     """
     e = gradient_estimate(w, b)
     G, g = e.per_example, e.true
-    sigma2 = float(np.mean(np.sum((G - g) ** 2, axis=1)))
+    s2 = float(np.mean(np.sum((G - g) ** 2, axis=1)))
     per_seed = []
     for seed in seeds:
         order = np.argsort(np.random.default_rng(seed).random((draws, M)), axis=1)  # each row: a shuffle
@@ -541,21 +541,21 @@ def gradient_spread(w=ESTIMATE_POINT[0], b=ESTIMATE_POINT[1], batch_sizes=SPREAD
         per_seed.append([float(np.mean(np.sum((est - g) ** 2, axis=1))) for est in estimates])
     per_seed = np.array(per_seed)
     Bs = np.asarray(batch_sizes, float)
-    return Spread(np.asarray(batch_sizes), per_seed.mean(axis=0), sigma2, sigma2 / Bs,
-                  sigma2 / Bs * (M - Bs) / (M - 1), int(draws), tuple(seeds), per_seed)
+    return Spread(np.asarray(batch_sizes), per_seed.mean(axis=0), s2, s2 / Bs,
+                  s2 / Bs * (M - Bs) / (M - 1), int(draws), tuple(seeds), per_seed)
 
 
 def spread_figure(spread=None):
     """Log-log plot of the measured variance against B (mean over the seeds, bars from the lowest to
-    the highest seed), with sigma^2 / B and the corrected line."""
+    the highest seed), with s^2 / B and the corrected line."""
     s = gradient_spread() if spread is None else spread
     Bs = np.geomspace(1, M, 60)
     lo, hi = s.per_seed.min(axis=0), s.per_seed.max(axis=0)
     n = len(s.seeds)
     fig = go.Figure([
-        go.Scatter(x=Bs, y=s.sigma2 / Bs, mode="lines", name="σ²/B (slope −1)", line={"color": BLUE, "dash": "dash"}),
-        go.Scatter(x=Bs[Bs < M], y=(s.sigma2 / Bs * (M - Bs) / (M - 1))[Bs < M], mode="lines",
-                   name="σ²/B · (m − B)/(m − 1)", line={"color": GREEN}),
+        go.Scatter(x=Bs, y=s.s2 / Bs, mode="lines", name="s²/B (slope −1)", line={"color": BLUE, "dash": "dash"}),
+        go.Scatter(x=Bs[Bs < M], y=(s.s2 / Bs * (M - Bs) / (M - 1))[Bs < M], mode="lines",
+                   name="s²/B · (m − B)/(m − 1)", line={"color": GREEN}),
         go.Scatter(x=s.batch_sizes, y=s.variance, mode="markers",
                    name=f"measured: mean of {n} seeds × {s.draws} mini-batches, bar: their range",
                    marker={"size": 9, "color": VERMILION},
@@ -566,7 +566,7 @@ def spread_figure(spread=None):
     fig.update_xaxes(type="log", title_text="batch size B")
     fig.update_yaxes(type="log", title_text="variance of the mini-batch gradient")
     fig.update_xaxes(tickvals=[1, 2, 4, 8, 16, 32, 64, M])
-    fig.update_layout(title={"text": f"σ² = {s.sigma2:.4f}: the spread falls like 1/B", "font": {"size": 14}},
+    fig.update_layout(title={"text": f"s² = {s.s2:.4f}: the spread falls like 1/B", "font": {"size": 14}},
                       template="plotly_white", height=460, margin={"t": 70, "b": 60, "l": 70, "r": 20},
                       legend={"x": 0.02, "y": 0.02, "yanchor": "bottom"})
     pairs = ", ".join(f"B = {B}: {v:.2e}" for B, v in zip(s.batch_sizes, s.variance))
@@ -574,8 +574,8 @@ def spread_figure(spread=None):
     return with_alt(fig, (
         f"Log-log plot of the measured variance of the mini-batch gradient against the batch size B, each the "
         f"mean of {n} seeds with {s.draws} mini-batches each: {pairs}. The points lie on a straight line of slope "
-        f"minus 1, sigma squared over B with sigma squared = {s.sigma2:.2e}, bending slightly below it for the "
-        f"largest batches, where the corrected line sigma squared over B times (m - B)/(m - 1) follows them; "
+        f"minus 1, s squared over B with s squared = {s.s2:.2e}, bending slightly below it for the "
+        f"largest batches, where the corrected line s squared over B times (m - B)/(m - 1) follows them; "
         f"every seed's measurement is within {100 * off:.0f} % of the corrected line."))
 
 
