@@ -1,20 +1,20 @@
 """Each example's own gradient, for all m examples at once (book: the SGD chapter, eq. (sgd-mean)).
 
-The cost over a batch is the mean of the examples' losses, C = (1/m) sum_i C_i, so its gradient
+The cost over a batch is the mean of the examples' costs, C = (1/m) sum_i C_0^(i), so its gradient
 is the mean of the examples' gradients (eq. (sgd-mean)). Network.gradients returns only that mean:
-backpropagation sums delta^[l] (a^[l-1])^T over the columns as it goes. Here the sum is left out.
-One forward pass gives every a^[l] and z^[l]; one backward pass (Network.backward_pass) gives every
-delta^[l], column by column (eq. (delta-back)). Those deltas belong to the averaged cost, so each
-carries a factor 1/m; times m, column i is the error of example i's OWN loss C_i. Then, per
+backpropagation sums dZ^[l] (A^[l-1])^T over the columns as it goes. Here the sum is left out.
+One forward pass gives every A^[l] and Z^[l]; one backward pass (Network.backward_pass) gives every
+dZ^[l] = dC/dZ^[l], column by column (eq. (delta-back)). dZ^[l] belongs to the averaged cost, so
+column i is delta^[l](i) / m (eq. (delta-batch)); times m, it is the error of example i's OWN cost C_0^(i). Then, per
 example i (eqs. (grad-W), (grad-b) for one example):
 
-    dC_i/dW^[l] = delta_i^[l] (a_i^[l-1])^T      (an outer product; einsum "jm,km->mjk"),
-    dC_i/db^[l] = delta_i^[l].
+    dC_0^(i)/dW^[l] = delta^[l](i) (a^[l-1](i))^T      (an outer product; einsum "jm,km->mjk"),
+    dC_0^(i)/db^[l] = delta^[l](i).
 
 No Python loop runs over the examples, only over the L layers.
 
 Regularisation: with l2 = lambda > 0 the cost adds (lambda / 2m) sum_l ||W^[l]||^2. We share that
-penalty equally among the m examples, C = (1/m) sum_i [C_i + (lambda / 2m) sum_l ||W^[l]||^2], so
+penalty equally among the m examples, C = (1/m) sum_i [C_0^(i) + (lambda / 2m) sum_l ||W^[l]||^2], so
 (lambda / m) W^[l] is added to every example's weight gradient (never to the biases) and the mean
 over the examples is exactly Network.gradients(X, Y) for the same X, Y.
 """
@@ -24,7 +24,7 @@ from .layer_list import LayerList
 
 
 def per_example_gradients(net, X, Y):
-    """(dW, db), LayerLists l = 1..L: dW[l] has shape (m, *W^[l].shape), dW[l][i] = dC_i/dW^[l]; db[l] is (m, n_l, 1).
+    """(dW, db), LayerLists l = 1..L: dW[l] has shape (m, *W^[l].shape), dW[l][i] = dC_0^(i)/dW^[l]; db[l] is (m, n_l, 1).
 
     X is (n_0, m) and Y is (n_L, m), one example per column, as for Network.gradients; the mean
     over axis 0 equals Network.gradients(X, Y) (regularisation included, see the module note).
