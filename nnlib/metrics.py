@@ -1,8 +1,8 @@
 """How good are a classifier's answers? Accuracy and the confusion matrix.
 
-Both take two 1-D arrays of whole-number class labels of the same length m: the true labels
-(e.g. ``data.labels_test``) and the predicted ones (e.g. ``net.predict(X)``, the index of the
-largest output activation of each column).
+Both take two 1-D arrays of whole-number class labels of the same length m, one entry per
+example i = 1..m: the true labels (e.g. ``data.labels_test``) and the predicted ones (e.g.
+``net.predict(X)``, the index of the largest output activation of each column).
 """
 import numbers
 
@@ -56,7 +56,7 @@ def accuracy(labels, predicted):
 
 
 def confusion_matrix(labels, predicted, n_classes=None):
-    """Counts M[i, j] = the number of examples of true class i predicted as class j.
+    """Counts M[t, p] = the number of examples of true class t predicted as class p.
 
     Rows are true classes, columns predicted ones, shape (n_classes, n_classes); the diagonal
     holds the correct answers, so accuracy = trace(M) / M.sum(). n_classes defaults to
@@ -76,13 +76,13 @@ def confusion_matrix(labels, predicted, n_classes=None):
 
 
 def most_confused(matrix, k=3):
-    """The k largest off-diagonal cells of a confusion matrix: [(true, predicted, count), ...].
+    """The k largest off-diagonal cells M[t, p] of a confusion matrix: [(t, p, count), ...].
 
     Only cells with a count above 0; ties in count keep the order (true, predicted).
     """
     M = np.asarray(matrix)
     if M.ndim != 2 or M.shape[0] != M.shape[1]:
         raise ValueError(f"a confusion matrix is square; got shape {M.shape}")
-    cells = [(int(i), int(j), int(M[i, j])) for i in range(M.shape[0]) for j in range(M.shape[1])
-             if i != j and M[i, j] > 0]
+    cells = [(int(t), int(p), int(M[t, p])) for t in range(M.shape[0]) for p in range(M.shape[1])
+             if t != p and M[t, p] > 0]
     return sorted(cells, key=lambda c: -c[2])[:k]

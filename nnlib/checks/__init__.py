@@ -23,7 +23,7 @@ a constant, or raising NotImplementedError) never passes.
     check_one_neuron_cost(fn)        fn(w, b, x, y) = (1/m) Σ (σ(w x_i + b) − y_i)², the cost over a dataset
     check_activation_prime(fn, name) fn(z) = g'(z) for g = "sigmoid", "tanh", "relu" or "leaky_relu"
     check_accuracy(fn)               fn(A, Y) = the fraction of the m columns classified correctly
-    check_confusion_matrix(fn)       fn(labels, predicted, n_classes) = M, M[i, j] = # of class i predicted as j
+    check_confusion_matrix(fn)       fn(labels, predicted, n_classes) = M, M[t, p] = # of class t predicted as p
     check_centred_difference(fn)     fn(f, p, eps) = (f(p + ε eᵢ) − f(p − ε eᵢ)) / 2ε for every entry i of the array p
     check_numpy_loop(fn)             fn(W, b, batches, lr) = (W, b) after one step per batch, numpy only
 """

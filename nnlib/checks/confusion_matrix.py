@@ -1,6 +1,6 @@
 """Self-check for the confusion matrix of a classifier (the handwritten-digits chapter).
 
-    M[i, j] = the number of examples whose true class is i and whose predicted class is j
+    M[t, p] = the number of examples whose true class is t and whose predicted class is p
 
 fn(labels, predicted, n_classes) gets two 1-D integer arrays of the same length m and the number
 of classes, and returns M, an (n_classes, n_classes) array of counts: rows are true classes,
@@ -10,7 +10,7 @@ import numpy as np
 
 from .result import Case, Failure, as_float_array, fresh_rng, run_check, shape_failure
 
-EQUATION = "M[i, j] = #{examples k : labels[k] = i and predicted[k] = j};  rows true, columns predicted"
+EQUATION = "M[t, p] = #{examples i : labels[i] = t and predicted[i] = p};  rows true, columns predicted"
 
 
 def reference_confusion(labels, predicted, n_classes):
@@ -57,16 +57,16 @@ def _variants(labels, predicted, n):
     fancy = np.zeros((n, n), dtype=int)
     fancy[labels, predicted] += 1  # numpy's fancy-indexed += does not add repeated cells twice
     return [
-        (M.T, "Rows and columns are swapped: row i is the TRUE class and column j the PREDICTED one, "
-              "so add 1 to M[labels[k], predicted[k]]."),
+        (M.T, "Rows and columns are swapped: row t is the TRUE class and column p the PREDICTED one, "
+              "so add 1 to M[labels[i], predicted[i]]."),
         (fancy, "A cell that occurs several times was counted only ONCE. With whole arrays, "
                 "`M[labels, predicted] += 1` (like `= 1`) touches each repeated cell just once (numpy "
                 "buffers the repeated indices). Loop over the examples, or use "
                 "np.add.at(M, (labels, predicted), 1)."),
         (once, "Each cell must COUNT its examples: add 1 for every example (+= 1), do not set it to 1."),
         (M / max(1, M.sum()), "Return counts, not fractions: do not divide by the number of examples."),
-        (np.diag(np.diag(M)), "Count the wrong answers too: M[i, j] for i ≠ j holds the examples of class i "
-                               "predicted as j."),
+        (np.diag(np.diag(M)), "Count the wrong answers too: M[t, p] for t ≠ p holds the examples of class t "
+                               "predicted as p."),
     ]
 
 
@@ -100,7 +100,7 @@ def _evaluate(case, args, got):
 def check_confusion_matrix(fn):
     """Check fn(labels, predicted, n_classes) -> M, the confusion matrix of a classifier:
 
-        M[i, j] = the number of examples of true class i predicted as class j.
+        M[t, p] = the number of examples of true class t predicted as class p.
 
     labels and predicted are 1-D integer arrays of length m; M has shape (n_classes, n_classes),
     rows true classes, columns predicted ones. Cases: a small one worked by hand, a repeated

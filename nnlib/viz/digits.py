@@ -561,17 +561,17 @@ def confusion_figure(matrix, title="Confusion matrix on the test digits"):
         hovertemplate="true %{y}, predicted %{x}: %{z}<extra></extra>",
     ))
     # outline the off-diagonal cells that are not zero: the confusions
-    for i, j in zip(*np.nonzero(M)):
-        if i != j:
-            fig.add_shape(type="rect", x0=j - 0.5, x1=j + 0.5, y0=i - 0.5, y1=i + 0.5,
+    for t, p in zip(*np.nonzero(M)):
+        if t != p:
+            fig.add_shape(type="rect", x0=p - 0.5, x1=p + 0.5, y0=t - 0.5, y1=t + 0.5,
                           line={"color": VERMILION, "width": 2.5})
     fig.update_xaxes(title_text="predicted digit", dtick=1, range=[-0.5, n - 0.5], constrain="domain", showgrid=False)
     fig.update_yaxes(title_text="true digit", dtick=1, range=[n - 0.5, -0.5], scaleanchor="x", constrain="domain",
                      showgrid=False)
     fig.update_layout(template="plotly_white", height=520, width=600, title={"text": title, "font": {"size": 14}},
                       margin={"t": 60, "b": 60, "l": 60, "r": 20})
-    wrong = [(int(i), int(j), int(M[i, j])) for i, j in zip(*np.nonzero(M)) if i != j]
-    listed = "; ".join(f"{c} times a {i} predicted as {j}" for i, j, c in wrong) or "none"
+    wrong = [(int(t), int(p), int(M[t, p])) for t, p in zip(*np.nonzero(M)) if t != p]
+    listed = "; ".join(f"{c} times a {t} predicted as {p}" for t, p, c in wrong) or "none"
     return with_alt(fig, (
         f"A 10 by 10 grid of counts: row = true digit, column = predicted digit. The diagonal holds the "
         f"correct answers, {int(np.trace(M))} of {int(M.sum())}. Off the diagonal, outlined: {listed}."
