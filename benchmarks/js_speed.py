@@ -23,10 +23,10 @@ sys.path.insert(0, str(REPO))
 import numpy as np  # noqa: E402
 
 from nnlib import Network, circles  # noqa: E402
-from nnlib.viz import batch, circles as circles_chapter  # noqa: E402
+from nnlib.viz import batch, chain_rule, circles as circles_chapter, delta_rule  # noqa: E402
 from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from nnlib.viz.playground_data import playground_config  # noqa: E402
-from tests.browser.nnjs_page import NNJS, open_nnjs, serve_folder, write_playground_page  # noqa: E402
+from nnlib.viz.playground_data import playground_config, playground_html  # noqa: E402
+from tests.browser.nnjs_page import NNJS, open_nnjs, serve_folder  # noqa: E402
 
 TARGET_MS = 16.0
 WARMUP = 50
@@ -95,6 +95,49 @@ TIME_PLAYGROUND_FRAME = """([runs, warmup]) => {
 }"""
 
 
+TIME_DELTA_RULE_UPDATE = """([runs, warmup]) => {
+    const d = document.querySelector('.nnjs-explorer').deltaRule, times = [];
+    for (let k = 0; k < warmup + runs; k++) {
+        const h = d.handles[k % d.handles.length];
+        const start = performance.now();
+        d.setWeight(h.l, h.j, h.k, -3 + 6 * ((k * 0.37) % 1)); // a drag's move: one weight, everything redrawn
+        d.step = k % d.config.steps.length;
+        d.update();
+        if (k >= warmup) times.push(performance.now() - start);
+    }
+    return {times, isolated: self.crossOriginIsolated,
+            label: `delta-rule explorer: ${d.config.sizes.join('-')} diagram, a weight moved + redraw`};
+}"""
+
+
+TIME_CHAIN_RULE_UPDATE = """([runs, warmup]) => {
+    const e = document.querySelector('.nnjs-explorer').chainExplorer, times = [];
+    for (let k = 0; k < warmup + runs; k++) {
+        const u = (k * 0.37) % 1, start = performance.now();
+        if (k % 3 === 0) e.moveTo(-4 + 8 * u, e.delta); // a drag of p's value: numbers and plot redrawn
+        else if (k % 3 === 1) e.moveTo(e.values[e.param], -1 + 2 * u); // a drag of the nudge
+        else e.set({...e.values, w3: -4 + 8 * u}); // another value typed: the curve C0(p) recomputed too
+        if (k >= warmup) times.push(performance.now() - start);
+    }
+    return {times, isolated: self.crossOriginIsolated,
+            label: 'chain-rule explorer: 1-1-1-1 chain, p, Δ or another value moved + redraw'};
+}"""
+
+
+def time_in_own_page(browser, html, ready, timer, runs, errors):
+    """Time an explorer's update in a page holding only its output html: timer(runs, warmup) in the page."""
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "index.html").write_text('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+                                                 f'<title>benchmark</title></head><body>{html}</body></html>',
+                                                 encoding="utf8")
+        with serve_folder(Path(folder)) as url:
+            page = browser.new_context().new_page()
+            page.on("pageerror", lambda e: errors.append(f"uncaught exception: {e}"))
+            page.goto(url, wait_until="load")
+            page.wait_for_function(ready)
+            return page.evaluate(timer, [runs, WARMUP])
+
+
 def spec(net):
     return dict(sizes=net.sizes, hidden=net.hidden.name, output=net.output.name, cost=net.cost_function.name,
                 l2=net.l2)
@@ -112,15 +155,17 @@ def main(runs):
             out = page.evaluate(TIME_IN_PAGE, [spec(net), net.get_params().tolist(), X.tolist(),
                                                None if Y is None else Y.tolist(), kind, batch_size, lr, runs, WARMUP])
             rows.append((label, *np.percentile(out["times"], [50, 99, 100]), out["isolated"]))
-        with tempfile.TemporaryDirectory() as folder:  # the playground's own frame, in its page
-            write_playground_page(Path(folder), playground_config())
-            with serve_folder(Path(folder)) as playground_url:
-                page = browser.new_context().new_page()
-                page.on("pageerror", lambda e: errors.append(f"uncaught exception: {e}"))
-                page.goto(playground_url, wait_until="load")
-                page.wait_for_function("() => document.getElementById('nnjs-playground').playground")
-                out = page.evaluate(TIME_PLAYGROUND_FRAME, [runs, WARMUP])
-                rows.append((out["label"], *np.percentile(out["times"], [50, 99, 100]), out["isolated"]))
+        own_pages = [  # the playground's frame and the explorers' updates, each in its own page
+            (playground_html(playground_config()), "() => document.getElementById('nnjs-playground').playground",
+             TIME_PLAYGROUND_FRAME),
+            (delta_rule.delta_explorer()._repr_html_(), "() => document.querySelector('.nnjs-explorer').deltaRule",
+             TIME_DELTA_RULE_UPDATE),
+            (chain_rule.chain_explorer()._repr_html_(), "() => document.querySelector('.nnjs-explorer').chainExplorer",
+             TIME_CHAIN_RULE_UPDATE),
+        ]
+        for html, ready, timer in own_pages:
+            out = time_in_own_page(browser, html, ready, timer, runs, errors)
+            rows.append((out["label"], *np.percentile(out["times"], [50, 99, 100]), out["isolated"]))
         browser.close()
     if errors:
         raise SystemExit("the page reported errors:\n" + "\n".join(errors))

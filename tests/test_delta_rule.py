@@ -9,13 +9,11 @@ import json
 import math
 
 import numpy as np
-import plotly.io as pio
 import pytest
 
 import nnlib
 from nnlib.viz import delta_rule as dr
 from nnlib.viz import network_diagram as nd
-from nnlib.viz.static import STATES_KEY
 
 
 # --------------------------------------------------------------------------------------------
@@ -264,68 +262,52 @@ def test_network_diagram_draws_any_sizes_and_updates():
 
 
 # --------------------------------------------------------------------------------------------
-# The static face
+# The page's face: the explorer's config (its numbers are checked in the browser,
+# tests/browser/test_delta_rule_explorer.py)
 # --------------------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def static_fig():
-    return dr.delta_static_figure()
+def test_explorer_config_holds_the_chapters_network_examples_steps_and_layout():
+    c = dr.explorer_config()
+    assert json.loads(json.dumps(c)) == c  # JSON-ready, nothing lost
+    net = dr.delta_network()
+    assert c["sizes"] == list(dr.SIZES) and (c["hidden"], c["output"], c["cost"]) == ("sigmoid", "sigmoid", "quadratic")
+    # theta in nnlib's layout: [W^[l] | b^[l]] row after row, layer by layer
+    assert c["theta"] == net.get_params().tolist()
+    assert c["theta"][:3] == [*dr.W1[0], dr.B1[0]] and c["theta"][-4:] == [*dr.W2[1], dr.B2[1]]
+    assert [(tuple(e["x"]), tuple(e["y"])) for e in c["examples"]] == [tuple(map(tuple, ex)) for ex in dr.EXAMPLES]
+    assert [s["name"] for s in c["steps"]] == list(dr.STEPS)
+    assert [s["note"] for s in c["steps"]] == [dr.delta_view(1, s).note for s in range(len(dr.STEPS))]
+    assert c["start"] == {"example": 1, "step": 0}
+    lay = nd.diagram_layout(dr.SIZES, 1.0, dr.DY, dr.EXPLORER_LABEL_AT)
+    assert [tuple(e) for e in c["layout"]["edges"]] == list(nd.edge_list(dr.SIZES))
+    assert [tuple(p) for p in c["layout"]["label_xy"]] == list(lay.label_xy)
+    assert [tuple(col) for col in c["layout"]["y"]] == list(lay.y) and tuple(c["layout"]["x"]) == lay.x
+    lo, hi = c["weight_range"]
+    assert lo <= min(min(min(r) for r in dr.W1), min(min(r) for r in dr.W2)) and hi >= 2.0  # the chapter's "set it to 2"
+    assert c["widths"] == {"min": nd.MIN_WIDTH, "max": nd.MAX_WIDTH, "scale": 2.0}
+    assert c["colours"]["positive"] == nd.BLUE and c["colours"]["negative"] == nd.VERMILION
+    assert c["colours"]["new"] == dr.NEW and c["colours"]["known"] == dr.KNOWN and c["layer_names"] == list(dr.LAYER_NAMES)
 
 
-def _state(fig, example, step, w):
-    grid = fig.layout.meta[STATES_KEY]
-    i, j, k = dr.example_index(example), dr.step_index(step), int(np.flatnonzero(dr.CHOSEN_VALUES == w)[0])
-    return grid["states"][(i * len(dr.STEPS) + j) * len(dr.CHOSEN_VALUES) + k]  # as the page script
+@pytest.mark.parametrize("example, step, start", [(3, "∂W[2]", {"example": 3, "step": 2}), ("2", None, {"example": 2, "step": 4}),
+                                                  (1, 4, {"example": 1, "step": 4})])
+def test_explorer_starts_where_asked_and_rejects_bad_starts(example, step, start):
+    assert dr.explorer_config(example, len(dr.STEPS) - 1 if step is None else step)["start"] == start
+    for bad in ({"example": 0}, {"example": "4"}, {"step": 5}, {"step": "backward"}):
+        with pytest.raises(ValueError, match="example|step"):
+            dr.explorer_config(**bad)
 
 
-def test_static_figure_holds_every_grid_state(static_fig):
-    grid = static_fig.layout.meta[STATES_KEY]
-    assert grid["names"] == ["example", "step", "w2_12"]
-    assert grid["shape"] == [3, 5, 9]
-    assert len(grid["states"]) == 135
-    assert [s.steps[0].label for s in static_fig.layout.sliders] == ["1", "forward", "-2"]
-    assert [s.steps[-1].label for s in static_fig.layout.sliders] == ["3", "∂W[1]", "2"]
-    assert dr.W2[0][1] in dr.CHOSEN_VALUES and 0.0 in dr.CHOSEN_VALUES
-    # the figure starts at example 1, step 0, the chapter's w^[2]_12
-    assert [s.active for s in static_fig.layout.sliders] == [0, 0, int(np.flatnonzero(dr.CHOSEN_VALUES == -0.5)[0])]
-    assert static_fig.layout.title.text == dr.delta_title(dr.delta_view(1, 0, w2_12=-0.5))
-
-
-@pytest.mark.parametrize("example, step, w", [(1, 4, -0.5), (2, 1, 0.0), (3, 3, 2.0), (1, 2, -2.0)])
-def test_static_states_hold_the_right_numbers(static_fig, example, step, w):
-    state = _state(static_fig, str(example), step, w)
-    layout = state["layout"]
-    x, y = dr.EXAMPLES[example - 1]
-    changes = {"w2_12": w}
-    fW, _ = fd_params(changes, x, y)
-    deltas = fd_delta(changes, x, y)
-    v = dr.delta_view(example, step, **changes)
-    assert layout["title.text"] == dr.delta_title(v)
-    E = len(nd.edge_list(dr.SIZES))
-    for e, (l, j, k) in enumerate(nd.edge_list(dr.SIZES)):
-        text = layout[f"annotations[{e}].text"]
-        assert text.startswith(f"w = {params(changes)[0][l - 1][j - 1][k - 1]:.2f}")
-        if v.grad_known[l]:
-            shown = float(text.split("∂ = ")[1].replace("<b>", "").replace("</b>", ""))
-            assert shown == pytest.approx(fW[l - 1][j - 1, k - 1], abs=6e-5)
-        else:
-            assert "∂" not in text
-    for i, (l, j) in enumerate(nd.neuron_list(dr.SIZES)):
-        text = layout[f"annotations[{E + i}].text"]
-        if l and v.delta_known[l]:
-            shown = float(text.split("δ = ")[1].split("<")[0])
-            assert shown == pytest.approx(deltas[l - 1][j - 1], abs=6e-5)
-    # the chosen weight's line: sign and size
-    e = nd.edge_list(dr.SIZES).index((2, 1, 2))
-    assert layout[f"shapes[{e}].line.color"] == (nd.BLUE if w >= 0 else nd.VERMILION)
-    assert layout[f"shapes[{e}].line.width"] == nd.edge_styles(v.W)[1][e]
-
-
-def test_static_figure_html_is_small_and_scripted(static_fig):
-    bundle = pio.renderers["nnlib"].to_mimebundle(static_fig.to_dict())
-    html = bundle["text/html"]
-    assert len(html) < 1_500_000
-    assert "plotly_sliderchange" in html and "aria-label" in html
-    assert len(static_fig.layout.meta["alt"]) > 200
+def test_explorer_output_inlines_its_modules_and_mounts_with_its_config():
+    first, second = dr.delta_explorer(), dr.delta_explorer(example=2, step=1)
+    html = first._repr_html_()
+    assert html.startswith(f'<div id="{first.element_id}" class="nnjs-explorer"></div>')
+    assert first.element_id != second.element_id
+    for module in ("delta_rule.js", "network.js", "matrix.js", "dom.js"):
+        assert f'"{module}"' in html, module
+    assert f'exports.mountDeltaRule(document.getElementById("{first.element_id}"), ' in html
+    assert "</sup>" not in html.split("<script", 1)[1].rsplit("</script>", 1)[0]  # "</" cannot end the script early
+    assert json.dumps(second.config["start"]) in second._repr_html_()
+    assert "example 2, backward step 1" in repr(second)
 
 
 # --------------------------------------------------------------------------------------------

@@ -8,14 +8,19 @@ dC_0/dW^[l] = delta^[l] (a^[l-1])^T and dC_0/db^[l] = delta^[l].
 
 Every number comes from nnlib: the forward trace of a Network, the cost's output_delta, the
 backward blocks linear_backward (dW, db and dC/da of the layer before) and the activation's
-derivative (prime_from_output). delta_view is the pure update function that both faces draw:
-delta_static_figure (precomputed states, no kernel) and delta_app (ipywidgets, live).
+derivative (prime_from_output). delta_view is the pure update function. Two faces show it:
+- delta_explorer(): the page's face, computed live in the browser by the JavaScript twin of
+  nnlib (nnlib/viz/js/delta_rule.js): the reader drags any weight of the diagram and sees every
+  z, a, delta and gradient; it needs no kernel and works in JupyterLab too (the browser tests
+  check its numbers and texts against delta_view, node_texts, edge_texts and delta_title);
+- delta_app(): the kernel face, a plotly diagram (delta_figure) redrawn from nnlib by ipywidgets.
 
 The backward pass is shown in steps: step 0 is the forward pass alone; then for each layer from
 the output back, first its delta (step 2(L - l) + 1), then its gradients (step 2(L - l) + 2).
 """
 import json
 import re
+import uuid
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -24,10 +29,11 @@ import plotly.io as pio
 
 from ..layer_list import LayerList
 from ..network import Network
-from .network_diagram import (diagram_layout, edge_list, network_diagram, network_diagram_update,
-                              neuron_list)
-from .palette import GREY, ORANGE, SKY
-from .static import apply_state, linked_sliders_figure
+from .network_diagram import (MAX_WIDTH, MIN_WIDTH, diagram_layout, edge_list, network_diagram,
+                              network_diagram_update, neuron_list)
+from .js_modules import explorer_html
+from .palette import BLUE, GREY, ORANGE, SKY, VERMILION
+from .static import apply_state
 from .widgets import LiveApp
 
 SIZES = (2, 3, 2)
@@ -43,12 +49,11 @@ EXAMPLES = (
     ((0.9, 0.1), (1.0, 1.0)),
 )
 EXAMPLE_NAMES = tuple(f"{i + 1}" for i in range(len(EXAMPLES)))  # the title shows its x and y
-# The static face moves one weight, w^[2]_12 (hidden neuron 2 -> output neuron 1), over 9 values.
-CHOSEN = "w2_12"
-CHOSEN_VALUES = np.round(np.arange(-2.0, 2.01, 0.5), 2)
-# The live app moves two weights (w^[2]_12 and w^[1]_21) over a finer range.
+# The weights the reader can set: in the page's explorer any of them, to 0.01; in the kernel's
+# live app two of them (w^[2]_12 and w^[1]_21), in steps of 0.1.
+WEIGHT_RANGE = (-3.0, 3.0)
 LIVE_WEIGHTS = ("w2_12", "w1_21")
-LIVE_VALUES = np.round(np.arange(-3.0, 3.001, 0.1), 2)
+LIVE_VALUES = np.round(np.arange(WEIGHT_RANGE[0], WEIGHT_RANGE[1] + 0.001, 0.1), 2)
 NEW, KNOWN, UNKNOWN, INPUT = ORANGE, SKY, "white", "#eeeeee"  # neuron fill colours
 _PARAM = re.compile(r"^([wb])([1-9])_([1-9])([1-9])?$")
 
@@ -331,6 +336,7 @@ def _alt(view):
 # --------------------------------------------------------------------------------------------
 LAYER_NAMES = ("layer 0: input", "layer 1: hidden", "layer 2: output")
 LABEL_PX = 13  # every label of the diagram (at least 12 px)
+DY, LABEL_AT = 1.15, (0.3, 0.7)  # neurons DY apart; weight labels along the lines (diagram_layout)
 HEIGHT = 660
 
 
@@ -340,11 +346,11 @@ def delta_figure(example=1, step=None, **changes):
     fig = network_diagram(
         SIZES, view.W, NODE_NAMES, node_colours(view), node_texts(view), edge_texts(view),
         edge_text_colours(view), title=delta_title(view), alt=_alt(view), height=HEIGHT,
-        dy=1.15, label_at=(0.3, 0.7),
+        dy=DY, label_at=LABEL_AT,
     )
     fig.update_annotations(font_size=LABEL_PX)  # weight labels and neuron boxes
-    top = max(max(col) for col in diagram_layout(SIZES, 1.0, 1.15).y)
-    fig.update_yaxes(range=[-top - 0.35 * 1.15, top + 0.85 * 1.15])
+    top = max(max(col) for col in diagram_layout(SIZES, 1.0, DY).y)
+    fig.update_yaxes(range=[-top - 0.35 * DY, top + 0.85 * DY])
     for l, name in enumerate(LAYER_NAMES):
         fig.add_annotation(x=l, y=0, yref="paper", yanchor="top", yshift=-4, text=f"<b>{name}</b>",
                            showarrow=False, font={"size": LABEL_PX, "color": GREY})
@@ -363,33 +369,6 @@ def delta_state(example=1, step=None, **changes):
                                     edge_text_colours(view))
     update["layout"]["title.text"] = delta_title(view)
     return update
-
-
-# Plot area of the static figure: the diagram needs more room than static.PLOT_PX.
-STATIC_PLOT_PX = 530
-
-
-def static_controls(example=1, step=0, w2_12=None):
-    """The static figure's sliders: the example, the backward step and the weight w^[2]_12."""
-    w = W2[0][1] if w2_12 is None else float(w2_12)
-    return {
-        "example": (list(EXAMPLE_NAMES), example_index(example), "example"),
-        "step": (list(STEPS), step_index(step), "backward step"),
-        CHOSEN: (CHOSEN_VALUES, int(np.argmin(np.abs(CHOSEN_VALUES - w))), "weight w₁₂ of layer 2"),
-    }
-
-
-def static_state(example, step, w2_12):
-    """One state of the static figure (also what the browser test compares with)."""
-    return delta_state(example, step, w2_12=w2_12)
-
-
-def delta_static_figure(example=1, step=0, w2_12=None):
-    """Static face: example (3), backward step (5) and w^[2]_12 (9 values): 135 precomputed states."""
-    controls = static_controls(example, step, w2_12)
-    start = {k: v[0][v[1]] for k, v in controls.items()}
-    fig = delta_figure(start["example"], start["step"], w2_12=float(start[CHOSEN]))
-    return linked_sliders_figure(fig, controls, static_state, plot_px=STATIC_PLOT_PX)
 
 
 # --------------------------------------------------------------------------------------------
@@ -424,3 +403,55 @@ def live_controls(example=1, step=0):
 def delta_app(example=1, step=0):
     """Kernel face: the same diagram, with two movable weights; each move redraws it from nnlib's numbers."""
     return LiveApp(live_controls(example, step), delta_figure_dict)
+
+
+# --------------------------------------------------------------------------------------------
+# The page's face: the explorer, computed live in the browser (nnlib/viz/js/delta_rule.js)
+# --------------------------------------------------------------------------------------------
+EXPLORER_LABEL_AT = (0.3, 0.62)  # where its weights' labels sit along their lines (diagram_layout)
+
+
+def explorer_config(example=1, step=0):
+    """What the explorer computes from, JSON-ready: the chapter's network (its parameters in
+    nnlib's layout, net.get_params()), the examples, the steps' names and what each does, the
+    diagram's layout (network_diagram.diagram_layout), line widths and colours. The numbers it
+    shows it computes in the page with the twin of nnlib."""
+    net = delta_network()
+    lay = diagram_layout(SIZES, 1.0, DY, EXPLORER_LABEL_AT)
+    return {
+        "sizes": list(SIZES), "hidden": net.hidden.name, "output": net.output.name, "cost": net.cost_function.name,
+        "theta": net.get_params().tolist(),
+        "examples": [{"x": list(x), "y": list(y)} for x, y in EXAMPLES],
+        "steps": [{"name": name, "note": _note(s, len(SIZES) - 1)} for s, name in enumerate(STEPS)],
+        "start": {"example": example_index(example) + 1, "step": step_index(step)},
+        "weight_range": list(WEIGHT_RANGE),
+        "layout": {"x": list(lay.x), "y": [list(col) for col in lay.y], "edges": [list(e) for e in lay.edges],
+                   "label_xy": [list(p) for p in lay.label_xy]},
+        "widths": {"min": MIN_WIDTH, "max": MAX_WIDTH, "scale": 2.0},
+        "colours": {"positive": BLUE, "negative": VERMILION, "new": NEW, "known": KNOWN, "unknown": UNKNOWN,
+                    "input": INPUT, "grey": GREY},
+        "layer_names": list(LAYER_NAMES),
+    }
+
+
+class DeltaExplorer:
+    """The explorer as a notebook output: HTML with the module inlined (js_modules.explorer_html),
+    so the same output runs in the built book and in JupyterLab, with or without a kernel."""
+
+    def __init__(self, config):
+        self.config = config
+        self.element_id = f"nnjs-delta-rule-{uuid.uuid4().hex[:8]}"
+
+    def _repr_html_(self):
+        return explorer_html("delta_rule.js", "mountDeltaRule", self.config, self.element_id)
+
+    def __repr__(self):
+        start = self.config["start"]
+        return (f"Delta-rule explorer of the {'-'.join(map(str, SIZES))} network at example {start['example']}, "
+                f"backward step {start['step']} (it runs in the browser: drag a weight's label)")
+
+
+def delta_explorer(example=1, step=0):
+    """Drag any weight of the chapter's network and see, live, every z, a and delta and every
+    gradient for one example, revealed step by step from the output back (step 0..4 or its name)."""
+    return DeltaExplorer(explorer_config(example, step))
