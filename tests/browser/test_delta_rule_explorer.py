@@ -78,7 +78,9 @@ def test_arrow_keys_move_a_weight_and_stop_at_the_range(explorer):
     reset(root)
     page.keyboard.press("Tab")
     assert root.evaluate("root => document.activeElement === root.deltaRule.handles[0].handle")
-    assert root.evaluate("root => getComputedStyle(root.deltaRule.handles[0].ring).visibility") == "visible"
+    focus = root.evaluate("""root => { const s = getComputedStyle(root.deltaRule.handles[0].handle);
+        return [s.outlineStyle, parseFloat(s.outlineWidth)]; }""")
+    assert focus[0] == "solid" and focus[1] >= 2, f"no visible focus on the weight's label: {focus}"
     root.get_by_label(LABEL_OF["step"], exact=True).fill("4")  # every gradient shown
     rng = np.random.default_rng(5)
     for e in rng.permutation(len(EDGES)):  # every weight, each from its label

@@ -19,7 +19,7 @@ const XS = 285, YS = 160, LEFT = 70, TOP = 128, BOTTOM = 42; // the diagram's sc
 const NODE_R = 17, BOX_W = 112, LINE_H = 15, LABEL_W = 84; // a neuron, its box, a weight's label
 const PX_PER_UNIT = 50; // dragging a weight's label this far up raises the weight by 1
 const FOCUS_CSS = ".nnjs-dr-weight { cursor: ns-resize; touch-action: none; }" +
-  " .nnjs-dr-weight:focus { outline: none; } .nnjs-dr-weight:focus .nnjs-dr-ring { visibility: visible; }" +
+  " .nnjs-dr-weight:focus { outline: 2px solid #000; outline-offset: 2px; }" +
   " .nnjs-dr-weight.nnjs-dr-selected rect.nnjs-dr-label { stroke: #000; stroke-width: 1.5; }";
 
 /** How the chapter prints a number, as nnlib.viz.delta_rule.fmt: 4 decimals (never "-0.0000"),
@@ -197,15 +197,13 @@ export class DeltaRule {
       const [lx, ly] = lay.label_xy[e];
       const rect = svg("rect", { class: "nnjs-dr-label", x: -LABEL_W / 2, width: LABEL_W, rx: 3, fill: "white",
         "fill-opacity": 0.92, stroke: c.colours.grey, "stroke-width": 0.6 });
-      const ring = svg("rect", { class: "nnjs-dr-ring", x: -LABEL_W / 2 - 4, width: LABEL_W + 8, rx: 5, fill: "none",
-        stroke: "#000", "stroke-width": 2, "stroke-dasharray": "3 2", visibility: "hidden" });
       const text = svg("text", { "text-anchor": "middle", "font-size": 12 });
       const handle = svg("g", { class: "nnjs-dr-weight", tabindex: 0, role: "slider", transform:
         `translate(${this.px(lx)}, ${this.py(ly)})`, "aria-valuemin": c.weight_range[0], "aria-valuemax": c.weight_range[1],
         "aria-label": `weight w[${l}]${j}${k}, from ${neuronName(l - 1, k)} to ${neuronName(l, j)}: ` +
-          "up and down arrows change it" }, [ring, rect, text]);
+          "up and down arrows change it" }, [rect, text]);
       this.lines.push(line);
-      this.handles.push({ handle, rect, ring, text, l, j, k });
+      this.handles.push({ handle, rect, text, l, j, k });
       this.dragWeight(handle, e);
     });
     this.nodes = [];
@@ -305,7 +303,7 @@ export class DeltaRule {
     const [sl, sj, sk] = c.layout.edges[this.selected];
     this.weightLabel.replaceChildren("selected weight w", element("sup", {}, [`[${sl}]`]), element("sub", {}, [`${sj}${sk}`]));
     if (!keepField) k.weight.value = String(this.weight(sl, sj, sk));
-    this.handles.forEach(({ handle, rect, ring, text, l, j, k: kk }, e) => {
+    this.handles.forEach(({ handle, rect, text, l, j, k: kk }, e) => {
       const w = this.weight(l, j, kk), line = this.lines[e];
       line.setAttribute("stroke", w >= 0 ? col.positive : col.negative);
       line.setAttribute("stroke-width", Math.round((min + (max - min) * Math.min(1, Math.abs(w) / scale)) * 100) / 100);
@@ -316,8 +314,6 @@ export class DeltaRule {
       const h = lines.length * LINE_H + 4;
       rect.setAttribute("y", -h / 2);
       rect.setAttribute("height", h);
-      ring.setAttribute("y", -h / 2 - 4);
-      ring.setAttribute("height", h + 8);
       handle.classList.toggle("nnjs-dr-selected", e === this.selected);
       handle.setAttribute("aria-valuenow", w);
       handle.setAttribute("aria-valuetext", lines.join(", "));
