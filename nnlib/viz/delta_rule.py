@@ -408,7 +408,7 @@ def delta_app(example=1, step=0):
 # --------------------------------------------------------------------------------------------
 # The page's face: the explorer, computed live in the browser (nnlib/viz/js/delta_rule.js)
 # --------------------------------------------------------------------------------------------
-EXPLORER_LABEL_AT = (0.3, 0.62)  # where its weights' labels sit along their lines (diagram_layout)
+EXPLORER_LABEL_AT = (0.3, 0.65)  # where its weights' labels sit along their lines (diagram_layout)
 
 
 def explorer_config(example=1, step=0):

@@ -165,8 +165,8 @@ export class DeltaRule {
       this.title, this.readout, this.status, this.diagram,
       element("p", { style: "font-size: 0.9em; margin: 0.2em 0" }, [
         key(positive, "none", "positive weight"), key(negative, "7 4", "negative weight (dashed; width: its size)"),
-        element("span", { style: "white-space: nowrap" }, [
-          `neuron: orange, thick border = δ found in this step; sky blue = δ known; white = δ not known yet (?)`]),
+        element("span", {}, ["neuron: orange, thick border = δ found in this step; sky blue = δ known; " +
+          "white = δ not known yet (?)"]),
       ]),
     ]));
     k.example.addEventListener("change", () => { this.example = Number(k.example.value); this.update(); this.announce(); });
