@@ -319,6 +319,9 @@ def test_blocks_figure():
     assert len(fig.layout.shapes) == 2 * 4 + 1
     texts = " ".join(a.text for a in fig.layout.annotations)
     assert "W<sup>[4]</sup>: 1×4" in texts and "cache" in texts and "dW<sup>[1]</sup>" in texts
+    # the batch in the chapter's symbols: matrices A, Z and dA (a column per example)
+    assert "cache<br>Z<sup>[2]</sup>, A<sup>[1]</sup>" in texts and "dA<sup>[4]</sup> =" in texts
+    assert "a<sup>" not in texts and "z<sup>" not in texts
     assert "[4, 4, 4, 4, 1]" in fig.layout.meta["alt"]
     with pytest.raises(ValueError):
         G.blocks_figure((3,))

@@ -511,28 +511,28 @@ def blocks_figure(sizes=(4, 4, 4, 4, 1)):
         box(l, 1.0, f"layer {l}<br>forward<br>{sup('W', l)}: {sizes[l]}×{sizes[l - 1]}", SKY)
         box(l, -0.6, f"layer {l}<br>backward", ORANGE)
         arrow(l - 0.64 if l > 1 else 0.2, 1.0, l - 0.36, 1.0,
-              f"{sup('a', l - 1)}<br>({sizes[l - 1]}, m)" if l > 1 else "", BLUE)
+              f"{sup('A', l - 1)}<br>({sizes[l - 1]}, m)" if l > 1 else "", BLUE)
         if l < L:
             arrow(l + 0.64, -0.6, l + 0.36, -0.6, "", VERMILION)
         arrow(l, 0.68, l, -0.28, "", GREY)
-        notes.append({"x": l + 0.04, "y": 0.2, "text": f"cache<br>{sup('z', l)}, {sup('a', l - 1)}", "showarrow": False,
+        notes.append({"x": l + 0.04, "y": 0.2, "text": f"cache<br>{sup('Z', l)}, {sup('A', l - 1)}", "showarrow": False,
                       "xanchor": "left", "font": {"size": 12, "color": GREY}})
         arrow(l, -0.92, l, -1.35, "", VERMILION)
         notes.append({"x": l, "y": -1.38, "text": f"d{sup('W', l)}, d{sup('b', l)}", "showarrow": False,
                       "yanchor": "top", "font": {"size": 12, "color": VERMILION}})
         if l > 1:
-            notes.append({"x": l - 0.5, "y": -0.5, "text": f"d{sup('a', l - 1)}", "showarrow": False,
+            notes.append({"x": l - 0.5, "y": -0.5, "text": f"d{sup('A', l - 1)}", "showarrow": False,
                           "yanchor": "bottom", "font": {"size": 12, "color": VERMILION}})
     # the input, the output and the cost
-    notes.append({"x": 0.15, "y": 1.0, "text": f"x = {sup('a', 0)}<br>({sizes[0]}, m)", "showarrow": False,
+    notes.append({"x": 0.15, "y": 1.0, "text": f"X = {sup('A', 0)}<br>({sizes[0]}, m)", "showarrow": False,
                   "xanchor": "right", "font": {"size": 12, "color": BLUE}})
-    arrow(L + 0.36, 1.0, L + 0.74, 1.0, f"{sup('a', L)}<br>({sizes[-1]}, m)", BLUE)
+    arrow(L + 0.36, 1.0, L + 0.74, 1.0, f"{sup('A', L)}<br>({sizes[-1]}, m)", BLUE)
     box(L + 1.1, 1.0, "cost C", "white")
     arrow(L + 1.1, 0.68, L + 0.36, -0.6, "", VERMILION)
-    notes.append({"x": L + 0.8, "y": 0.0, "text": f"d{sup('a', L)} =<br>∂C/∂{sup('a', L)}", "showarrow": False,
+    notes.append({"x": L + 0.8, "y": 0.0, "text": f"d{sup('A', L)} =<br>∂C/∂{sup('A', L)}", "showarrow": False,
                   "xanchor": "left", "font": {"size": 12, "color": VERMILION}})
     arrow(0.64, -0.6, 0.2, -0.6, "", GREY)
-    notes.append({"x": 0.15, "y": -0.6, "text": f"d{sup('a', 0)}<br>not needed", "showarrow": False,
+    notes.append({"x": 0.15, "y": -0.6, "text": f"d{sup('A', 0)}<br>not needed", "showarrow": False,
                   "xanchor": "right", "font": {"size": 12, "color": GREY}})
     fig = go.Figure()
     fig.update_layout(
@@ -545,7 +545,7 @@ def blocks_figure(sizes=(4, 4, 4, 4, 1)):
     )
     return with_alt(fig, (
         f"Block diagram of a network with layer sizes {sizes}. Top row: the forward blocks of layers 1 "
-        f"to {L}, left to right; block l takes a[l-1] and gives a[l], and keeps a cache with z[l] and "
-        f"a[l-1]. The last activation goes into the cost C. Bottom row: the backward blocks from layer {L} "
-        f"back to layer 1; block l takes da[l] and its cache and gives da[l-1] to the block on its left, "
+        f"to {L}, left to right; block l takes A[l-1] and gives A[l], and keeps a cache with Z[l] and "
+        f"A[l-1]. The last activation goes into the cost C. Bottom row: the backward blocks from layer {L} "
+        f"back to layer 1; block l takes dA[l] and its cache and gives dA[l-1] to the block on its left, "
         f"and the gradients dW[l] and db[l] below it."))
