@@ -278,17 +278,23 @@ def test_influence_tree_figure():
 
 
 def test_slope_numbers_match_the_worked_example():
-    # a_prev = 0.48, w = 2, b = -0.3: z = 0.66, a = sigma(0.66)
-    s = cr.slope_numbers(0.48, 2.0, -0.3, 1.0, dw=1.0)
-    a = sig(0.66)
-    assert a == pytest.approx(0.659260, abs=1e-6)
+    # the chain's last link: a^[2] by hand from the defaults, then w3, b3 and the target
+    d = cr.DEFAULTS
+    a_prev = sig(d["w2"] * sig(d["w1"] * d["x"] + d["b1"]) + d["b2"])
+    assert cr.LAST_LINK == pytest.approx({"a_prev": a_prev, "w": d["w3"], "b": d["b3"], "y": cr.TARGET}, rel=1e-14)
+    s = cr.slope_numbers(dw=1.0)
+    a = sig(d["w3"] * a_prev + d["b3"])
     assert s.cost_at_w == pytest.approx((a - 1) ** 2, rel=1e-12)
-    assert s.slope == pytest.approx(0.48 * a * (1 - a) * 2 * (a - 1), rel=1e-12)
-    assert s.slope == pytest.approx(-0.073481, abs=1e-6)
-    assert s.cost_after == pytest.approx((sig(3 * 0.48 - 0.3) - 1) ** 2, rel=1e-12)
+    assert s.slope == pytest.approx(a_prev * a * (1 - a) * 2 * (a - 1), rel=1e-12)
+    assert s.slope == pytest.approx(cr.chain_state(**d).row("w3").backprop, rel=1e-10)  # the table's row w3
+    assert s.cost_after == pytest.approx((sig((d["w3"] + 1) * a_prev + d["b3"]) - 1) ** 2, rel=1e-12)
+    # explicit arguments: a_prev = 0.48, w = 2, b = -0.3
+    other = cr.slope_numbers(0.48, 2.0, -0.3, 1.0, dw=1.0)
+    assert other.slope == pytest.approx(0.48 * sig(0.66) * (1 - sig(0.66)) * 2 * (sig(0.66) - 1), rel=1e-12)
     fig = cr.slope_figure()
     assert f"{s.slope:.4f}" in fig.data[1].name
     assert f"{s.cost_after - s.cost_at_w:.4f}" in fig.layout.title.text
+    assert fig.layout.title.text.startswith(f"a<sup>[L−1]</sup> = {a_prev:.4g}, ")
 
 
 def test_worked_example_matches_the_one_neuron_check_reference():

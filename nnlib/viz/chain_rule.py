@@ -76,6 +76,14 @@ def _network(values):
                          [values[f"b{l}"] for l in range(1, N_LINKS + 1)])
 
 
+# The chapter's one-neuron worked example (and the graphs chapter's): the chain's last link at the
+# default values, with its input a^[L-1] = a^[2] from nnlib's forward pass.
+LAST_LINK = {
+    "a_prev": float(_network(DEFAULTS).forward_trace(np.array([[DEFAULTS["x"]]])).a[N_LINKS - 1][0, 0]),
+    "w": DEFAULTS[f"w{N_LINKS}"], "b": DEFAULTS[f"b{N_LINKS}"], "y": TARGET,
+}
+
+
 def backward_blocks(net, X, Y):
     """Backpropagation with nnlib's blocks, keeping dC/da for every layer, the input included.
 
@@ -584,7 +592,8 @@ class Slope(NamedTuple):
     cost_after: float  # C_0 at w + dw
 
 
-def slope_numbers(a_prev=0.48, w=2.0, b=-0.3, y=1.0, dw=1.0, w_range=(-4.0, 8.0)):
+def slope_numbers(a_prev=LAST_LINK["a_prev"], w=LAST_LINK["w"], b=LAST_LINK["b"], y=TARGET, dw=1.0,
+                  w_range=(-4.0, 8.0)):
     """C_0 = (sigma(w a_prev + b) - y)^2 along w, from nnlib's one-neuron Network([1, 1])."""
     X, Y = np.array([[a_prev]]), np.array([[y]])
     grid = np.linspace(*w_range, 121)
@@ -595,7 +604,7 @@ def slope_numbers(a_prev=0.48, w=2.0, b=-0.3, y=1.0, dw=1.0, w_range=(-4.0, 8.0)
                  float(chain_network([w + dw], [b]).cost(X, Y)))
 
 
-def slope_figure(a_prev=0.48, w=2.0, b=-0.3, y=1.0, dw=1.0):
+def slope_figure(a_prev=LAST_LINK["a_prev"], w=LAST_LINK["w"], b=LAST_LINK["b"], y=TARGET, dw=1.0):
     """The derivative as a slope: C_0 against w(L), its tangent at w, and a nudge dw."""
     s = slope_numbers(a_prev, w, b, y, dw)
     half = 2.5
@@ -613,13 +622,13 @@ def slope_figure(a_prev=0.48, w=2.0, b=-0.3, y=1.0, dw=1.0):
     ])
     fig.update_layout(
         height=420, template="plotly_white", margin={"t": 60, "b": 50, "l": 60, "r": 10},
-        title={"text": (f"a<sup>[L−1]</sup> = {a_prev:g}, b<sup>[L]</sup> = {b:g}, y = {y:g}: at w<sup>[L]</sup> = {w:g}, C₀ = {s.cost_at_w:.4f}; "
+        title={"text": (f"a<sup>[L−1]</sup> = {a_prev:.4g}, b<sup>[L]</sup> = {b:g}, y = {y:g}: at w<sup>[L]</sup> = {w:g}, C₀ = {s.cost_at_w:.4f}; "
                         f"Δw = {dw:g} changes it by {s.cost_after - s.cost_at_w:.4f}"), "font": {"size": 13}},
         xaxis_title="weight w<sup>[L]</sup>", yaxis_title="cost C₀ = (a<sup>[L]</sup> − y)²",
         legend={"x": 0.99, "xanchor": "right", "y": 0.99, "yanchor": "top"},
     )
     return with_alt(fig, (
-        f"The cost C0 of one neuron with input {a_prev:g}, bias {b:g} and target {y:g}, plotted against its "
+        f"The cost C0 of one neuron with input {a_prev:.4g}, bias {b:g} and target {y:g}, plotted against its "
         f"weight from {s.w_grid[0]:g} to {s.w_grid[-1]:g}: a falling S-shaped curve. At w = {w:g} the cost is "
         f"{s.cost_at_w:.4f} and the dashed tangent has slope {s.slope:.4f}. Nudging w by {dw:g} changes the cost "
         f"by {s.cost_after - s.cost_at_w:.4f}; the slope predicts {s.slope * dw:.4f}."

@@ -19,18 +19,14 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ..autodiff import Value
-from .chain_rule import DEFAULTS, TARGET, chain_network
+from .chain_rule import LAST_LINK
 from .palette import BLUE, GREY, ORANGE, SKY, VERMILION
 from .renderer import with_alt
 from .static import linked_sliders_figure
 from .widgets import LiveApp
 
-# The chain-rule chapter's worked example, the last link of its chain: the input x = a^[2],
-# w = w^[3], b = b^[3] and the target y.
-_CHAIN = chain_network([DEFAULTS["w1"], DEFAULTS["w2"], DEFAULTS["w3"]],
-                       [DEFAULTS["b1"], DEFAULTS["b2"], DEFAULTS["b3"]])
-X_EXAMPLE = float(_CHAIN.forward_trace(np.array([[DEFAULTS["x"]]])).a[2][0, 0])
-W_EXAMPLE, B_EXAMPLE, Y_EXAMPLE = DEFAULTS["w3"], DEFAULTS["b3"], TARGET
+# The chain-rule chapter's worked example, the last link of its chain: input x = a^[2], w, b, y.
+X_EXAMPLE, W_EXAMPLE, B_EXAMPLE, Y_EXAMPLE = (LAST_LINK[k] for k in ("a_prev", "w", "b", "y"))
 # The child's sum (a + b) * c, and the grids of its static figure (7 values each).
 A_EXAMPLE, B2_EXAMPLE, C_EXAMPLE = 3.0, 1.0, -2.0
 ABC_VALUES = np.arange(-3.0, 3.01, 1.0)
