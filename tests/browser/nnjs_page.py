@@ -3,21 +3,28 @@
 serve_folder serves a folder from 127.0.0.1 on a free port (a daemon thread); open_nnjs opens a
 page of that server and imports the twin's modules as window.nn, so page.evaluate can call
 nn.Network, nn.Matrix, ... directly; write_playground_page writes a standalone page with the
-circles playground (nnlib/viz/js/playground.js) into a folder, for serve_folder to serve.
+circles playground (nnlib/viz/js/playground.js) into a folder, for serve_folder to serve;
+jupyter_lab runs a real JupyterLab server on a folder, for tests of an output in a notebook.
 """
 from __future__ import annotations
 
 import contextlib
 import functools
 import http.server
+import socket
+import subprocess
+import sys
 import threading
+import time
+import urllib.request
 from pathlib import Path
 
 from nnlib.viz.playground_data import playground_html
 
-from .helpers import HOST, REPO
+from .helpers import HOST, REPO, missing
 
 NNJS = REPO / "nnlib" / "viz" / "js"
+JUPYTER_LAB = Path(sys.executable).with_name("jupyter-lab")
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -101,3 +108,41 @@ def write_playground_page(folder: Path, config: dict) -> None:
     (folder / "index.html").write_text(
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Playground</title></head><body>\n'
         + playground_html(config) + "\n</body></html>\n", encoding="utf8")
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def jupyter_lab(folder: Path):
+    """A JupyterLab server for folder on a free port of 127.0.0.1; yields its URL (ending in /)."""
+    if not JUPYTER_LAB.is_file():
+        missing(f"{JUPYTER_LAB} is missing: pip install -r requirements.txt")
+    port = _free_port()
+    log = open(folder / "jupyter-lab.log", "w")
+    server = subprocess.Popen(
+        [str(JUPYTER_LAB), "--no-browser", f"--ip={HOST}", f"--port={port}", f"--notebook-dir={folder}",
+         "--IdentityProvider.token=", "--ServerApp.password=", "--allow-root",
+         # its own workspace: a shared one reopens another test's notebook here (a 404 in the page)
+         f"--LabApp.workspaces_dir={folder / 'workspaces'}"],
+        stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://{HOST}:{port}/"
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(url + "api", timeout=2)
+                break
+            except OSError:
+                if server.poll() is not None:
+                    raise AssertionError(f"jupyter-lab exited:\n{(folder / 'jupyter-lab.log').read_text()}")
+                time.sleep(1)
+        else:
+            raise AssertionError("jupyter-lab did not answer within 2 minutes")
+        yield url
+    finally:
+        server.terminate()
+        server.wait(30)
+        log.close()

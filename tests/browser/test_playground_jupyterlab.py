@@ -7,57 +7,13 @@ Needs Chromium, Playwright and jupyter-lab, not the built book.
 """
 from __future__ import annotations
 
-import contextlib
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-
 import nbformat
 import pytest
 
-from .helpers import HOST, missing, wait_until
+from .helpers import wait_until
+from .nnjs_page import jupyter_lab
 
-JUPYTER_LAB = Path(sys.executable).with_name("jupyter-lab")
 PG = "document.querySelector('.jp-OutputArea .nnjs-playground').parentElement.playground"
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
-
-
-@contextlib.contextmanager
-def jupyter_lab(folder: Path):
-    """A JupyterLab server for folder on a free port of 127.0.0.1; yields its URL (ending in /)."""
-    if not JUPYTER_LAB.is_file():
-        missing(f"{JUPYTER_LAB} is missing: pip install -r requirements.txt")
-    port = _free_port()
-    log = open(folder / "jupyter-lab.log", "w")
-    server = subprocess.Popen(
-        [str(JUPYTER_LAB), "--no-browser", f"--ip={HOST}", f"--port={port}", f"--notebook-dir={folder}",
-         "--IdentityProvider.token=", "--ServerApp.password=", "--allow-root"],
-        stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://{HOST}:{port}/"
-    try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(url + "api", timeout=2)
-                break
-            except OSError:
-                if server.poll() is not None:
-                    raise AssertionError(f"jupyter-lab exited:\n{(folder / 'jupyter-lab.log').read_text()}")
-                time.sleep(1)
-        else:
-            raise AssertionError("jupyter-lab did not answer within 2 minutes")
-        yield url
-    finally:
-        server.terminate()
-        server.wait(30)
-        log.close()
 
 
 def test_the_playground_trains_as_a_notebook_output_in_jupyterlab(chromium_browser, tmp_path):
