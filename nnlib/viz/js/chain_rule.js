@@ -14,7 +14,7 @@
 // against nnlib.viz.chain_rule.chain_state.
 
 import { ACTIVATIONS } from "./activations.js";
-import { HIDDEN_STYLE, element, pythonExponent, svg } from "./dom.js";
+import { HIDDEN_STYLE, element, fmt, svg } from "./dom.js";
 import { Matrix, matmulTransposeA } from "./matrix.js";
 import { Network } from "./network.js";
 
@@ -29,14 +29,6 @@ const CSS = ".nnjs-ch-handle { cursor: ew-resize; } .nnjs-ch-handle:focus { outl
   " .nnjs-ch caption { text-align: left; font-weight: bold; }" +
   " .nnjs-ch tr.nnjs-ch-chosen td { font-weight: bold; background: #fdf1e0; }" +
   " .nnjs-ch fieldset input[type=number] { width: 5.5em; }";
-
-/** How the chapter's figures print a number, as nnlib.viz.chain_rule.fmt: "0", 4 decimals, or
- *  3 significant digits in Python's exponent form (1.23e-05) when it is tiny. */
-export function fmt(v) {
-  if (v === 0) return "0";
-  if (Math.abs(v) < 5e-4) return pythonExponent(v, 2);
-  return v.toFixed(4);
-}
 
 /** A parameter's name as the page writes it: w1 -> w[1], x -> x. */
 const label = (p) => (p === "x" ? "x" : `${p[0]}[${p[1]}]`);

@@ -23,3 +23,12 @@ export function pythonExponent(x, digits) {
   const e = Number(exponent);
   return `${mantissa}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
 }
+
+/** A number as the chapters' figures print it (nnlib.viz.chain_rule.fmt, nnlib.viz.delta_rule.fmt):
+ *  "0", 4 decimals (never "-0.0000"), or 3 significant digits in Python's exponent form when tiny. */
+export function fmt(v) {
+  if (v === 0 || !Number.isFinite(v)) return v === 0 ? "0" : String(v);
+  if (Math.abs(v) < 5e-4) return pythonExponent(v, 2);
+  const s = v.toFixed(4);
+  return s.startsWith("-") && Number(s) === 0 ? s.slice(1) : s;
+}
