@@ -2,10 +2,11 @@
 differences; the backward step-through; both faces of its two interactives; the block diagram;
 and the self-check check_layer_backward.
 """
+import json
 import math
 
+import ipywidgets
 import numpy as np
-import plotly.io as pio
 import pytest
 
 import nnlib
@@ -17,7 +18,6 @@ from nnlib.checks import CheckResult
 from nnlib.checks.layer_backward import check_layer_backward, make_cache, reference_layer_backward
 from nnlib.viz import chain_rule as cr
 from nnlib.viz import graphs as G
-from nnlib.viz.static import STATES_KEY
 
 
 def sig(z):
@@ -153,61 +153,60 @@ def test_neuron_step_through_order():
 
 
 # --------------------------------------------------------------------------------------
-# Static faces
+# The page's face: the explorer's config (its numbers are checked in tests/browser)
 # --------------------------------------------------------------------------------------
-def _shown(state):
-    """(title, node texts, box colours, edge texts) of one precomputed state."""
-    data = {u["trace"]: u["props"] for u in state["data"]}
-    layout = state["layout"]
-    colours = [layout[k] for k in sorted((k for k in layout if k.startswith("shapes[")), key=lambda k: int(k[7:-11]))]
-    edges = [layout[k] for k in sorted((k for k in layout if k.startswith("annotations[")), key=lambda k: int(k[12:-6]))]
-    return layout["title.text"], data[1]["text"][0], colours, edges
+def test_explorer_config_describes_the_graph_and_its_steps():
+    config = G.sum_times_explorer().config
+    view = G.sum_times_view(G.A_EXAMPLE, G.B2_EXAMPLE, G.C_EXAMPLE)
+    assert [n["name"] for n in config["nodes"]] == list(view.names) == ["a", "b", "e", "c", "f"]
+    assert [n["op"] for n in config["nodes"]] == ["", "", "+", "", "*"]
+    assert [n["title"] for n in config["nodes"]] == ["a", "b", "e = a + b", "c", "f = e·c"]
+    assert [n["value"] for n in config["nodes"]][:2] == [3.0, 1.0]
+    assert config["edges"] == [[e.parent, e.child] for e in view.edges] == [[0, 2], [1, 2], [2, 4], [3, 4]]
+    assert [(i["name"], i["node"], i["min"], i["max"]) for i in config["inputs"]] == [
+        ("a", 0, -5.0, 5.0), ("b", 1, -5.0, 5.0), ("c", 3, -5.0, 5.0)]
+    assert config["heading"] == [2, 4]
+    assert config["start"] == {"step": 3}  # the backward pass done, as the kernel's app starts
+    assert (config["layout"]["x"], config["layout"]["y"]) == (list(view.x), list(view.y))
+    steps = config["steps"]
+    assert [s["known"] for s in steps] == [[], [4], [2, 3, 4], [0, 1, 2, 3, 4]]
+    assert [s["new"] for s in steps] == [[], [4], [2, 3], [0, 1]]
+    assert [s["active"] for s in steps] == [[], [], [2, 3], [0, 1]]
+    assert steps[2]["note"] == "f sends its gradient back to e and c"
+    assert G.explorer_title(G.sum_times_view(3.0, 1.0, -2.0, 2), "abc", ("e", "f")) == [
+        "a = 3, b = 1, c = -2:  e = a + b = 4,  f = e·c = -8", "backward step 2 of 3: f sends its gradient back to e and c"]
+    json.dumps(config)  # JSON-ready
 
 
-def test_sum_times_static_figure_holds_every_state():
-    fig = G.sum_times_static_figure()
-    grid = fig.layout.meta[STATES_KEY]
-    assert grid["names"] == ["a", "b", "c", "step"]
-    assert grid["shape"] == [7, 7, 7, 4]
-    assert len(grid["states"]) == 7 * 7 * 7 * 4
-    assert grid["initial"] == [6, 4, 1, 3]  # a = 3, b = 1, c = -2, the last step
-    i, j, k, s = 1, 5, 6, 2  # a = -2, b = 2, c = 3, step 2
-    state = grid["states"][((i * 7 + j) * 7 + k) * 4 + s]
-    title, texts, colours, edges = _shown(state)
-    a, b, c = G.ABC_VALUES[i], G.ABC_VALUES[j], G.ABC_VALUES[k]
-    assert title.startswith(f"a = {a:g}, b = {b:g}, c = {c:g}:  e = a + b = {a + b:g},  f = e·c = {(a + b) * c:g}")
-    assert "backward step 2 of 3: f sends its gradient back to e and c" in title
-    # nodes a, b, e, c, f: at step 2, f, e and c are known (e and c just now)
-    assert texts == [f"{a:g}<br>grad<br>?", f"{b:g}<br>grad<br>?", f"{a + b:g}<br>grad<br>{c:g}",
-                     f"{c:g}<br>grad<br>{a + b:g}", f"{(a + b) * c:g}<br>grad<br>1"]
-    assert colours == [G.UNKNOWN, G.UNKNOWN, G.NEW, G.NEW, G.KNOWN]
-    assert edges == ["×1", "×1", f"×{c:g}", f"×{a + b:g}"]
+def test_neuron_explorer_config_writes_subscripts_as_text():
+    config = G.neuron_graph_explorer().config
+    nodes = config["nodes"]
+    assert nodes[-1]["title"] == "C₀ = d²" and nodes[-1]["label"] == "C₀" and nodes[-1]["op"] == "**2"
+    assert [i["name"] for i in config["inputs"]] == ["w", "b"]
+    assert [nodes[i["node"]]["value"] for i in config["inputs"]] == [G.W_EXAMPLE, G.B_EXAMPLE]
+    assert nodes[1] == {"name": "x", "label": "x", "title": "x", "op": "", "value": G.X_EXAMPLE}
+    assert config["steps"][1]["note"] == "start at the output: ∂C₀/∂C₀ = 1"
+    assert len(config["steps"]) == 7 and config["start"]["step"] == 6
+    assert G.plain("C<sub>0</sub> = d<sup>2</sup>, <b>w</b><sub>12</sub>") == "C₀ = d², w₁₂"
 
 
-def test_neuron_static_figure_holds_every_state():
-    fig = G.neuron_graph_static_figure()
-    grid = fig.layout.meta[STATES_KEY]
-    assert grid["names"] == ["w", "b", "step"] and grid["shape"] == [9, 9, 7]
-    assert G.W_VALUES[grid["initial"][0]] == G.W_EXAMPLE and G.B_VALUES[grid["initial"][1]] == G.B_EXAMPLE
-    i, j, s = 7, 2, 5
-    w, b = G.W_VALUES[i], G.B_VALUES[j]
-    title, texts, colours, edges = _shown(grid["states"][(i * 9 + j) * 7 + s])
-    hand = neuron_by_hand(w, b, G.X_EXAMPLE, 1.0)
-    assert title.startswith(f"w = {w:g}, b = {b:g}, x = {G.fmt(G.X_EXAMPLE)}, y = 1:  z = {G.fmt(hand['z'])},  "
-                            f"a = {G.fmt(hand['a'])},  C<sub>0</sub> = {G.fmt(hand['C0'])}")
-    # nodes w, x, u, b, z, a, y, d, C0; at step 5, z has sent to u and b
-    assert texts[3] == f"{b:g}<br>grad<br>{G.fmt(hand['z_grad'])}"
-    assert texts[0] == f"{w:g}<br>grad<br>?"
-    assert colours == [G.UNKNOWN, G.UNKNOWN, G.NEW, G.NEW] + [G.KNOWN] * 5
+def test_explorer_html_inlines_its_modules():
+    explorer = G.neuron_graph_explorer()
+    html = explorer._repr_html_()
+    assert f'<div id="{explorer.element_id}"' in html and "mountGraphExplorer" in html
+    assert "graph_explorer.js" in html and "activations.js" in html and "plotly" not in html.lower()
+    assert len(html) < 100_000
+    assert "set w, b" in repr(explorer)
 
 
-@pytest.mark.parametrize("make", [G.sum_times_static_figure, G.neuron_graph_static_figure])
-def test_static_figures_are_small_enough_and_described(make):
-    fig = make()
-    html = pio.renderers["nnlib"].to_mimebundle(fig.to_dict())["text/html"]
-    assert len(html) < 1_500_000
-    assert "plotly_sliderchange" in html
-    assert len(fig.layout.meta["alt"]) > 100
+def test_explorer_config_refuses_a_bad_input():
+    root = G.sum_times(3.0, 1.0, -2.0)
+    with pytest.raises(ValueError, match=r"no node named \['q'\]"):
+        G.explorer_config(root, {"q": (-1, 1)}, ("f",), "f", "")
+    with pytest.raises(ValueError, match="input e must be a leaf"):
+        G.explorer_config(root, {"e": (-9, 9)}, ("f",), "f", "")
+    with pytest.raises(ValueError, match=r"input a must be a leaf whose value 3 lies in its range \[-1, 1\]"):
+        G.explorer_config(root, {"a": (-1, 1)}, ("f",), "f", "")
 
 
 # --------------------------------------------------------------------------------------
@@ -254,6 +253,8 @@ def test_sum_times_app_redraws_from_the_same_numbers(monkeypatch):
     app = G.sum_times_app()
     sliders = {s.description: s for s in _sliders(app)}
     assert [sliders[k].value for k in ("a", "b", "c", "backward step")] == [3.0, 1.0, -2.0, 3]
+    play = next(w for box in app.children for w in getattr(box, "children", ()) if isinstance(w, ipywidgets.Play))
+    assert play.value == 3  # the play button starts where the slider does: at the last step
     assert len(shown) == 1
     sliders["a"].value = -4.5
     sliders["c"].value = 2.25

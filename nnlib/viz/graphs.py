@@ -12,6 +12,8 @@ The backward pass is shown one step at a time:
                     parents, each multiplied by the local derivative on its edge (eq. (graph-backward)).
 A node's gradient is known once every node that uses it has sent its share.
 """
+import re
+import uuid
 from typing import NamedTuple
 
 import ipywidgets as widgets
@@ -20,18 +22,18 @@ import plotly.graph_objects as go
 
 from ..autodiff import Value
 from .chain_rule import LAST_LINK
+from .js_modules import explorer_html
 from .palette import BLUE, GREY, ORANGE, SKY, VERMILION
 from .renderer import with_alt
-from .static import linked_sliders_figure
 from .widgets import LiveApp
 
 # The chain-rule chapter's worked example, the last link of its chain: input x = a^[2], w, b, y.
 X_EXAMPLE, W_EXAMPLE, B_EXAMPLE, Y_EXAMPLE = (LAST_LINK[k] for k in ("a_prev", "w", "b", "y"))
-# The child's sum (a + b) * c, and the grids of its static figure (7 values each).
+# The child's sum (a + b) * c.
 A_EXAMPLE, B2_EXAMPLE, C_EXAMPLE = 3.0, 1.0, -2.0
-ABC_VALUES = np.arange(-3.0, 3.01, 1.0)
-W_VALUES = np.round(np.arange(-0.5, 3.51, 0.5), 2)  # 9 values, W_EXAMPLE among them
-B_VALUES = np.round(B_EXAMPLE + 0.4 * np.arange(-4, 5), 2)  # 9 values, B_EXAMPLE in the middle
+# What the page's explorers let the reader set: a, b, c; and the neuron's w and b.
+ABC_RANGE = (-5.0, 5.0)
+WB_RANGE = (-4.0, 4.0)
 
 BOX_W, BOX_H = 0.64, 0.56  # node boxes, in data units (one column / one row apart)
 NEW, KNOWN, UNKNOWN = ORANGE, SKY, "white"  # box colours: gradient just found, known, not yet
@@ -367,20 +369,6 @@ def _nearest(values, v):
     return int(np.argmin(np.abs(np.asarray(values) - v)))
 
 
-def sum_times_static_figure(a=A_EXAMPLE, b=B2_EXAMPLE, c=C_EXAMPLE, step=None):
-    """Static face: sliders a, b, c (7 values each) and the backward step, precomputed."""
-    n_steps = sum_times_view(a, b, c).n_steps
-    steps = list(range(n_steps + 1))
-    controls = {
-        "a": (ABC_VALUES, _nearest(ABC_VALUES, a), "a"),
-        "b": (ABC_VALUES, _nearest(ABC_VALUES, b), "b"),
-        "c": (ABC_VALUES, _nearest(ABC_VALUES, c), "c"),
-        "step": (steps, n_steps if step is None else int(step), "backward step"),
-    }
-    start = {k: v[0][v[1]] for k, v in controls.items()}
-    return linked_sliders_figure(sum_times_figure(**start), controls, sum_times_state)
-
-
 # --------------------------------------------------------------------------------------
 # Interactive 2: one neuron and its loss, C0 = (sigma(w x + b) - y)^2
 # --------------------------------------------------------------------------------------
@@ -406,16 +394,96 @@ def neuron_graph_state(w, b, step, x=X_EXAMPLE, y=Y_EXAMPLE):
     return graph_state(view, _neuron_title(w, b, x, y, view))
 
 
-def neuron_graph_static_figure(w=W_EXAMPLE, b=B_EXAMPLE, step=None):
-    """Static face: sliders w and b (9 values each; x = X_EXAMPLE, y = 1 fixed) and the backward step."""
-    n_steps = neuron_graph_view(w, b).n_steps
-    controls = {
-        "w": (W_VALUES, _nearest(W_VALUES, w), "weight w"),
-        "b": (B_VALUES, _nearest(B_VALUES, b), "bias b"),
-        "step": (list(range(n_steps + 1)), n_steps if step is None else int(step), "backward step"),
+# --------------------------------------------------------------------------------------
+# The page's face: the explorer, computed live in the browser (nnlib/viz/js/graph_explorer.js)
+# --------------------------------------------------------------------------------------
+_SUB, _SUP = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"), str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def plain(html):
+    """A title or note as SVG text shows it: C<sub>0</sub> -> C₀, d<sup>2</sup> -> d², tags gone."""
+    html = re.sub(r"<sub>(\d+)</sub>", lambda m: m.group(1).translate(_SUB), html)
+    html = re.sub(r"<sup>(\d+)</sup>", lambda m: m.group(1).translate(_SUP), html)
+    return re.sub(r"<[^>]+>", "", html)
+
+
+def explorer_title(view, inputs, heading):
+    """The explorer's title, two lines: the inputs and the heading nodes' values ("a = 3, b = 1,
+    c = -2:  e = a + b = 4,  f = e·c = -8"), then the backward step and what it does."""
+    head = ", ".join(f"{name} = {fmt(view.value(name))}" for name in inputs)
+    shown = ",  ".join(f"{plain(view.titles[view.node(name)])} = {fmt(view.value(name))}" for name in heading)
+    return [f"{head}:  {shown}", f"backward step {view.step} of {view.n_steps}: {plain(view.note)}"]
+
+
+def explorer_config(root, inputs, heading, what, description):
+    """What the explorer computes from, JSON-ready: root's graph (each node's name, title, operation
+    and, for a leaf, its value; the edges in the order of each node's operands), the layout
+    (graph_layout), each backward step's known and new nodes, active edges and note
+    (backward_schedule, graph_view), and the colours. inputs: {name: (lo, hi)} of the leaves the
+    reader sets; heading: the nodes whose values the title shows. The numbers it shows it
+    computes in the page, as nnlib.autodiff.Value does."""
+    view = graph_view(root)
+    missing = [n for n in [*inputs, *heading] if n not in view.names]
+    if missing:
+        raise ValueError(f"no node named {missing} in the graph; its nodes are {list(view.names)}")
+    nodes, _ = root.graph()
+    for name, (lo, hi) in inputs.items():
+        node = nodes[view.node(name)]
+        if node.op or not lo <= node.data <= hi:
+            raise ValueError(f"input {name} must be a leaf whose value {node.data:g} lies in its range [{lo:g}, {hi:g}]")
+    steps = [graph_view(root, s) for s in range(view.n_steps + 1)]
+    return {
+        "what": what, "description": description,
+        "nodes": [{"name": view.names[i], "label": plain(_html(view.names[i])), "title": plain(view.titles[i]),
+                   "op": n.op, "value": n.data}
+                  for i, n in enumerate(nodes)],
+        "edges": [[e.parent, e.child] for e in view.edges],
+        "inputs": [{"node": view.node(name), "name": name, "label": name, "min": lo, "max": hi}
+                   for name, (lo, hi) in inputs.items()],
+        "heading": [view.node(name) for name in heading],
+        "steps": [{"known": [i for i, k in enumerate(v.known) if k], "new": [i for i, k in enumerate(v.new) if k],
+                   "active": list(v.active), "note": plain(v.note)} for v in steps],
+        "start": {"step": view.n_steps},  # the backward pass done, as the kernel's app starts
+        "layout": {"x": list(view.x), "y": list(view.y)},
+        "colours": {"new": NEW, "known": KNOWN, "unknown": UNKNOWN, "active": VERMILION, "edge": GREY,
+                    "edge_text": BLUE, "grey": GREY},
     }
-    start = {k: v[0][v[1]] for k, v in controls.items()}
-    return linked_sliders_figure(neuron_graph_figure(**start), controls, neuron_graph_state)
+
+
+class GraphExplorer:
+    """The explorer as a notebook output: HTML with the module inlined (js_modules.explorer_html),
+    so the same output runs in the built book and in JupyterLab, with or without a kernel."""
+
+    def __init__(self, config):
+        self.config = config
+        self.element_id = f"nnjs-graph-{uuid.uuid4().hex[:8]}"
+
+    def _repr_html_(self):
+        return explorer_html("graph_explorer.js", "mountGraphExplorer", self.config, self.element_id)
+
+    def __repr__(self):
+        names = ", ".join(i["name"] for i in self.config["inputs"])
+        return (f"Graph explorer of {self.config['what']} (it runs in the browser: set {names} and step "
+                f"through the backward pass)")
+
+
+def sum_times_explorer(a=A_EXAMPLE, b=B2_EXAMPLE, c=C_EXAMPLE):
+    """The graph of f = (a + b) * c, live in the page: a, b and c from -5 to 5, the backward step."""
+    return GraphExplorer(explorer_config(
+        sum_times(a, b, c), {k: ABC_RANGE for k in "abc"}, ("e", "f"), "f = (a + b) times c",
+        "The graph of f = (a + b)·c. Set a, b and c (drag an input's box up or down, use the arrow keys on it, "
+        "its slider or its field): every value, every arrow's local derivative and every gradient "
+        "grad = ∂f/∂(box) is recomputed. Step through the backward pass to see the gradients arrive from the output back."))
+
+
+def neuron_graph_explorer(w=W_EXAMPLE, b=B_EXAMPLE, x=X_EXAMPLE, y=Y_EXAMPLE):
+    """The graph of C0 = (sigma(w x + b) - y)^2, live in the page: w and b from -4 to 4, the backward step."""
+    return GraphExplorer(explorer_config(
+        one_neuron_loss(w, b, x, y), {"w": WB_RANGE, "b": WB_RANGE}, ("z", "a", "C0"),
+        "the one-neuron loss C0 = (sigma(w x + b) - y) squared",
+        f"The graph of one neuron's loss C₀ = (σ(w·x + b) − y)² with x = {fmt(x)} and y = {fmt(y)}. Set w and b "
+        "(drag an input's box up or down, use the arrow keys on it, its slider or its field): every value, local "
+        "derivative and gradient grad = ∂C₀/∂(box) is recomputed. Step through the backward pass from the loss back."))
 
 
 # --------------------------------------------------------------------------------------
@@ -431,7 +499,8 @@ class GraphApp(LiveApp):
         old = self.sliders["step"]
         step = widgets.IntSlider(value=int(old.value), min=steps[0], max=steps[-1], description="backward step",
                                  style={"description_width": "initial"}, layout={"width": "420px"})
-        play = widgets.Play(value=steps[0], min=steps[0], max=steps[-1], interval=1200,
+        # the Play widget starts where the slider starts: jslink copies play's value to the slider
+        play = widgets.Play(value=int(old.value), min=steps[0], max=steps[-1], interval=1200,
                             description="play the backward pass")
         widgets.jslink((play, "value"), (step, "value"))
         step.observe(lambda _: self.show(**self.values()), names="value")

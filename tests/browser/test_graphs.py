@@ -1,126 +1,59 @@
-"""The graphs chapter in a real browser: move the sliders of its two static graph figures and check
-that the boxes, the arrows' local derivatives, the box colours and the title show exactly the
-numbers nnlib computes for the selected state (and the hand-derived ones for (a + b) * c)."""
+"""The graphs chapter in the built book: its two graph explorers (nnlib/viz/js/graph_explorer.js,
+(a + b) * c and the one-neuron loss) are on the page, draw their graphs and compute live: an input
+dragged with the mouse or moved with the arrow keys, the backward pass stepped, they show nnlib's
+numbers and texts (graph_view, node_texts, edge_texts, box_colours, explorer_title); the page has
+no linked-slider graph figure left and logs no error.
+
+Run after building the book (see conftest.py); BOOK_HTML points at another build.
+"""
 from __future__ import annotations
 
-import re
+from nnlib.viz import graphs as G
 
-from nnlib.viz.graphs import X_EXAMPLE, fmt
-
-from .helpers import figure_title, move_slider, open_book_page, slider_figures, slider_info, wait_until
+from .graph_explorer_checks import INPUTS, assert_nnlib, drag_input, read
+from .helpers import open_book_page, slider_figures, wait_until
 
 PAGE = "book/graphs.html"
-NUM = r"(-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)"
-SUM_TITLE = re.compile(rf"a = {NUM}, b = {NUM}, c = {NUM}:\s+e = a \+ b = {NUM},\s+f = e·c = {NUM}"
-                       rf"backward step (\d+) of (\d+):")
-X_SHOWN = fmt(X_EXAMPLE)  # the chain-rule chapter's a^[2], as the title shows it
-NEURON_TITLE = re.compile(rf"w = {NUM}, b = {NUM}, x = {re.escape(X_SHOWN)}, y = 1:\s+z = {NUM},\s+a = {NUM},\s+C\u200b?0\u200b? = {NUM}"
-                          rf"backward step (\d+) of (\d+):")
-
-# What the figure shows, read from the drawn SVG: the text of trace 1 (value and gradient of each
-# box: the trace whose every text holds 'grad'), the fill of each box (layout shapes) and the
-# arrows' labels (annotations).
-SHOWN_JS = """gd => ({
-    boxes: Array.from(gd.querySelectorAll('.scatterlayer .trace'))
-                .map(tr => Array.from(tr.querySelectorAll('.textpoint text')).map(t => t.textContent))
-                .filter(texts => texts.length && texts.every(t => t.includes('grad')))[0],
-    fills: Array.from(gd.querySelectorAll('.shapelayer path')).map(p => getComputedStyle(p).fill),
-    edges: Array.from(gd.querySelectorAll('.annotation .annotation-text')).map(t => t.textContent),
-})"""
+EXPLORER = ".nnjs-explorer"
 
 
-def _rgb(colour):
-    named = {"white": (255, 255, 255)}
-    if colour in named:
-        r, g, b = named[colour]
-    else:
-        r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
-    return f"rgb({r}, {g}, {b})"
-
-
-def _expected(view):
-    from nnlib.viz import graphs as G
-
-    return {
-        "boxes": [t.replace("<br>", "") for t in G.node_texts(view)],
-        "fills": [_rgb(c) for c in G.box_colours(view)],
-        "edges": G.edge_texts(view),
-    }
-
-
-def _figure(page, pattern):
-    for figure in slider_figures(page):
-        if pattern.search(figure_title(figure)):
-            return figure
-    raise AssertionError(f"no figure on {PAGE} has a title matching {pattern.pattern!r}")
-
-
-def _wait_title(page, figure, prefix, log):
-    wait_until(page, "([gd, t]) => gd.querySelector('.gtitle').textContent.startsWith(t)",
-               f"the title starting with {prefix!r}", arg=[figure.element_handle(), prefix], log=log,
-               timeout_ms=10_000)
-
-
-def test_sum_times_figure_shows_nnlib_numbers(site, open_page):
-    from nnlib.viz.graphs import sum_times_view
-
+def test_explorers_draw_and_follow_drags_keys_and_steps(site, open_page):
     page, log = open_book_page(site, open_page, PAGE)
-    figure = _figure(page, SUM_TITLE)
-    info = slider_info(figure)
-    assert [s["name"] for s in info] == ["a", "b", "c", "step"]
-    labels = [s["labels"] for s in info]
-    for steps, how in [((0, 6, 2, 1), "click"), ((5, 0, 6, 2), "drag"), ((3, 3, 0, 0), "click")]:
-        for i, k in enumerate(steps):
-            state = move_slider(page, figure, i, k, how=how, log=log)
-        assert state == list(steps)
-        a, b, c = (float(labels[i][k]) for i, k in enumerate(steps[:3]))
-        step = int(labels[3][steps[3]])
-        _wait_title(page, figure, f"a = {a:g}, b = {b:g}, c = {c:g}:", log)
-        m = SUM_TITLE.search(figure_title(figure))
-        assert m, figure_title(figure)
-        # the title: by hand, e = a + b and f = e c
-        assert [float(x) for x in m.groups()[:5]] == [a, b, c, a + b, (a + b) * c]
-        assert (int(m.group(6)), int(m.group(7))) == (step, 3)
-        view = sum_times_view(a, b, c, step)
-        shown = figure.evaluate(SHOWN_JS)
-        assert shown == _expected(view), (a, b, c, step)
-        # by hand: once known, df/da = df/db = c and df/dc = a + b
-        if step == 3:
-            assert shown["boxes"][0] == f"{a:g}grad{c:g}" and shown["boxes"][3] == f"{c:g}grad{a + b:g}"
-        if step == 0:
-            assert all(t.endswith("grad?") for t in shown["boxes"])
-    assert not log.problems(), log.problems()
-
-
-def test_neuron_graph_figure_shows_nnlib_numbers(site, open_page):
-    import numpy as np
-
-    from nnlib import Network
-    from nnlib.viz.graphs import neuron_graph_view
-
-    page, log = open_book_page(site, open_page, PAGE)
-    figure = _figure(page, NEURON_TITLE)
-    info = slider_info(figure)
-    assert [s["name"] for s in info] == ["w", "b", "step"]
-    labels = [s["labels"] for s in info]
-    for steps, how in [((8, 0, 6), "click"), ((0, 7, 3), "drag"), ((2, 4, 6), "click")]:
-        for i, k in enumerate(steps):
-            state = move_slider(page, figure, i, k, how=how, log=log)
-        assert state == list(steps)
-        w, b = float(labels[0][steps[0]]), float(labels[1][steps[1]])
-        step = int(labels[2][steps[2]])
-        _wait_title(page, figure, f"w = {fmt(w)}, b = {fmt(b)}, x = {X_SHOWN}, y = 1:", log)
-        m = NEURON_TITLE.search(figure_title(figure))
-        assert m, figure_title(figure)
-        view = neuron_graph_view(w, b, step)
-        assert m.groups()[2:5] == (fmt(view.value("z")), fmt(view.value("a")), fmt(view.value("C0")))
-        assert (int(m.group(6)), int(m.group(7))) == (step, 6)
-        shown = figure.evaluate(SHOWN_JS)
-        assert shown == _expected(view), (w, b, step)
-        if step == 6:  # every gradient shown; w's and b's are nnlib.Network's
-            net = Network([1, 1])
-            net.W[1][0, 0], net.b[1][0, 0] = w, b
-            dW, db = net.gradients(np.array([[X_EXAMPLE]]), np.array([[1.0]]))
-            assert shown["boxes"][0] == f"{w:g}grad{fmt(dW[1][0, 0])}"
-            assert shown["boxes"][3] == f"{b:g}grad{fmt(db[1][0, 0])}"
+    wait_until(page, f"() => document.querySelectorAll('{EXPLORER}').length === 2 && Array.from("
+               f"document.querySelectorAll('{EXPLORER}')).every(r => r.graphExplorer !== undefined)",
+               "the two graph explorers being built", log=log)
+    roots = page.locator(EXPLORER)
+    sum_root, neuron_root = roots.nth(0), roots.nth(1)
+    # they draw: a box per node, an arrow per edge; they start as the chapter says, the backward pass done
+    for root, kind, n_nodes, n_edges, start in [
+            (sum_root, "sum", 5, 4, [G.A_EXAMPLE, G.B2_EXAMPLE, G.C_EXAMPLE]),
+            (neuron_root, "neuron", 9, 8, [G.W_EXAMPLE, G.B_EXAMPLE])]:
+        root.scroll_into_view_if_needed()
+        assert root.locator(".nnjs-gx-box").count() == n_nodes
+        assert root.locator(".nnjs-gx-diagram line").count() == 2 * n_edges  # each arrow and its highlight
+        assert root.locator(".nnjs-gx-diagram").bounding_box()["width"] > 300
+        shown = read(root)
+        assert shown["inputs"] == list(INPUTS[kind]) and shown["values_now"] == start
+        assert all(assert_nnlib(shown).known)  # the last step, as the kernel's app starts
+    assert slider_figures(page) == []  # the linked-slider figures are gone
+    # (a + b) * c: the exercise's move, a from 3 to -3, by dragging; the steps from the start
+    drag_input(page, sum_root, 0, -3.0)
+    sum_root.get_by_role("button", name="reset the backward pass").click()
+    for step in range(1, 4):
+        sum_root.get_by_role("button", name="step ▶").click()
+        assert read(sum_root)["step"] == step
+        assert_nnlib(read(sum_root))
+    # the neuron: b by the arrow keys, w by a drag
+    neuron_root.locator(".nnjs-gx-input").nth(1).focus()
+    before = read(neuron_root)
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("ArrowUp")
+    shown = read(neuron_root)
+    assert abs(shown["values_now"][1] - (G.B_EXAMPLE + 0.2)) < 1e-12
+    assert shown["readout"] != before["readout"] and shown["status"].endswith(shown["readout"])
+    view = assert_nnlib(shown)
+    assert view.grad("w") < 0 and view.grad("b") < 0  # the exercise's signs
+    drag_input(page, neuron_root, 0, -2.0)
+    neuron_root.get_by_role("button", name="the chapter's inputs").click()
+    assert read(neuron_root)["values_now"] == [G.W_EXAMPLE, G.B_EXAMPLE]
     assert not log.problems(), log.problems()
