@@ -23,7 +23,7 @@ sys.path.insert(0, str(REPO))
 import numpy as np  # noqa: E402
 
 from nnlib import Network, circles  # noqa: E402
-from nnlib.viz import batch, chain_rule, circles as circles_chapter, delta_rule  # noqa: E402
+from nnlib.viz import batch, chain_rule, circles as circles_chapter, delta_rule, graphs  # noqa: E402
 from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from nnlib.viz.playground_data import playground_config, playground_html  # noqa: E402
 from tests.browser.nnjs_page import NNJS, open_nnjs, serve_folder  # noqa: E402
@@ -124,6 +124,19 @@ TIME_CHAIN_RULE_UPDATE = """([runs, warmup]) => {
 }"""
 
 
+TIME_GRAPH_UPDATE = """([runs, warmup]) => {
+    const roots = document.querySelectorAll('.nnjs-explorer'), times = [];
+    for (let k = 0; k < warmup + runs; k++) {
+        const g = roots[k % roots.length].graphExplorer, u = (k * 0.37) % 1, start = performance.now();
+        g.step = k % g.config.steps.length; // a drag's move: one input, every value and gradient recomputed + redraw
+        g.setInput(k % g.inputs.length, -3 + 6 * u);
+        if (k >= warmup) times.push(performance.now() - start);
+    }
+    return {times, isolated: self.crossOriginIsolated,
+            label: 'graph explorers: (a + b) c and the one-neuron loss, an input moved + redraw'};
+}"""
+
+
 def time_in_own_page(browser, html, ready, timer, runs, errors):
     """Time an explorer's update in a page holding only its output html: timer(runs, warmup) in the page."""
     with tempfile.TemporaryDirectory() as folder:
@@ -162,6 +175,9 @@ def main(runs):
              TIME_DELTA_RULE_UPDATE),
             (chain_rule.chain_explorer()._repr_html_(), "() => document.querySelector('.nnjs-explorer').chainExplorer",
              TIME_CHAIN_RULE_UPDATE),
+            (graphs.sum_times_explorer()._repr_html_() + graphs.neuron_graph_explorer()._repr_html_(),
+             "() => Array.from(document.querySelectorAll('.nnjs-explorer')).every(r => r.graphExplorer)",
+             TIME_GRAPH_UPDATE),
         ]
         for html, ready, timer in own_pages:
             out = time_in_own_page(browser, html, ready, timer, runs, errors)
