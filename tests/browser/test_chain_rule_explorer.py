@@ -17,8 +17,9 @@ import pytest
 from nnlib.viz import chain_rule as cr
 
 from .chain_rule_checks import assert_nnlib, drag_nudge, drag_value, label, number, read
-from .helpers import wait_until
+from .helpers import missing, wait_until
 from .nnjs_page import insert_as_jupyterlab, serve_folder, watch, write_output_area_page
+from .test_page_speed_and_axe import AXE_JS, WCAG_TAGS
 
 
 @pytest.fixture(scope="module")
@@ -117,8 +118,9 @@ def test_arrow_keys_move_the_value_and_the_nudge(explorer):
     page.keyboard.press("Tab")
     handles = "root => [root.chainExplorer.nudgeHandle, root.chainExplorer.valueHandle]"
     assert root.evaluate(f"root => document.activeElement === ({handles})(root)[0]")
-    ring = "root => getComputedStyle(document.activeElement.querySelector('.nnjs-ch-ring')).visibility"
-    assert root.evaluate(ring) == "visible", "no visible focus on the nudge's handle"
+    ring = """root => [getComputedStyle(document.activeElement).outlineStyle,
+                       getComputedStyle(document.activeElement.querySelector('.nnjs-ch-ring')).visibility]"""
+    assert root.evaluate(ring) == ["solid", "visible"], "no visible focus on the nudge's handle"
     for key, times in (("ArrowRight", 3), ("Shift+ArrowLeft", 2), ("ArrowDown", 1)):
         for _ in range(times):
             page.keyboard.press(key)
@@ -129,7 +131,7 @@ def test_arrow_keys_move_the_value_and_the_nudge(explorer):
     assert shown["status"] == shown["readout"]
     page.keyboard.press("Tab")
     assert root.evaluate(f"root => document.activeElement === ({handles})(root)[1]")
-    assert root.evaluate(ring) == "visible", "no visible focus on p's handle"
+    assert root.evaluate(ring) == ["solid", "visible"], "no visible focus on p's handle"
     for key, times in (("ArrowLeft", 4), ("Shift+ArrowUp", 3)):
         for _ in range(times):
             page.keyboard.press(key)
@@ -211,6 +213,20 @@ def test_controls_are_labelled_and_an_update_takes_under_a_frame(explorer):
             t.push(performance.now() - s); }
         return t.sort((a, b) => a - b); }""")
     assert times[len(times) // 2] < 16, f"median update {times[len(times) // 2]:.1f} ms"
+    assert not errors, errors
+
+
+def test_axe_finds_no_serious_violation(explorer):
+    """axe-core (book/_ext's pinned copy, as the built-page audit uses) finds no serious or critical
+    violation of WCAG 2.1 A/AA in the explorer."""
+    page, root, errors = explorer
+    if not AXE_JS.is_file():
+        missing(f"{AXE_JS} is missing: run `make book` (npm ci in book/_ext installs axe-core)")
+    page.add_script_tag(path=str(AXE_JS))
+    violations = page.evaluate("""async tags => (await axe.run('.nnjs-explorer', {runOnly: {type: 'tag', values: tags}}))
+        .violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+        .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))""", WCAG_TAGS)
+    assert violations == [], violations
     assert not errors, errors
 
 

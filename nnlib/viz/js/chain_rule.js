@@ -22,7 +22,7 @@ const N_LINKS = 3;
 const PLOT_W = 470, PLOT_H = 340, LEFT = 58, RIGHT = 14, TOP = 34, BOTTOM = 88; // the plot (px)
 const TANGENT_HALF = 1.2; // the tangent is drawn this far either side of p
 const KEY_STEP = 0.1, FINE_STEP = 0.01; // arrow keys, with Shift
-const CSS = ".nnjs-ch-handle { cursor: ew-resize; } .nnjs-ch-handle:focus { outline: none; }" +
+const CSS = ".nnjs-ch-handle { cursor: ew-resize; } .nnjs-ch-handle:focus { outline: 2px solid #000; outline-offset: 2px; }" +
   " .nnjs-ch-handle:focus .nnjs-ch-ring { visibility: visible; } .nnjs-ch-plot { touch-action: none; }" +
   " .nnjs-ch table { border-collapse: collapse; margin: 0.3em 0 0.8em; font-variant-numeric: tabular-nums; }" +
   " .nnjs-ch th, .nnjs-ch td { padding: 1px 7px; text-align: right; border-bottom: 1px solid #ddd; }" +
