@@ -108,14 +108,14 @@ def wait_until(page, js: str, what: str, arg=None, log: PageLog | None = None, t
 
 
 def wait_for_mathjax(page, log: PageLog | None = None, timeout_ms: int = 20_000) -> bool:
-    """Wait until MathJax (if the page loads it) has typeset the page. Returns whether it loads."""
+    """Wait until the page's maths is typeset: at build time (book/_ext/static_math.py), or by
+    MathJax where the page loads it. Returns whether the page has maths."""
     has_mathjax = page.evaluate("() => !!document.querySelector('script[src*=\"mathjax\"]')")
-    if not has_mathjax:
-        return False
-    wait_until(page, "() => window.MathJax && MathJax.startup && MathJax.startup.promise",
-               "MathJax loading", log=log, timeout_ms=timeout_ms)
-    page.evaluate("() => MathJax.startup.promise.then(() => true)")
-    return True
+    if has_mathjax:
+        wait_until(page, "() => window.MathJax && MathJax.startup && MathJax.startup.promise",
+                   "MathJax loading", log=log, timeout_ms=timeout_ms)
+        page.evaluate("() => MathJax.startup.promise.then(() => true)")
+    return page.locator(".math").count() > 0
 
 
 def wait_for_plots(page, log: PageLog | None = None, timeout_ms: int = 20_000) -> int:

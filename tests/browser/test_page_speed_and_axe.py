@@ -33,8 +33,9 @@ def _scripts(html: str) -> list[tuple[str, str]]:
 
 def test_page_loads_only_what_it_shows(site, page_path):
     """plotly.js once and on demand, in its smallest build that draws the page's figures; no
-    widget manager, require.js or widget state without a widget view; no fontawesome.js; MathJax
-    as its components, without the menu."""
+    widget manager, require.js or widget state without a widget view; no fontawesome.js; maths
+    typeset at build time (book/_ext/static_math.py), so MathJax only where the widget manager
+    needs it, as its components, without the menu."""
     html = (site / page_path).read_text(encoding="utf8")
     scripts = _scripts(html)
     plotly = [(src, attrs) for src, attrs in scripts if "/plotly/" in src]
@@ -57,6 +58,11 @@ def test_page_loads_only_what_it_shows(site, page_path):
     assert not [s for s, _ in scripts if "fontawesome" in s], f"{page_path} loads fontawesome.js"
     mathjax = [src for src, _ in scripts if "/mathjax/" in src]
     assert all(src.endswith("/mathjax/startup.js") for src in mathjax), f"{page_path}: MathJax from {mathjax}"
+    if "application/vnd.jupyter.widget-view+json" not in html:
+        assert not mathjax and "window.MathJax" not in html, f"{page_path} loads MathJax: {mathjax}"
+    has_maths = 'class="math notranslate nohighlight"' in html
+    assert has_maths == bool(re.search(r'<link [^>]*href="[^"]*_static/static-math\.css', html)), (
+        f"{page_path}: static-math.css must be linked exactly where there are formulas")
 
 
 def test_figures_below_the_first_screens_are_drawn_when_the_reader_scrolls_to_them(site, open_page):

@@ -5,8 +5,9 @@
   // A display formula wider than the column scrolls sideways (the theme makes each one a
   // scroll container). A keyboard user can scroll only what can take the focus (WCAG 2.1.1,
   // axe-core's scrollable-region-focusable), so a formula that overflows joins the tab order.
-  // Measured once MathJax has typeset the page, when the browser is idle, and again after a
-  // resize; the html element's data-wide-math says it is done.
+  // Measured when the browser is idle once the page is loaded (the maths is typeset at build
+  // time, book/_ext/static_math.py; where MathJax runs in the page, once it has typeset it),
+  // and again after a resize; the html element's data-wide-math says it is done.
   function markWideMath() {
     document.querySelectorAll('div.math mjx-container').forEach(function (math) {
       if (math.scrollWidth > math.clientWidth + 1) {
@@ -24,8 +25,11 @@
 
   document.addEventListener('DOMContentLoaded', function () {
     var mathjax = window.MathJax;
-    if (!mathjax || !mathjax.startup || !mathjax.startup.promise) { return; }
-    mathjax.startup.promise.then(function () { whenIdle(markWideMath); });
+    if (mathjax && mathjax.startup && mathjax.startup.promise) {
+      mathjax.startup.promise.then(function () { whenIdle(markWideMath); });
+    } else {
+      whenIdle(markWideMath);
+    }
     var timer = null;
     window.addEventListener('resize', function () {
       clearTimeout(timer);
