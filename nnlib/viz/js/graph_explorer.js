@@ -15,8 +15,8 @@
 import { getActivation } from "./activations.js";
 import { HIDDEN_STYLE, element, pythonExponent, svg } from "./dom.js";
 
-const XS = 140, YS = 118, MARGIN = 24, TOP = 34; // px per column and per row, margins
-const BOX_W = 96, BOX_H = 60, LINE_H = 17, FONT_PX = 15; // a node's box and its text (at least 13 px)
+const XS = 128, YS = 118, MARGIN = 20, TOP = 36; // px per column and per row, margins
+const BOX_W = 92, BOX_H = 62, LINE_H = 18, FONT_PX = 16; // a node's box and its text (at least 13 px)
 const PX_PER_UNIT = 40; // dragging an input's box this far up raises it by 1
 const CSS = ".nnjs-gx-input { cursor: ns-resize; touch-action: none; }" +
   " .nnjs-gx-input:focus { outline: 3px dashed #000; outline-offset: 3px; }" +
@@ -217,7 +217,7 @@ export class GraphExplorer {
         "marker-end": `url(#${this.markerId})` });
       const below = y0 === y1 ? BOX_H / 2 + 12 : 0; // a level arrow's label goes below the boxes' middle
       const label = svg("text", { x: (x0 + x1) / 2, y: (y0 + y1) / 2 + below + 5, "text-anchor": "middle",
-        "font-size": 14, fill: c.colours.edge_text, stroke: "white", "stroke-width": 4, "paint-order": "stroke" });
+        "font-size": FONT_PX, fill: c.colours.edge_text, stroke: "white", "stroke-width": 4, "paint-order": "stroke" });
       return { flow, line, label, p, ch };
     });
     this.boxes = c.nodes.map((node, i) => {
