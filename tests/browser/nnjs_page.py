@@ -4,7 +4,8 @@ serve_folder serves a folder from 127.0.0.1 on a free port (a daemon thread); op
 page of that server and imports the twin's modules as window.nn, so page.evaluate can call
 nn.Network, nn.Matrix, ... directly; write_playground_page writes a standalone page with the
 circles playground (nnlib/viz/js/playground.js) into a folder, for serve_folder to serve;
-jupyter_lab runs a real JupyterLab server on a folder, for tests of an output in a notebook.
+jupyter_lab runs a real JupyterLab server on a folder, and cell_output_in_jupyterlab opens it in a
+browser and runs a notebook cell there, for tests of an output in a notebook.
 """
 from __future__ import annotations
 
@@ -19,9 +20,11 @@ import time
 import urllib.request
 from pathlib import Path
 
+import nbformat
+
 from nnlib.viz.playground_data import playground_html
 
-from .helpers import HOST, REPO, missing
+from .helpers import HOST, REPO, missing, wait_until
 
 NNJS = REPO / "nnlib" / "viz" / "js"
 JUPYTER_LAB = Path(sys.executable).with_name("jupyter-lab")
@@ -146,3 +149,34 @@ def jupyter_lab(folder: Path):
         server.terminate()
         server.wait(30)
         log.close()
+
+
+@contextlib.contextmanager
+def cell_output_in_jupyterlab(browser, folder: Path, source: str, ready: str, errors: list):
+    """A page of a real JupyterLab (jupyter_lab(folder)) with a notebook of one code cell, source,
+    run with Shift+Enter; yields the page once the JavaScript expression ready is true (the output
+    is there). The page's uncaught exceptions, console errors and HTTP errors go to errors; a check
+    that fails inside leaves a screenshot, folder/jupyterlab.png."""
+    notebook = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                                 "language": "python"}})
+    notebook.cells = [nbformat.v4.new_code_cell(source)]
+    nbformat.write(notebook, folder / "cell.ipynb")
+    with jupyter_lab(folder) as url:
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        page = context.new_page()
+        watch(page, errors)
+        page.on("response", lambda r: errors.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+        try:
+            page.goto(url + "lab/tree/cell.ipynb", timeout=120_000)
+            page.wait_for_selector(".jp-Notebook .jp-Cell .jp-InputArea-editor", timeout=120_000)
+            wait_until(page, "() => document.querySelector('.jp-StatusBar-Widget') && "
+                             "/[|] Idle/.test(document.body.innerText)", "the kernel starting", timeout_ms=120_000)
+            page.locator(".jp-Notebook .jp-Cell .jp-InputArea-editor").first.click()
+            page.keyboard.press("Shift+Enter")
+            wait_until(page, ready, "the cell's output", timeout_ms=120_000)
+            yield page
+        except AssertionError:
+            page.screenshot(path=str(folder / "jupyterlab.png"))
+            raise
+        finally:
+            context.close()

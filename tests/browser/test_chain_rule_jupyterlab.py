@@ -8,52 +8,28 @@ Needs Chromium, Playwright and jupyter-lab, not the built book.
 """
 from __future__ import annotations
 
-import nbformat
-
 from nnlib.viz import chain_rule as cr
 
 from .chain_rule_checks import assert_nnlib, drag_value, read
-from .helpers import wait_until
-from .nnjs_page import jupyter_lab
+from .nnjs_page import cell_output_in_jupyterlab
 
 EXPLORER = ".jp-OutputArea .nnjs-explorer"
 
 
 def test_the_explorer_works_as_a_notebook_output_in_jupyterlab(chromium_browser, tmp_path):
-    notebook = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
-                                                                 "language": "python"}})
-    notebook.cells = [nbformat.v4.new_code_cell("from nnlib.viz.chain_rule import chain_explorer\n"
-                                                'chain_explorer({"b1": 3.0}, param="b1", delta=-0.3)')]
-    nbformat.write(notebook, tmp_path / "chain.ipynb")
     errors = []
-    with jupyter_lab(tmp_path) as url:
-        context = chromium_browser.new_context(viewport={"width": 1400, "height": 1000})
-        page = context.new_page()
-        page.on("pageerror", lambda e: errors.append(f"uncaught exception: {e}"))
-        page.on("console", lambda m: errors.append(f"console error: {m.text}") if m.type == "error" else None)
-        try:
-            page.goto(url + "lab/tree/chain.ipynb", timeout=120_000)
-            page.wait_for_selector(".jp-Notebook .jp-Cell .jp-InputArea-editor", timeout=120_000)
-            wait_until(page, "() => document.querySelector('.jp-StatusBar-Widget') && "
-                             "/[|] Idle/.test(document.body.innerText)", "the kernel starting", timeout_ms=120_000)
-            page.locator(".jp-Notebook .jp-Cell .jp-InputArea-editor").first.click()
-            page.keyboard.press("Shift+Enter")
-            wait_until(page, f"() => document.querySelector('{EXPLORER}') && "
-                             f"document.querySelector('{EXPLORER}').chainExplorer",
-                       "the explorer in the cell's output", timeout_ms=120_000)
-            root = page.locator(EXPLORER)
-            start = read(root)
-            assert_nnlib(drag_value(page, root, -1.5))
-            root.evaluate("root => root.chainExplorer.nudgeHandle.focus()")
-            page.keyboard.press("ArrowRight")
-            after_key = read(root)
-            root.get_by_label("w[2]", exact=True).fill("1.75")
-            typed = read(root)
-        except AssertionError:
-            page.screenshot(path=str(tmp_path / "jupyterlab.png"))
-            raise
-        finally:
-            context.close()
+    with cell_output_in_jupyterlab(chromium_browser, tmp_path, "from nnlib.viz.chain_rule import chain_explorer\n"
+                                   'chain_explorer({"b1": 3.0}, param="b1", delta=-0.3)',
+                                   f"() => document.querySelector('{EXPLORER}') && "
+                                   f"document.querySelector('{EXPLORER}').chainExplorer", errors) as page:
+        root = page.locator(EXPLORER)
+        start = read(root)
+        assert_nnlib(drag_value(page, root, -1.5))
+        root.evaluate("root => root.chainExplorer.nudgeHandle.focus()")
+        page.keyboard.press("ArrowRight")
+        after_key = read(root)
+        root.get_by_label("w[2]", exact=True).fill("1.75")
+        typed = read(root)
     assert (start["values"], start["param"], start["delta"]) == ({**cr.DEFAULTS, "b1": 3.0}, "b1", -0.3)
     assert_nnlib(start)
     assert after_key["delta"] == -0.2
