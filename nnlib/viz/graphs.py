@@ -1,4 +1,10 @@
-"""Computational graphs drawn with plotly: the graphs chapter's figures and interactives.
+"""Computational graphs: the graphs chapter's figures and interactives.
+
+Two faces show a graph step by step: in the page, the explorer (sum_times_explorer,
+neuron_graph_explorer; nnlib/viz/js/graph_explorer.js), which computes every value, local
+derivative and gradient live in the browser as nnlib.autodiff.Value does, from the config
+explorer_config writes (the graph, its layout and its backward steps); in a kernel, the plotly
+apps (sum_times_app, neuron_graph_app) redrawn from graph_view by ipywidgets.
 
 A graph comes from nnlib.autodiff.Value.graph(): nodes in topological order and edges that
 carry local derivatives. The layout is computed here (no graphviz): each operation sits one
