@@ -110,7 +110,8 @@ def test_choosing_a_parameter_keeps_every_value(explorer):
 
 def test_arrow_keys_move_the_value_and_the_nudge(explorer):
     """Tab from the reset button to the nudge's handle, then to p's: each shows its focus; the
-    arrows move them by 0.1, with Shift by 0.01; each stops at the end of its range."""
+    arrows move them by 0.1, with Shift by 0.01; each stops at the end of its range; Home and End
+    go to the ends."""
     page, root, errors = explorer
     reset(root)
     choose(root, "b2")
@@ -142,12 +143,19 @@ def test_arrow_keys_move_the_value_and_the_nudge(explorer):
     for _ in range(60):
         page.keyboard.press("ArrowRight")
     assert read(root)["values"]["b2"] == cr.VALUE_RANGE[1]
+    page.keyboard.press("Home")
+    assert read(root)["values"]["b2"] == cr.VALUE_RANGE[0]
     page.keyboard.press("Shift+Tab")
     for _ in range(25):
         page.keyboard.press("ArrowLeft")
     shown = read(root)
     assert shown["delta"] == cr.DELTA_RANGE[0]
     assert_nnlib(shown)
+    page.keyboard.press("End")
+    shown = read(root)
+    assert (shown["values"]["b2"], shown["delta"]) == (cr.VALUE_RANGE[0], cr.DELTA_RANGE[1])
+    assert_nnlib(shown)
+    assert shown["status"] == shown["readout"]
     assert not errors, errors
 
 

@@ -236,15 +236,18 @@ export class ChainExplorer {
     const stop = () => { if (this.dragging) { this.dragging = null; this.announce(); } };
     this.plot.addEventListener("pointerup", stop);
     this.plot.addEventListener("pointercancel", stop);
+    // arrows: a step (with Shift a fine one); Home and End: the ends of the range (moves are clamped to it)
     const keys = (handle, move) => handle.addEventListener("keydown", (e) => {
-      const step = { ArrowLeft: -1, ArrowDown: -1, ArrowRight: 1, ArrowUp: 1 }[e.key];
+      const step = { ArrowLeft: -1, ArrowDown: -1, ArrowRight: 1, ArrowUp: 1, Home: -Infinity, End: Infinity }[e.key];
       if (!step) return;
       e.preventDefault();
-      move(step * (e.shiftKey ? FINE_STEP : KEY_STEP));
+      move(Number.isFinite(step) ? step * (e.shiftKey ? FINE_STEP : KEY_STEP) : step);
       this.announce();
     });
-    keys(this.valueHandle, (d) => this.moveTo(this.values[this.param] + d, this.delta));
-    keys(this.nudgeHandle, (d) => this.moveTo(this.values[this.param], this.delta + d));
+    const [v0, v1] = this.config.value_range, [d0, d1] = this.config.delta_range;
+    const within = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
+    keys(this.valueHandle, (d) => this.moveTo(within(this.values[this.param] + d, v0, v1), this.delta));
+    keys(this.nudgeHandle, (d) => this.moveTo(this.values[this.param], within(this.delta + d, d0, d1)));
   }
 
   /** The pointer moves p's value (dragging its handle or the plot) or the nudge (its handle). */
@@ -338,10 +341,10 @@ export class ChainExplorer {
     this.valueText.setAttribute("x", x);
     this.valueText.setAttribute("y", ym + 19);
     this.valueText.textContent = `${label(p)} = ${value}`;
-    this.valueHandle.setAttribute("aria-label", `value of ${label(p)}: left and right arrows change it`);
+    this.valueHandle.setAttribute("aria-label", `value of ${label(p)}: arrow keys change it, Home and End go to its ends`);
     this.valueHandle.setAttribute("aria-valuenow", value);
     this.valueHandle.setAttribute("aria-valuetext", `${label(p)} = ${value}, C₀ = ${fmt(s.cost)}`);
-    this.nudgeHandle.setAttribute("aria-label", `the nudge Δ of ${label(p)}: left and right arrows change it`);
+    this.nudgeHandle.setAttribute("aria-label", `the nudge Δ of ${label(p)}: arrow keys change it, Home and End go to its ends`);
     this.nudgeHandle.setAttribute("aria-valuenow", n.delta);
     this.nudgeHandle.setAttribute("aria-valuetext", `Δ = ${n.delta}, actual ΔC₀ = ${fmt(n.actual)}, ` +
       `predicted ${fmt(n.predicted)}`);
