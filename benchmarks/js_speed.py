@@ -3,7 +3,9 @@
 An update is what a live interactive computes per frame: forward pass, backward pass and one SGD
 step on a batch (or a whole epoch of mini-batches, or the forward pass over a decision-boundary
 grid), for the book's networks with nnlib's initial weights and data; and the circles
-playground's frame in its own page (one epoch, then the boundary and the curves redrawn). Each case runs RUNS times
+playground's frame in its own page (one epoch, then the boundary and the curves redrawn), and each
+explorer's update in its own page (the regularisation explorer's training is spread over frames:
+both one frame and the whole training are shown). Each case runs RUNS times
 after a warm-up; the table shows the median and the worst time per update against the target of
 <= 16 ms (60 frames a second) on this machine.
 
@@ -137,6 +139,38 @@ TIME_GRAPH_UPDATE = """([runs, warmup]) => {
 }"""
 
 
+TIME_REGULARISATION = """([runs, warmup]) => {
+    // A new (lambda, run) is trained as the page does it (Regularisation.set): slices of steps of
+    // about 8 ms, one per animation frame, then the numbers in one frame, the picture and the
+    // redraw in the next. Timed here back to back: each frame's work, and each whole training.
+    const e = document.querySelector('.nnjs-explorer').regularisation, frames = [], totals = [];
+    const n = Math.max(20, Math.round(runs / 10));
+    for (let k = 0; k < n + 5; k++) {
+        const lam = 10 ** (-3 + 4 * ((k * 0.37) % 1)), run = k % e.runs.length, job = e.start(lam, run);
+        const mine = [];
+        while (job.steps < e.config.epochs) {
+            const t0 = performance.now();
+            while (job.steps < e.config.epochs && performance.now() - t0 < 8) e.advance(job, 25);
+            mine.push(performance.now() - t0);
+        }
+        let t0 = performance.now();
+        const r = e.measure(lam, run, job.net);
+        mine.push(performance.now() - t0);
+        t0 = performance.now();
+        r.field = e.picture(job.net);
+        e.show(r);
+        mine.push(performance.now() - t0);
+        if (k >= 5) { frames.push(...mine); totals.push(mine.reduce((a, b) => a + b, 0)); }
+    }
+    const m = e.runs[0].X.cols, c = e.config;
+    return {isolated: self.crossOriginIsolated, rows: [
+        {times: frames, label: `regularisation explorer: one frame of a training (${c.sizes.join('-')}, m = ${m}; ` +
+                               'a slice of steps, the numbers, or the picture + redraw)'},
+        {times: totals, label: `regularisation explorer: a whole new training (${c.epochs} full-batch steps, ` +
+                               `numbers, picture, redraw), spread over frames`}]};
+}"""
+
+
 def time_in_own_page(browser, html, ready, timer, runs, errors):
     """Time an explorer's update in a page holding only its output html: timer(runs, warmup) in the page."""
     with tempfile.TemporaryDirectory() as folder:
@@ -179,9 +213,12 @@ def main(runs):
              "() => Array.from(document.querySelectorAll('.nnjs-explorer')).every(r => r.graphExplorer)",
              TIME_GRAPH_UPDATE),
         ]
+        own_pages.append((batch.regularisation_explorer()._repr_html_(),
+                          "() => document.querySelector('.nnjs-explorer').regularisation", TIME_REGULARISATION))
         for html, ready, timer in own_pages:
             out = time_in_own_page(browser, html, ready, timer, runs, errors)
-            rows.append((out["label"], *np.percentile(out["times"], [50, 99, 100]), out["isolated"]))
+            for row in out.get("rows", [out]):
+                rows.append((row["label"], *np.percentile(row["times"], [50, 99, 100]), out["isolated"]))
         browser.close()
     if errors:
         raise SystemExit("the page reported errors:\n" + "\n".join(errors))

@@ -10,14 +10,12 @@ import json
 import math
 
 import numpy as np
-import plotly.io as pio
 import pytest
 
 import nnlib
 from nnlib.loop_backprop import loop_gradients
 from nnlib.viz import batch as bt
 from nnlib.viz.neuron import HOURS, PASSED
-from nnlib.viz.static import STATES_KEY
 
 
 # --------------------------------------------------------------------------------------------
@@ -360,25 +358,34 @@ def test_figure_shows_the_state_numbers():
     assert fig.layout.meta["alt"]
 
 
-def test_static_figure_holds_every_grid_state():
-    fig = bt.regularisation_static_figure()
-    grid = fig.layout.meta[STATES_KEY]
-    assert grid["names"] == ["lam", "run"] and grid["shape"] == [6, 10]
-    assert grid["initial"] == [bt.LAMBDAS.index(bt.START[0]), list(bt.RUNS).index(bt.START[1])]
-    assert [s.label for s in fig.layout.sliders[0].steps] == [f"{v:g}" for v in bt.LAMBDAS]
-    assert [s.label for s in fig.layout.sliders[1].steps] == [str(v) for v in bt.RUNS]
-    for k, (lam, run) in enumerate(GRID):
-        state = grid["states"][k]
-        r = bt.regularisation_state(lam, run)
-        assert state["layout"]["title.text"] == bt.regularisation_title(r)
-        data = {d["trace"]: d["props"] for d in state["data"]}
-        assert data[bt.T_NORMS]["y"][0] == pytest.approx(list(r.weight_norms + r.bias_norms), abs=1e-4)
-        assert data[bt.T_COSTS]["y"][0] == pytest.approx([r.train_cost, r.test_cost, r.penalty], abs=1e-4)
-        assert np.array(data[bt.T_REGION]["z"][0]) == pytest.approx(r.region, abs=1e-3)
-        assert len(data[bt.T_OUTER]["x"][0]) + len(data[bt.T_INNER]["x"][0]) == bt.M
-    html = pio.renderers["nnlib"].to_mimebundle(fig.to_dict())["text/html"]
-    assert len(html) < 1_500_000
-    assert "plotly_sliderchange" in html
+def test_explorer_config_holds_each_runs_data_and_initial_weights():
+    """The page trains from the config: each run's 30 points and its initial weights are nnlib's
+    (the same for every lambda), the test points and the plane's grid too; JSON-ready and small."""
+    config = bt.explorer_config(0.25, 6)
+    assert config["start"] == {"lam": 0.25, "run": 6}
+    assert (config["epochs"], config["lr"], config["sizes"]) == (bt.EPOCHS, bt.LR, list(bt.SIZES))
+    assert (config["hidden"], config["output"], config["cost"]) == (bt.HIDDEN, bt.OUTPUT, bt.COST)
+    assert len(config["runs"]) == len(bt.RUNS)
+    for k, run in enumerate(config["runs"]):
+        X, Y = bt.training_set(k)
+        assert np.array_equal(run["X"], X) and np.array_equal(run["Y"], Y)
+        for lam in (0.0, 0.7):
+            assert np.array_equal(run["theta"], bt.regularised_network(lam, seed=k).get_params())
+    X_test, Y_test = bt.test_set()
+    assert np.array_equal(config["test"]["X"], X_test) and np.array_equal(config["test"]["Y"], Y_test)
+    assert config["plane"] == list(bt.PLANE) and config["lambda_range"] == [0.0, 10.0]
+    norm_max, cost_max = bt._axis_limits()
+    assert config["norm_top"] == pytest.approx(norm_max, abs=0.05) and config["cost_top"] == pytest.approx(cost_max, abs=5e-4)
+    assert json.loads(json.dumps(config)) == config
+    html = bt.regularisation_explorer()._repr_html_()
+    assert "mountRegularisation" in html and len(html) < 150_000  # the old grid figure: 540 kB
+
+
+@pytest.mark.parametrize("lam, run, message", [(-0.1, 0, "outside"), (10.5, 0, "outside"), (0.1, 10, "run must be"),
+                                              (0.1, 1.5, "run must be")])
+def test_explorer_config_refuses_a_start_outside_its_controls(lam, run, message):
+    with pytest.raises(ValueError, match=message):
+        bt.explorer_config(lam, run)
 
 
 def shown(app):

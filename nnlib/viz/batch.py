@@ -13,13 +13,17 @@ nnlib.loop_backprop.loop_gradients (S3's accumulator loop) and nnlib.datasets.ci
 - regularisation_state(lam, run): the pure update function of the interactive (m = 30).
 - regularisation_figure / regularisation_figure_state: the decision region on the plane, the squared
   norms of the weights and biases, and the train and test costs (the kernel face restyles it).
-- regularisation_static_figure / regularisation_app: the two faces.
+- regularisation_explorer(lam, run): the page's face, trained live in the browser by the JavaScript
+  twin of nnlib (nnlib/viz/js/regularisation.js): lambda continuous (0 allowed), any run; it needs
+  no kernel and works in JupyterLab too. regularisation_app: the kernel face, over the cached
+  trainings of LAMBDAS.
 - time_per_call: the best time of a gradient function, for the loop-versus-matrix race.
 - neuron_penalty_fits / bias_penalty_figure: one neuron on the pipeline chapter's eight students
   (or on other hours and results), fitted with no penalty, a weight penalty, and a penalty on the
   weight and the bias.
 """
 import timeit
+import uuid
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -34,8 +38,8 @@ from ..train import sgd
 from .bands import band_traces
 from .neuron import HOURS, PASSED, X_GRID, one_neuron
 from .palette import BLUE, GREEN, GREY, ORANGE, VERMILION
+from .js_modules import explorer_html
 from .renderer import with_alt
-from .static import SLIDER_GAP_PX, linked_sliders_figure
 from .widgets import live_app
 
 # --------------------------------------------------------------------------------------
@@ -49,7 +53,7 @@ M = 30  # training points per run: few enough that an unpenalised 2-8-1 network 
 M_MORE = 300  # the "more data" comparison, and the 300 points of the chapter's gradient checks
 N_TEST, TEST_SEED = 1000, 0  # one test set for every run; run k draws its training points with seed k + 1
 RUNS = SEEDS  # ten runs: run k has training points circles(seed=k + 1) and initial weights Network(seed=k)
-LAMBDAS = (0.0, 0.03, 0.1, 0.3, 1.0, 3.0)  # the experiment's lambdas, the interactive's lambda control
+LAMBDAS = (0.0, 0.03, 0.1, 0.3, 1.0, 3.0)  # the experiment's lambdas, the kernel app's lambda control
 START = (0.0, 0)  # the interactive starts with no regularisation, run 0
 EXTENT = 1.6  # the plane shown is [-EXTENT, EXTENT]^2
 PLANE = np.round(np.linspace(-EXTENT, EXTENT, 41), 2)  # the decision region is drawn on 41 x 41 points
@@ -361,12 +365,6 @@ def regularisation_controls(lam=START[0], run=START[1]):
     }
 
 
-def regularisation_static_figure(lam=START[0], run=START[1]):
-    """Static face: sliders for lambda and the run over the precomputed grid of trainings."""
-    return linked_sliders_figure(regularisation_figure(lam, run), regularisation_controls(lam, run),
-                                 regularisation_figure_state, plot_px=PLOT_AREA_PX, gap_px=SLIDER_GAP_PX + 50)
-
-
 def _live_controls(lam, run):
     # lambda's grid is not evenly spaced: the kernel face offers exactly its values (as names)
     return {name: ([f"{v:g}" for v in values], i, label)
@@ -378,6 +376,64 @@ def regularisation_app(lam=START[0], run=START[1]):
     return live_app(_live_controls(lam, run),
                     lambda lam, run: regularisation_figure(float(lam), int(run)),
                     lambda lam, run: regularisation_figure_state(float(lam), int(run)))
+
+
+# --------------------------------------------------------------------------------------
+# The page's face: the explorer, computed live in the browser (nnlib/viz/js/regularisation.js)
+# --------------------------------------------------------------------------------------
+LAMBDA_RANGE = (0.0, 10.0)  # what the explorer's lambda field accepts (its slider: 0, then 0.001 to 10)
+SLIDER = {"lo": -3, "per_decade": 100, "positions": 401}  # position p >= 1: lambda = 10^(lo + (p - 1) / 100)
+
+
+def explorer_config(lam=START[0], run=START[1]):
+    """What the explorer computes from, JSON-ready: the network and its training (epochs, lr), each
+    run's m training points and initial weights (net.get_params()), the test points, the plane's
+    grid, the lambda control's range and the colours. The page trains with the twin of nnlib; the
+    browser tests check its numbers against run_result."""
+    if not LAMBDA_RANGE[0] <= float(lam) <= LAMBDA_RANGE[1]:
+        raise ValueError(f"lam = {lam} is outside the explorer's range {list(LAMBDA_RANGE)}")
+    if int(run) != run or int(run) not in RUNS:
+        raise ValueError(f"run must be one of {tuple(RUNS)}; got {run!r}")
+    lam, run = float(lam), int(run)
+    net = regularised_network(0.0)
+    X_test, Y_test = _test_set()
+    norm_max, cost_max = _axis_limits()
+    return {
+        "sizes": list(SIZES), "hidden": net.hidden.name, "output": net.output.name, "cost": net.cost_function.name,
+        "epochs": EPOCHS, "lr": LR,
+        "runs": [{"X": X.tolist(), "Y": Y.astype(int).tolist(), "theta": regularised_network(0.0, seed=k).get_params().tolist()}
+                 for k in RUNS for X, Y in [_training_set(k, M)]],
+        "test": {"X": X_test.tolist(), "Y": Y_test.astype(int).tolist()},
+        "plane": PLANE.tolist(), "extent": EXTENT, "sure": SURE,
+        "lambda_range": list(LAMBDA_RANGE), "slider": SLIDER, "start": {"lam": lam, "run": run},
+        "norm_top": round(norm_max, 1), "cost_top": round(cost_max, 3),
+        "labels": {"norms": list(NORM_LABELS), "costs": list(COST_LABELS)},
+        "colours": {"region": REGION_SCALE, "outer": BLUE, "inner": ORANGE, "grey": GREY, "weight": BLUE,
+                    "bias": GREEN, "train": BLUE, "test": VERMILION, "penalty": GREY},
+    }
+
+
+class RegularisationExplorer:
+    """The explorer as a notebook output: HTML with the module inlined (js_modules.explorer_html),
+    so the same output runs in the built book and in JupyterLab, with or without a kernel."""
+
+    def __init__(self, config):
+        self.config = config
+        self.element_id = f"nnjs-regularisation-{uuid.uuid4().hex[:8]}"
+
+    def _repr_html_(self):
+        return explorer_html("regularisation.js", "mountRegularisation", self.config, self.element_id)
+
+    def __repr__(self):
+        start = self.config["start"]
+        return (f"Regularisation explorer at lambda = {start['lam']:g}, run {start['run']} (it runs in the "
+                f"browser: move the lambda slider or type lambda, choose the run)")
+
+
+def regularisation_explorer(lam=START[0], run=START[1]):
+    """Set lambda (continuous, 0 allowed) and the run, and see, trained live in the page, the
+    decision region, the squared norms of the weights and biases, and the costs and the penalty."""
+    return RegularisationExplorer(explorer_config(lam, run))
 
 
 # --------------------------------------------------------------------------------------

@@ -1,74 +1,62 @@
 """The batch chapter's figures in a real browser.
 
-- The regularisation figure: after moving its two sliders (lambda and the run), the title, the bars
-  and their printed values, the shaded decision region and the training points are exactly the
-  numbers nnlib computes for that choice.
+- The regularisation explorer (nnlib/viz/js/regularisation.js): it is on the page, draws the
+  plane, the training points and the bars, starts at lambda = 0, run 0 with nnlib's numbers, and
+  trains live: the slider moved with the arrow keys, lambda typed and the run chosen, it shows
+  nnlib's numbers for each state (run_result); the linked-slider figure is gone.
 - The figure over the ten runs: its mean lines and bands are the means, lowest and highest runs of
-  nnlib's trainings, and its bottom row compares each run with itself at lambda = 0."""
+  nnlib's trainings, and its bottom row compares each run with itself at lambda = 0.
+
+Run after building the book (see conftest.py); BOOK_HTML points at another build."""
 from __future__ import annotations
 
 import re
 
-import numpy as np
 import pytest
 
-from .helpers import (figure_title, figures_with_sliders, move_slider, open_book_page, slider_info,
-                      wait_until)
+from .helpers import figures_with_sliders, open_book_page, wait_until
+from .regularisation_checks import (FIELD_LABEL, RUN_LABEL, SLIDER_LABEL, assert_nnlib, lam_of_position,
+                                    trained)
 
 PAGE = "book/batch.html"
-SLIDER_NAMES = ["lam", "run"]
-# The printed values on the bars, trace by trace, left to right.
-BAR_TEXTS_JS = """gd => Array.from(gd.querySelectorAll('g.barlayer g.trace')).map(t =>
-  Array.from(t.querySelectorAll('g.point')).map(p => {
-    const s = p.querySelector('text'); return s ? s.textContent : null; }))"""
+EXPLORER = ".nnjs-explorer"
 
 
 def _plain(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def test_regularisation_figure_numbers_match_nnlib(site, open_page):
+def test_regularisation_explorer_draws_and_trains_live(site, open_page):
     from nnlib.viz import batch as bt
 
     page, log = open_book_page(site, open_page, PAGE)
-    figures = figures_with_sliders(page, SLIDER_NAMES)
-    assert len(figures) == 1, f"{PAGE} should have one figure with sliders {SLIDER_NAMES}"
-    figure = figures[0]
-    runs = list(bt.RUNS)
-    labels = [s["labels"] for s in slider_info(figure)]
-    assert [float(v) for v in labels[0]] == list(bt.LAMBDAS)
-    assert [int(v) for v in labels[1]] == runs
-    start_title = figure_title(figure)
-    assert _plain(start_title) == _plain(bt.regularisation_title(bt.regularisation_state(*bt.START)))
-    moves = [(0.1, 3, "click"), (3.0, 9, "drag"), (1.0, 5, "click"), (0.0, 9, "click")]
-    for lam, run, how in moves:
-        steps = [bt.LAMBDAS.index(lam), runs.index(run)]
-        for i, step in enumerate(steps):
-            state = move_slider(page, figure, i, step, how=how, log=log)
-        assert state == steps
-        r = bt.regularisation_state(lam, run)
-        expected = _plain(bt.regularisation_title(r))
-        wait_until(
-            page, "([gd, t]) => gd.querySelector('.gtitle').textContent.replace(/\\s+/g, ' ').trim() === t",
-            f"the title for lambda = {lam:g}, run {run}", arg=[figure.element_handle(), expected],
-            log=log, timeout_ms=10_000,
-        )
-        if (lam, run) != bt.START:
-            assert figure_title(figure) != start_title
-        data = figure.evaluate(
-            f"gd => [gd.data[{bt.T_NORMS}].y, gd.data[{bt.T_COSTS}].y, gd.data[{bt.T_REGION}].z,"
-            f" Array.from(gd.data[{bt.T_OUTER}].x), Array.from(gd.data[{bt.T_INNER}].x)]")
-        norms, costs, region, outer_x, inner_x = data
-        assert norms == pytest.approx(list(r.weight_norms + r.bias_norms), abs=1e-4)
-        assert costs == pytest.approx([r.train_cost, r.test_cost, r.penalty], abs=1e-4)
-        assert np.array(region, dtype=float) == pytest.approx(r.region, abs=1e-3)
-        X, Y = bt.training_set(run)
-        # the run's own points (precomputed states keep 4 decimals: nnlib.viz.static.DECIMALS)
-        assert outer_x == pytest.approx(list(X[0, Y[0] == 0]), abs=1e-4)
-        assert inner_x == pytest.approx(list(X[0, Y[0] == 1]), abs=1e-4)
-        texts = figure.evaluate(BAR_TEXTS_JS)
-        assert texts[0] == [f"{v:.1f}" for v in r.weight_norms + r.bias_norms]
-        assert texts[1] == [f"{v:.3f}" for v in (r.train_cost, r.test_cost, r.penalty)]
+    wait_until(page, f"() => document.querySelectorAll('{EXPLORER}').length === 1 && "
+               f"document.querySelector('{EXPLORER}').regularisation !== undefined",
+               "the regularisation explorer being built", log=log)
+    root = page.locator(EXPLORER)
+    root.scroll_into_view_if_needed()
+    # it draws: the plane with the run's points, two panels of bars with their names
+    assert root.locator("svg.nnjs-reg-plane circle, svg.nnjs-reg-plane path").count() == bt.M
+    assert root.locator("svg.nnjs-reg-bars rect").count() >= 7
+    assert root.locator("canvas").bounding_box()["width"] >= 250
+    assert figures_with_sliders(page, ["lam", "run"]) == []  # the linked-slider figure is gone
+    shown = trained(page, root, log)
+    assert (shown["lam"], shown["run"]) == bt.START
+    assert_nnlib(shown)
+    # the slider by the keyboard, a typed lambda, another run
+    slider = root.get_by_label(SLIDER_LABEL, exact=True)
+    slider.focus()
+    for _ in range(150):  # from 0: position 150, lambda = 10^(-3 + 149/100)
+        page.keyboard.press("ArrowRight")
+    shown = trained(page, root, log)
+    assert shown["lam"] == lam_of_position(150) and shown["title"] != bt.regularisation_title(bt.regularisation_state(*bt.START))
+    assert_nnlib(shown)
+    root.get_by_label(RUN_LABEL, exact=True).select_option("3")
+    root.get_by_label(FIELD_LABEL, exact=True).fill("0.1")
+    shown = trained(page, root, log)
+    assert (shown["lam"], shown["run"]) == (0.1, 3)
+    assert_nnlib(shown)
+    assert shown["title"] == bt.regularisation_title(bt.regularisation_state(0.1, 3))
     assert not log.problems(), log.problems()
 
 

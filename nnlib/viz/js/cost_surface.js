@@ -11,7 +11,7 @@
 // the window and the colours into the config; tests/browser/test_cost_surface_explorer.py checks
 // every number against nnlib.
 
-import { HIDDEN_STYLE, element, pythonExponent, svg } from "./dom.js";
+import { HIDDEN_STYLE, colourAt, element, pythonExponent, rgb, svg } from "./dom.js";
 import { Matrix } from "./matrix.js";
 import { Network } from "./network.js";
 
@@ -27,20 +27,6 @@ const FOCUS_CSS = ".nnjs-cs-point:focus { outline: 2px solid #000; outline-offse
 export function fmt(x) {
   if (x === 0 || Math.abs(x) >= 1e-3) return (Object.is(x, -0) ? "-" : "") + x.toFixed(4);
   return pythonExponent(x, 1);
-}
-
-/** "#rrggbb" -> [r, g, b]. */
-function rgb(hex) {
-  return [1, 3, 5].map((k) => parseInt(hex.slice(k, k + 2), 16));
-}
-
-/** The colour of cost c on the scale [[0, BLUE], [0.45, SKY], [1, pale]] over [lo, hi] (low cost dark). */
-function colourAt(scale, c, lo, hi) {
-  const t = Math.min(1, Math.max(0, (c - lo) / (hi - lo)));
-  let k = 1;
-  while (k < scale.length - 1 && scale[k][0] < t) k++;
-  const [t0, c0] = scale[k - 1], [t1, c1] = scale[k], s = (t - t0) / (t1 - t0);
-  return c0.map((v, i) => Math.round(v + s * (c1[i] - v)));
 }
 
 export class CostSurface {

@@ -24,6 +24,29 @@ export function pythonExponent(x, digits) {
   return `${mantissa}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
 }
 
+/** Python's f"{x:g}": 6 significant digits, trailing zeros dropped, exponent form below 1e-4 or from 1e6. */
+export function pythonG(x) {
+  if (x === 0 || !Number.isFinite(x)) return String(x);
+  const [mantissa, exponent] = x.toExponential(5).split("e");
+  const e = Number(exponent);
+  if (e < -4 || e >= 6) return `${mantissa.replace(/\.?0+$/, "")}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
+  return String(Number(x.toPrecision(6)));
+}
+
+/** "#rrggbb" -> [r, g, b]. */
+export function rgb(hex) {
+  return [1, 3, 5].map((k) => parseInt(hex.slice(k, k + 2), 16));
+}
+
+/** The colour of c on a scale [[t, [r, g, b]], ...] (t from 0 to 1) over [lo, hi], as [r, g, b]. */
+export function colourAt(scale, c, lo, hi) {
+  const t = Math.min(1, Math.max(0, (c - lo) / (hi - lo)));
+  let k = 1;
+  while (k < scale.length - 1 && scale[k][0] < t) k++;
+  const [t0, c0] = scale[k - 1], [t1, c1] = scale[k], s = (t - t0) / (t1 - t0);
+  return c0.map((v, i) => Math.round(v + s * (c1[i] - v)));
+}
+
 /** A number as the chapters' figures print it (nnlib.viz.chain_rule.fmt, nnlib.viz.delta_rule.fmt):
  *  "0", 4 decimals (never "-0.0000"), or 3 significant digits in Python's exponent form when tiny. */
 export function fmt(v) {
