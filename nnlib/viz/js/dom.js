@@ -24,13 +24,14 @@ export function pythonExponent(x, digits) {
   return `${mantissa}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
 }
 
-/** Python's f"{x:g}": 6 significant digits, trailing zeros dropped, exponent form below 1e-4 or from 1e6. */
-export function pythonG(x) {
+/** Python's f"{x:.{digits}g}" (f"{x:g}" with the default 6): that many significant digits, trailing
+ *  zeros dropped, exponent form below 1e-4 or from 10^digits (0 and -0 both print "0"). */
+export function pythonG(x, digits = 6) {
   if (x === 0 || !Number.isFinite(x)) return String(x);
-  const [mantissa, exponent] = x.toExponential(5).split("e");
+  const [mantissa, exponent] = x.toExponential(digits - 1).split("e");
   const e = Number(exponent);
-  if (e < -4 || e >= 6) return `${mantissa.replace(/\.?0+$/, "")}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
-  return String(Number(x.toPrecision(6)));
+  if (e < -4 || e >= digits) return `${mantissa.replace(/\.?0+$/, "")}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
+  return String(Number(x.toPrecision(digits)));
 }
 
 /** "#rrggbb" -> [r, g, b]. */

@@ -13,7 +13,7 @@
 // nnlib.viz.graphs.graph_view and every text against node_texts, edge_texts and explorer_title.
 
 import { getActivation } from "./activations.js";
-import { HIDDEN_STYLE, element, pythonExponent, svg } from "./dom.js";
+import { HIDDEN_STYLE, element, pythonG, svg } from "./dom.js";
 
 const XS = 128, YS = 118, MARGIN = 20, TOP = 36; // px per column and per row, margins
 const BOX_W = 92, BOX_H = 62, LINE_H = 18, FONT_PX = 16; // a node's box and its text (at least 13 px)
@@ -22,23 +22,8 @@ const CSS = ".nnjs-gx-input { cursor: ns-resize; touch-action: none; }" +
   " .nnjs-gx-input:focus { outline: 3px dashed #000; outline-offset: 3px; }" +
   " .nnjs-gx fieldset input[type=number] { width: 6em; }";
 
-/** x in Python's general form with a precision, f"{x:.{digits}g}": fixed point for exponents -4 .. digits - 1, else
- *  the exponent form, trailing zeros dropped (0.6815, -8, 1.235e+04, 1e-05). */
-function pythonPrecision(x, digits) {
-  if (!Number.isFinite(x)) return Number.isNaN(x) ? "nan" : x > 0 ? "inf" : "-inf";
-  if (x === 0) return Object.is(x, -0) ? "-0" : "0";
-  const p = Math.max(1, digits), exponent = Number(x.toExponential(p - 1).split("e")[1]);
-  const strip = (s) => (s.includes(".") ? s.replace(/0+$/, "").replace(/\.$/, "") : s);
-  if (exponent >= -4 && exponent < p) return strip(x.toFixed(p - 1 - exponent));
-  const [mantissa, e] = pythonExponent(x, p - 1).split("e");
-  return `${strip(mantissa)}e${e}`;
-}
-
 /** How the chapter's figures print a number, as nnlib.viz.graphs.fmt: 4 significant digits, no "-0". */
-export function fmt(x) {
-  const s = pythonPrecision(x, 4);
-  return s === "-0" ? "0" : s;
-}
+export const fmt = (x) => pythonG(x, 4);
 
 const sigmoid = getActivation("sigmoid").g;
 
