@@ -11,12 +11,12 @@
 // the window and the colours into the config; tests/browser/test_cost_surface_explorer.py checks
 // every number against nnlib.
 
-import { HIDDEN_STYLE, colourAt, element, pythonExponent, rgb, svg } from "./dom.js";
+import { computeField, paintField } from "./contour_map.js";
+import { HIDDEN_STYLE, element, pythonExponent, svg } from "./dom.js";
 import { Matrix } from "./matrix.js";
 import { Network } from "./network.js";
 
 const FIELD_ROWS_PER_TASK = 32; // rows of the cost field computed per task (about 20 ms)
-const LINE_SHADE = 0.55; // a contour line is its pixel's colour times this: seen on dark and pale ground
 const MAP_PX = 320, FIT_W = 320, FIT_H = 200, COST_W = 320, COST_H = 140, PAD = 36;
 const FOCUS_CSS = ".nnjs-cs-point:focus { outline: 2px solid #000; outline-offset: 2px; }" +
   " .nnjs-cs-point:focus .nnjs-cs-ring { visibility: visible; }" +
@@ -322,49 +322,13 @@ export class CostSurface {
   /** The cost over the window, one value per canvas pixel (at its centre), a band of rows per task
    *  so that the page stays responsive; resolves when the field is drawn. */
   computeField() {
-    const [w0, w1] = this.config.w_range, [b0, b1] = this.config.b_range, n = MAP_PX;
     const net = new Network({ sizes: [1, 1], output: "sigmoid", cost: "quadratic", theta: [0, 0] });
-    const field = (this.field = new Float64Array(n * n));
-    const rows = (from, to) => {
-      for (let i = from; i < to; i++) {
-        const b = b1 - ((i + 0.5) / n) * (b1 - b0);
-        for (let j = 0; j < n; j++) {
-          net.setParams([w0 + ((j + 0.5) / n) * (w1 - w0), b]);
-          field[i * n + j] = net.cost(this.X, this.Y);
-        }
-      }
-    };
-    return new Promise((resolve) => {
-      const band = (from) => {
-        rows(from, Math.min(n, from + FIELD_ROWS_PER_TASK));
-        if (from + FIELD_ROWS_PER_TASK < n) setTimeout(() => band(from + FIELD_ROWS_PER_TASK), 0);
-        else resolve(this.drawField());
-      };
-      setTimeout(() => band(0), 0);
-    });
-  }
-
-  /** The field coloured by the scale (low cost dark), with a line (the pixel's colour, darkened)
-   *  where a pixel and its neighbour lie on different sides of a contour level. */
-  drawField() {
-    const n = MAP_PX, field = this.field, { start, end, size } = this.config.contours;
-    const scale = this.config.colours.scale.map(([t, hex]) => [t, rgb(hex)]);
-    const top = Math.round((end - start) / size);
-    const level = (c) => (c < start ? -1 : Math.min(Math.floor((c - start) / size + 1e-9), top));
-    const ctx = this.canvas.getContext("2d"), image = ctx.createImageData(n, n);
-    let lo = Infinity, hi = -Infinity;
-    for (const c of field) { lo = Math.min(lo, c); hi = Math.max(hi, c); }
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < n; j++) {
-        const k = i * n + j, here = level(field[k]);
-        const edge = (j + 1 < n && level(field[k + 1]) !== here) || (i + 1 < n && level(field[k + n]) !== here);
-        const colour = colourAt(scale, field[k], lo, hi).map((v) => (edge ? Math.round(LINE_SHADE * v) : v));
-        image.data.set([...colour, 255], 4 * k);
-      }
-    }
-    ctx.putImageData(image, 0, 0);
-    this.canvas.setAttribute("aria-label", `The cost as colour, from ${lo.toFixed(4)} (darkest) to ${hi.toFixed(4)} ` +
-      `(palest), with lines of equal cost every ${size} from ${start} to ${end}`);
+    const costAt = (w, b) => { net.setParams([w, b]); return net.cost(this.X, this.Y); };
+    return computeField(MAP_PX, this.config.w_range, this.config.b_range, costAt, FIELD_ROWS_PER_TASK)
+      .then((field) => {
+        this.field = field;
+        paintField(this.canvas, field, MAP_PX, this.config.contours, this.config.colours.scale);
+      });
   }
 }
 
