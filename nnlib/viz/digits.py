@@ -34,7 +34,7 @@ from ..network import Network
 from ..seeds import SEEDS, spread_of
 from ..train import sgd
 from .bands import band_traces
-from .palette import BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, VERMILION
+from .palette import BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, VERMILION, series_style
 from .renderer import with_alt
 from .static import linked_sliders_figure
 from .widgets import live_app
@@ -527,9 +527,10 @@ def learning_curves_figure(settings, title):
         name = _setting_label(runs)
         acc = [100 * r.test_accuracy for r in runs]
         cost = [r.train_cost for r in runs]
-        for trace in band_traces(epochs, acc, colour, name, legendgroup=str(k), decimals=2):
+        dash = series_style(k)["dash"]
+        for trace in band_traces(epochs, acc, colour, name, dash=dash, legendgroup=str(k), decimals=2):
             fig.add_trace(trace, row=1, col=1)
-        for trace in band_traces(epochs, cost, colour, name, legendgroup=str(k), showlegend=False):
+        for trace in band_traces(epochs, cost, colour, name, dash=dash, legendgroup=str(k), showlegend=False):
             fig.add_trace(trace, row=1, col=2)
     fig.update_xaxes(title_text="epoch")
     fig.update_yaxes(range=[0, 100], row=1, col=1)

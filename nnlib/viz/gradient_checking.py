@@ -21,7 +21,7 @@ from plotly.subplots import make_subplots
 from ..gradcheck import numerical_gradients, relative_error
 from ..network import Network
 from ..planted_bugs import BUGS, IMPLEMENTATIONS, example_problem
-from .palette import BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, VERMILION
+from .palette import BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, VERMILION, series_style
 from .renderer import with_alt
 from .static import SLIDER_GAP_PX, linked_sliders_figure
 from .widgets import live_app
@@ -216,10 +216,10 @@ def check_figure(name="correct", eps=1e-5, lam=0):
     idx, names = _strips(s)
     fig = make_subplots(rows=1, cols=2, column_widths=[0.55, 0.45], horizontal_spacing=0.1,
                         subplot_titles=("relative error of each parameter", "largest relative error against ε"))
-    for a, i, colour in zip(ARRAYS, idx, ARRAY_COLOURS):
+    for k, (a, i, colour) in enumerate(zip(ARRAYS, idx, ARRAY_COLOURS)):
         fig.add_trace(go.Scatter(
             x=i.tolist(), y=np.round(np.log10(_shown(s.errors[i])), 3), mode="markers", name=a,
-            marker={"size": 9, "color": colour, "symbol": "circle" if a.startswith("W") else "diamond"},
+            marker={"size": 9, "color": colour, "symbol": series_style(k)["symbol"]},
             text=[names[k] for k in i], hovertemplate="%{text}: 10^%{y:.2f}<extra></extra>"), row=1, col=1)
     n = len(s.errors)
     fig.add_trace(go.Scatter(x=[-0.5, n - 0.5], y=[0, 0], mode="lines", name="largest",
@@ -349,11 +349,13 @@ def epsilon_figure(lam=0):
     s = epsilon_sweep(lam)
     x = np.log10(EPS_CURVE)
     fig = go.Figure()
-    for ys, name, colour, best, best_err in (
+    for k, (ys, name, colour, best, best_err) in enumerate((
             (s.one_sided, "one-sided (C(p+ε) − C(p)) / ε", ORANGE, s.best_one_sided, s.best_one_sided_error),
-            (s.centred, "centred (C(p+ε) − C(p−ε)) / 2ε", BLUE, s.best_centred, s.best_centred_error)):
+            (s.centred, "centred (C(p+ε) − C(p−ε)) / 2ε", BLUE, s.best_centred, s.best_centred_error))):
+        style = series_style(k)
         fig.add_trace(go.Scatter(x=np.round(x, 3), y=np.round(np.log10(_shown(ys)), 3), mode="lines+markers",
-                                 name=name, line={"color": colour, "width": 2.5}, marker={"size": 5},
+                                 name=name, line={"color": colour, "width": 2.5, "dash": style["dash"]},
+                                 marker={"size": 6, "symbol": style["symbol"]},
                                  hovertemplate="ε = 10^%{x:.2f}: 10^%{y:.2f}<extra></extra>"))
         fig.add_trace(go.Scatter(x=[np.log10(best)], y=[np.log10(best_err)], mode="markers+text",
                                  name=f"best ε for {name.split()[0]}: {best:.1e}", showlegend=True,

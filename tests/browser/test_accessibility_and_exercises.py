@@ -1,4 +1,7 @@
-"""Figures are described and keyboard-operable; exercises are numbered and their solutions hidden."""
+"""Figures are described, keyboard-operable and readable without colour; exercises are numbered
+and their solutions hidden."""
+import collections
+import json
 import re
 from pathlib import Path
 
@@ -16,6 +19,37 @@ def test_every_figure_has_a_text_alternative(site, loaded_page, page_path):
     for i in range(n):
         label = page.locator(PLOT).nth(i).get_attribute("aria-label")
         assert label and len(label) > 20, f"{page_path}: figure {i} has no alt text (aria-label)"
+
+
+FIGURE_SPEC = re.compile(r'<script type="application/json" id="[^"]+-spec">(.*?)</script>', re.S)
+
+
+def curve_style(trace):
+    """What tells a curve apart besides its colour: how it is drawn, its dash, its marker symbol."""
+    mode = trace.get("mode", "lines")
+    return (mode,
+            (trace.get("line") or {}).get("dash", "solid") if "lines" in mode else None,
+            (trace.get("marker") or {}).get("symbol", "circle") if "markers" in mode else None)
+
+
+def test_colour_is_never_the_only_difference_between_curves(site, page_path):
+    """In each panel of each figure, the curves in the legend differ in line dash or marker symbol,
+    or carry their own text labels, not only in colour (WCAG 2.1, 1.4.1; colour-blind readers)."""
+    html = (site / page_path).read_text(encoding="utf8")
+    problems = []
+    for k, spec in enumerate(FIGURE_SPEC.findall(html)):
+        panels = collections.defaultdict(list)
+        for trace in json.loads(spec)["data"]:
+            shown = trace.get("showlegend", True) is not False and trace.get("visible", True) is True
+            if trace.get("type", "scatter") == "scatter" and shown and "text" not in trace.get("mode", "lines"):
+                panels[trace.get("xaxis", "x"), trace.get("yaxis", "y")].append(trace)
+        for panel, traces in panels.items():
+            by_style = collections.defaultdict(list)
+            for trace in traces:
+                by_style[curve_style(trace)].append(trace.get("name"))
+            problems += [f"figure {k}, panel {panel}: {names} differ only in colour"
+                         for names in by_style.values() if len(names) > 1]
+    assert not problems, f"{page_path}:\n  " + "\n  ".join(problems)
 
 
 def test_static_sliders_work_from_the_keyboard(site, loaded_page, page_path):
