@@ -42,7 +42,7 @@ def test_regularisation_explorer_draws_and_trains_live(site, open_page):
     assert figures_with_sliders(page, ["lam", "run"]) == []  # the linked-slider figure is gone
     shown = trained(page, root, log)
     assert (shown["lam"], shown["run"]) == bt.START
-    assert_nnlib(shown)
+    assert_nnlib(shown, root)
     # the slider by the keyboard, a typed lambda, another run
     slider = root.get_by_label(SLIDER_LABEL, exact=True)
     slider.focus()
@@ -50,12 +50,12 @@ def test_regularisation_explorer_draws_and_trains_live(site, open_page):
         page.keyboard.press("ArrowRight")
     shown = trained(page, root, log)
     assert shown["lam"] == lam_of_position(150) and shown["title"] != bt.regularisation_title(bt.regularisation_state(*bt.START))
-    assert_nnlib(shown)
+    assert_nnlib(shown, root)
     root.get_by_label(RUN_LABEL, exact=True).select_option("3")
     root.get_by_label(FIELD_LABEL, exact=True).fill("0.1")
     shown = trained(page, root, log)
     assert (shown["lam"], shown["run"]) == (0.1, 3)
-    assert_nnlib(shown)
+    assert_nnlib(shown, root)
     assert shown["title"] == bt.regularisation_title(bt.regularisation_state(0.1, 3))
     assert not log.problems(), log.problems()
 
