@@ -1,4 +1,4 @@
-"""From one example to a batch: the batch chapter's experiments, figures and interactive.
+"""From one example to a batch: the batch chapter's experiments, figures and interactives.
 
 Every number comes from nnlib: Network (forward, cost, gradients), nnlib.sgd (training),
 nnlib.loop_backprop.loop_gradients (S3's accumulator loop) and nnlib.datasets.circles (S4's data).
@@ -7,10 +7,10 @@ nnlib.loop_backprop.loop_gradients (S3's accumulator loop) and nnlib.datasets.ci
   cross-entropy) trained by full-batch gradient descent on m = 30 points of two noisy circles,
   for every lambda of LAMBDAS and in ten runs (run k: its own 30 training points and its own
   initial weights), tested on 1,000 fresh points. Trainings are run once and cached, so the
-  notebook, its figures, the interactive and the tests share them.
+  notebook, its figures, the kernel app and the tests share them.
 - run_result(lam, run, m): the numbers of one training; spread(field, lam, m): that number over
   the ten runs (an nnlib.seeds.Spread); summary_table and regularisation_bands_figure show them.
-- regularisation_state(lam, run): the pure update function of the interactive (m = 30).
+- regularisation_state(lam, run): the pure update function of the kernel app (m = 30, lam in LAMBDAS).
 - regularisation_figure / regularisation_figure_state: the decision region on the plane, the squared
   norms of the weights and biases, and the train and test costs (the kernel face restyles it).
 - regularisation_explorer(lam, run): the page's face, trained live in the browser by the JavaScript
@@ -54,7 +54,7 @@ M_MORE = 300  # the "more data" comparison, and the 300 points of the chapter's 
 N_TEST, TEST_SEED = 1000, 0  # one test set for every run; run k draws its training points with seed k + 1
 RUNS = SEEDS  # ten runs: run k has training points circles(seed=k + 1) and initial weights Network(seed=k)
 LAMBDAS = (0.0, 0.03, 0.1, 0.3, 1.0, 3.0)  # the experiment's lambdas, the kernel app's lambda control
-START = (0.0, 0)  # the interactive starts with no regularisation, run 0
+START = (0.0, 0)  # the interactives start with no regularisation, run 0
 EXTENT = 1.6  # the plane shown is [-EXTENT, EXTENT]^2
 PLANE = np.round(np.linspace(-EXTENT, EXTENT, 41), 2)  # the decision region is drawn on 41 x 41 points
 SURE = 0.01  # an answer below 0.01 or above 0.99 is a "sure" one
@@ -172,7 +172,7 @@ def run_result(lam, run, m=M):
 
 
 def regularisation_state(lam, run):
-    """The update function of the interactive: run `run` trained with L2 strength lam on M points."""
+    """The update function of the kernel app: run `run` trained with L2 strength lam (of LAMBDAS) on M points."""
     return _result(*_check_grid(lam, run), M)
 
 
