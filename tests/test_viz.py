@@ -12,8 +12,16 @@ import plotly.io as pio
 import pytest
 
 import nnlib.viz as viz
+from nnlib.viz import neuron
 from nnlib.viz.neuron import B_VALUES, HOURS, PASSED, W_VALUES
 from nnlib.viz.static import MIN_PREFIX, STATES_KEY, compact_states, expand_state
+
+
+def linked_neuron_figure(w=2.0, b=-4.0):
+    """The neuron's figure with sliders over the kernel app's grid of (w, b), made by
+    linked_sliders_figure: a sample of a linked-slider figure (the book's pipeline page shows a
+    live explorer instead) for the tests of static.py and the renderer."""
+    return viz.linked_sliders_figure(viz.neuron_figure(w, b), neuron._controls(w, b), viz.neuron_state)
 
 
 def cost_by_hand(w, b):
@@ -39,8 +47,8 @@ def test_pipeline_worked_example():
     assert fit.cost == pytest.approx(0.111252, abs=1e-6)
 
 
-def test_static_figure_holds_every_grid_state():
-    fig = viz.neuron_static_figure(w=2.0, b=-4.0)
+def test_linked_figure_holds_every_grid_state():
+    fig = linked_neuron_figure(w=2.0, b=-4.0)
     grid = fig.layout.meta[STATES_KEY]
     assert grid["names"] == ["w", "b"]
     assert grid["shape"] == [len(W_VALUES), len(B_VALUES)]
@@ -55,8 +63,8 @@ def test_static_figure_holds_every_grid_state():
     assert curve == pytest.approx(1 / (1 + np.exp(-(w * HOURS[0] + b))), abs=1e-4)
 
 
-def test_static_figure_starts_at_the_requested_point():
-    fig = viz.neuron_static_figure(w=2.0, b=-4.0)
+def test_linked_figure_starts_at_the_requested_point():
+    fig = linked_neuron_figure(w=2.0, b=-4.0)
     assert W_VALUES[fig.layout.sliders[0].active] == 2.0
     assert B_VALUES[fig.layout.sliders[1].active] == -4.0
     assert fig.layout.title.text.startswith("w = 2, b = -4:")
@@ -71,7 +79,7 @@ def _spec(html):
 
 
 def test_renderer_emits_json_and_html_without_plotlyjs():
-    fig = viz.neuron_static_figure()
+    fig = linked_neuron_figure()
     bundle = pio.renderers[pio.renderers.default].to_mimebundle(fig.to_dict())
     assert pio.renderers.default == "nnlib"
     assert set(bundle) == {"application/vnd.plotly.v1+json", "text/html"}
@@ -135,7 +143,7 @@ def _states_by_index(grid):
 
 
 def test_compact_states_give_back_every_state_of_the_neuron_figure():
-    grid = viz.neuron_static_figure().layout.meta[STATES_KEY]
+    grid = linked_neuron_figure().layout.meta[STATES_KEY]
     compact = compact_states(grid)
     for index, state in _states_by_index(grid).items():
         assert json.dumps(expand_state(compact, list(index)), sort_keys=True) == json.dumps(state, sort_keys=True)
@@ -235,3 +243,42 @@ def test_importing_viz_skips_the_iri_grammar_but_leaves_it_importable():
             "assert rfc3987_syntax.is_valid_syntax('iri', 'https://example.org/a')\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_jupyter_face_of_a_linked_slider_figure_has_no_dead_sliders():
+    """JupyterLab draws the plotly JSON, where the linking script cannot run: that face shows the
+    initial state with a note instead of sliders that would move while the figure stays put."""
+    from nnlib.viz.static import JUPYTER_NOTE
+    fig = viz.linked_sliders_figure(go.Figure(go.Scatter(x=[0, 1], y=[0, 1])),
+                                    {"a": ([1, 2, 3], 0, "slope a"), "b": ([0, 1], 1, "shift b")},
+                                    lambda a, b: {"data": {0: {"y": [b, a + b]}}})
+    bundle = pio.renderers["nnlib"].to_mimebundle(fig.to_dict())
+    face = bundle["application/vnd.plotly.v1+json"]
+    assert "sliders" not in face["layout"] and STATES_KEY not in face["layout"].get("meta", {})
+    assert [a["text"] for a in face["layout"]["annotations"]][-1] == JUPYTER_NOTE
+    n = len(fig.layout.sliders)
+    assert face["layout"]["height"] < fig.layout.height and n >= 1
+    assert face["data"] == json.loads(fig.to_json())["data"]  # the initial state, unchanged
+    assert "nnlibLinkSliders" in bundle["text/html"] and '"sliders"' in bundle["text/html"]  # the book's face keeps them
+    plain = go.Figure(go.Scatter(x=[0, 1], y=[1, 0]))
+    assert pio.renderers["nnlib"].to_mimebundle(plain.to_dict())["application/vnd.plotly.v1+json"]["layout"].get(
+        "annotations") is None
+
+
+def test_neuron_explorer_config_is_what_the_page_computes_from():
+    """The pipeline's explorer computes every number in the page (nnlib/viz/js/neuron_explorers.js;
+    tests/browser/test_neuron_explorers.py compares them with neuron_fit): its config holds the
+    data, the curve's inputs, the window (the kernel app's slider ranges) and the start."""
+    from nnlib.viz import pipeline
+
+    c = pipeline.explorer_config()
+    assert c["X"] == HOURS.tolist() and c["Y"] == PASSED.tolist() and len(c["x_grid"]) == 91
+    assert c["start"] == {"w": 2.0, "b": -4.0}
+    assert c["w_range"] == [W_VALUES[0], W_VALUES[-1]] and c["b_range"] == [B_VALUES[0], B_VALUES[-1]]
+    assert pipeline.explorer_config(-1.25, 1.5)["start"] == {"w": -1.25, "b": 1.5}
+    json.dumps(c)
+    html = viz.neuron_explorer()._repr_html_()
+    assert "mountNeuronExplorer" in html and "cost_surface.js" in html and len(html) < 150_000
+    for w, b in ((7.0, 0.0), (0.0, -11.0)):
+        with pytest.raises(ValueError, match="window"):
+            pipeline.explorer_config(w, b)

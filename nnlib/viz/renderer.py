@@ -1,7 +1,8 @@
 """A plotly renderer that works both in a live Jupyter kernel and in the built HTML book.
 
 Each figure is emitted with two representations:
-- application/vnd.plotly.v1+json, which JupyterLab, Notebook 7 and VS Code draw themselves;
+- application/vnd.plotly.v1+json, which JupyterLab, Notebook 7 and VS Code draw themselves (for a
+  figure with linked sliders, its initial state without them: static.jupyter_face);
 - text/html without plotly.js inside, which the book's HTML shows. The figure travels as JSON
   in a <script type="application/json"> (parsed only when it is drawn), followed by a short
   script that draws it with Plotly.newPlot when the figure comes within a screen of the view:
@@ -24,7 +25,7 @@ import plotly.io as pio
 from plotly.io._base_renderers import MimetypeRenderer
 from plotly.io.json import to_json_plotly
 
-from .static import LINKED_SLIDERS_JS, STATES_KEY, compact_states
+from .static import LINKED_SLIDERS_JS, STATES_KEY, compact_states, jupyter_face
 
 RENDERER_NAME = "nnlib"
 ALT_KEY = "alt"
@@ -129,7 +130,7 @@ class BookRenderer(MimetypeRenderer):
 
     def to_mimebundle(self, fig_dict):
         return {
-            "application/vnd.plotly.v1+json": json.loads(pio.to_json(fig_dict, validate=False)),
+            "application/vnd.plotly.v1+json": json.loads(pio.to_json(jupyter_face(fig_dict), validate=False)),
             "text/html": figure_html(fig_dict),
         }
 

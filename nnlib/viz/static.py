@@ -191,6 +191,35 @@ def linked_sliders_figure(fig, controls, state, plot_px=PLOT_PX, gap_px=SLIDER_G
     return fig
 
 
+# What the plotly JSON face of a linked-slider figure says where its sliders were (see jupyter_face).
+JUPYTER_NOTE = ("In the HTML book, sliders move this figure. In Jupyter, the live app "
+                "next to it does (it runs nnlib in the kernel).")
+
+
+def jupyter_face(fig_dict):
+    """The figure for Jupyter's own plotly renderer: the initial state, without the sliders.
+
+    JupyterLab draws a figure's plotly JSON, where the linking script cannot run: its sliders would
+    move while the figure stays put. So that face has no sliders (nor their grid) and, where they
+    were, a note sending the reader to the chapter's live app, which runs nnlib in the kernel."""
+    layout = dict(fig_dict.get("layout", {}) or {})
+    meta = layout.get("meta")
+    if not isinstance(meta, dict) or STATES_KEY not in meta:
+        return fig_dict
+    layout["meta"] = {k: v for k, v in meta.items() if k != STATES_KEY}
+    n_sliders = len(layout.pop("sliders", []) or [])
+    margin = dict(layout.get("margin", {}) or {})
+    bottom = margin.get("b", SLIDER_GAP_PX + SLIDER_PX * n_sliders)
+    kept = max(SLIDER_GAP_PX, bottom - SLIDER_PX * n_sliders)  # room for the axis titles and the note
+    layout["margin"] = {**margin, "b": kept}
+    if isinstance(layout.get("height"), (int, float)):
+        layout["height"] = layout["height"] - (bottom - kept)
+    note = {"text": JUPYTER_NOTE, "showarrow": False, "xref": "paper", "yref": "paper", "x": 0, "y": 0,
+            "xanchor": "left", "yanchor": "top", "yshift": -(kept - 22), "font": {"size": 12}}
+    layout["annotations"] = list(layout.get("annotations", []) or []) + [note]
+    return {**fig_dict, "layout": layout}
+
+
 _PATH = re.compile(r"([^.\[\]]+)(?:\[(\d+)\])?")
 
 
