@@ -9,7 +9,6 @@ import math
 import warnings
 
 import numpy as np
-import plotly.io as pio
 import pytest
 
 import nnlib
@@ -18,7 +17,6 @@ from nnlib.descent import (descent_path, hessian, network_objective, quadratic_b
                            two_minima)
 from nnlib.viz import gradient_descent as gd
 from nnlib.viz.neuron import HOURS, PASSED, one_neuron
-from nnlib.viz.static import STATES_KEY
 
 
 def cost_by_hand(w, b):
@@ -187,43 +185,28 @@ def test_descent_view_and_state_show_the_hand_loop_numbers():
         gd.descent_view(3.0, 1.0, -1.0, 10, k=11)
 
 
-@pytest.fixture(scope="module")
-def static_fig():
-    return gd.descent_static_figure()
+def test_explorer_config_is_what_the_page_computes_from():
+    """The page computes the path itself (nnlib/viz/js/neuron_explorers.js; the browser tests
+    compare it with descent_view): the config holds only the data, the window, the start and the
+    named starts, the number of steps and the threshold, and it is valid JSON."""
+    c = gd.explorer_config()
+    assert c["start"] == {"w": 1.0, "b": -1.0, "lr": gd.DEFAULT["lr"], "k": gd.N_STATIC}
+    assert c["starts"] == {name: list(p) for name, p in gd.STARTS.items()} and c["steps"] == gd.N_STATIC
+    assert c["X"] == HOURS.tolist() and c["threshold"] == gd.THRESHOLD
+    assert (c["w_range"], c["b_range"]) == (list(gd.W_RANGE), list(gd.B_RANGE))
+    assert c["lowest"]["cost"] == pytest.approx(gd.lowest_point()[2])
+    assert gd.explorer_config(0.5, (2.5, -3.0), 7)["start"] == {"w": 2.5, "b": -3.0, "lr": 0.5, "k": 7}
+    assert gd.explorer_config(10.0, "plateau")["start"]["b"] == gd.STARTS["plateau"][1]
+    json.dumps(c)
+    html = gd.descent_explorer()._repr_html_()
+    assert "mountDescentExplorer" in html and "neuron_explorers.js" in html and len(html) < 150_000
 
 
-def _state(fig, lr, start, k):
-    grid = fig.layout.meta[STATES_KEY]
-    i, j = gd.LR_VALUES.index(lr), list(gd.STARTS).index(start)
-    index = (i * len(gd.STARTS) + j) * (gd.N_STATIC + 1) + k  # as the page script computes it
-    state = grid["states"][index]
-    return state, {u["trace"]: u["props"] for u in state["data"]}
-
-
-def test_static_figure_grid(static_fig):
-    grid = static_fig.layout.meta[STATES_KEY]
-    assert grid["names"] == ["lr", "start", "k"]
-    assert grid["shape"] == [7, 4, gd.N_STATIC + 1]
-    assert [s.steps[0].label for s in static_fig.layout.sliders] == ["0.1", "P", "0"]
-    assert [s.active for s in static_fig.layout.sliders] == [3, 0, gd.N_STATIC]
-    html = pio.renderers["nnlib"].to_mimebundle(static_fig.to_dict())["text/html"]
-    assert len(html) < 1_500_000 and "plotly_sliderchange" in html
-    json.dumps(static_fig.layout.meta["alt"])
-
-
-@pytest.mark.parametrize("lr, start, k", [(3.0, "P", 40), (10.0, "P", 7), (0.3, "plateau", 0),
-                                          (100.0, "reversed", 25), (1.0, "far valley", 13)])
-def test_static_states_hold_the_hand_loop_numbers(static_fig, lr, start, k):
-    state, props = _state(static_fig, lr, start, k)
-    w0, b0 = gd.STARTS[start]
-    points, costs = hand_loop(lr, w0, b0, k)
-    assert props[gd.T_PATH]["x"][0] == pytest.approx(points[:, 0], abs=2e-4)
-    assert props[gd.T_PATH]["y"][0] == pytest.approx(points[:, 1], abs=2e-4)
-    assert props[gd.T_COST]["y"][0] == pytest.approx(costs, abs=1e-4)
-    assert props[gd.T_COST_NOW]["x"][0] == [k]
-    title = state["layout"]["title.text"]
-    assert title.startswith(f"η = {lr:g}, start ({w0:g}, {b0:g}), step {k} of {gd.N_STATIC}:")
-    assert f"C = {gd.fmt(costs[-1])}" in title
+@pytest.mark.parametrize("args, message", [((0.001,), "outside"), ((3.0, (9.0, -1.0)), "window"),
+                                           ((3.0, "P", 41), "whole number"), ((3.0, "P", 2.5), "whole number")])
+def test_explorer_config_names_bad_input(args, message):
+    with pytest.raises(ValueError, match=message):
+        gd.explorer_config(*args)
 
 
 def shown(app):

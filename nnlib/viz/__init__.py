@@ -2,7 +2,8 @@
 
 Importing this package makes plotly figures show both in Jupyter and in the HTML book.
 """
-from .neuron import neuron_app, neuron_figure, neuron_fit, neuron_state, neuron_static_figure
+from .neuron import neuron_app, neuron_figure, neuron_fit, neuron_state
+from .pipeline import neuron_explorer
 from .renderer import use_book_renderer, with_alt
 from .static import linked_sliders_figure
 from .widgets import live_app
@@ -10,6 +11,6 @@ from .widgets import live_app
 use_book_renderer()
 
 __all__ = [
-    "linked_sliders_figure", "live_app", "neuron_app", "neuron_figure", "neuron_fit",
-    "neuron_state", "neuron_static_figure", "use_book_renderer", "with_alt",
+    "linked_sliders_figure", "live_app", "neuron_app", "neuron_explorer", "neuron_figure", "neuron_fit",
+    "neuron_state", "use_book_renderer", "with_alt",
 ]

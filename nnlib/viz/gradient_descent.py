@@ -9,12 +9,14 @@ Every path is nnlib.descent.descent_path on a cost function from nnlib:
 The interactive: learning rate, start point and number of steps -> the path on the contour map
 and the cost per step.
 - descent_state(lr, w0, b0, steps, k): the pure, fast update function (numbers + what changes);
-- descent_static_figure(): static face, sliders for the learning rate (7 values), the start
-  (4 named points) and the step k = 0..N_STATIC, over precomputed states;
+- descent_explorer(): the page's face, computed live in the browser by the JavaScript twin of
+  nnlib (nnlib/viz/js/neuron_explorers.js): a continuous learning rate, the start dragged on the
+  contour map (or one of STARTS), the path walked step by step up to N_STATIC steps;
 - descent_app(): kernel face (live_app) with finer controls.
 """
 import copy
 import math
+import uuid
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -24,24 +26,25 @@ from plotly.subplots import make_subplots
 
 from ..descent import (descent_path, hessian, network_objective, quadratic_bowl, stationary_points_two_minima,
                        two_minima)
-from .cost_surface import B_FINE, B_RANGE, COLORSCALE, SURFACE_B, SURFACE_W, W_FINE, W_RANGE, cost_grid, fmt, lowest_point
-from .neuron import HOURS, PASSED, one_neuron
-from .palette import BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, VERMILION
+from .cost_surface import (B_FINE, B_RANGE, COLORSCALE, CONTOURS, SURFACE_B, SURFACE_W, W_FINE, W_RANGE, cost_grid, fmt,
+                           lowest_point)
+from .js_modules import explorer_html
+from .neuron import HOURS, PASSED, X_GRID, one_neuron
+from .palette import BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, VERMILION, series_style
 from .renderer import with_alt
-from .static import linked_sliders_figure
 from .widgets import live_app
 
 # --------------------------------------------------------------------------------------------
 # The neuron's cost surface and its interactive
 # --------------------------------------------------------------------------------------------
-LR_VALUES = (0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)  # static face: about x3 apart
-STARTS = {  # static face: four named start points (w0, b0); the figure's title shows the numbers
+LR_VALUES = (0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)  # the learning-rate sweep: about x3 apart
+STARTS = {  # four named start points (w0, b0), buttons of the page's explorer
     "P": (1.0, -1.0),
     "reversed": (-1.0, 0.0),
     "far valley": (4.0, -7.0),
     "plateau": (0.0, -7.5),
 }
-N_STATIC = 40  # static face: steps 0..N_STATIC
+N_STATIC = 40  # the page's explorer and the kernel app's default: steps 0..N_STATIC
 DEFAULT = {"lr": 3.0, "start": "P"}
 THRESHOLD = 0.12  # "good enough" cost for counting steps (the lowest cost is about 0.1065)
 # Kernel face: a finer learning rate, roughly log-spaced (as text, so the slider moves evenly),
@@ -180,25 +183,6 @@ def descent_figure(lr=DEFAULT["lr"], w0=1.0, b0=-1.0, steps=N_STATIC, k=None):
     return with_alt(fig, _alt(v))
 
 
-def static_descent_state(lr, start, k):
-    """descent_state for the static face's controls: a learning rate, a named start and a step."""
-    w0, b0 = STARTS[start]
-    return descent_state(lr, w0, b0, N_STATIC, k)
-
-
-def descent_static_figure():
-    """Static face: learning rate (7 values), start (4 named points), step k = 0..N_STATIC."""
-    controls = {
-        "lr": (list(LR_VALUES), LR_VALUES.index(DEFAULT["lr"]), "learning rate η"),
-        "start": (list(STARTS), list(STARTS).index(DEFAULT["start"]), "start"),
-        "k": (list(range(N_STATIC + 1)), N_STATIC, "step k"),
-    }
-    fig = descent_figure(DEFAULT["lr"], *STARTS[DEFAULT["start"]], N_STATIC)
-    fig.update_layout(legend={"y": 1 + 50 / PLOT_PX, "yanchor": "bottom", "x": 0, "orientation": "h"},
-                      margin={"t": TOP_PX + 60}, title={"y": 0.98, "yanchor": "top"})
-    return linked_sliders_figure(fig, controls, static_descent_state, plot_px=PLOT_PX, gap_px=80)
-
-
 @lru_cache(maxsize=1)
 def _base_figure_dict():
     return descent_figure(DEFAULT["lr"], *STARTS[DEFAULT["start"]], N_STATIC).to_dict()
@@ -228,6 +212,66 @@ def descent_app(lr=DEFAULT["lr"], w0=1.0, b0=-1.0, steps=N_STATIC):
         "steps": (STEPS_FINE, STEPS_FINE.index(str(int(steps))), "steps"),
     }
     return live_app(controls, descent_figure_dict)
+
+
+# --------------------------------------------------------------------------------------------
+# The page's face: the explorer, computed live in the browser (nnlib/viz/js/neuron_explorers.js)
+# --------------------------------------------------------------------------------------------
+EXPLORER_LR_RANGE = (0.01, 100.0)  # what its learning-rate slider (log scale) and field accept
+EXPLORER_DESCRIPTION = (
+    "Left: the contour map of the cost C(w, b) of one sigmoid neuron on the eight students (darker is lower, "
+    "the star the lowest point), with the path of gradient descent from the start (the round dot, which you "
+    "can drag or move with the arrow keys) up to step k (the diamond). Right: the cost at each step up to k, "
+    f"with a dotted line at C = {THRESHOLD:g}. Set the learning rate on a log scale or type it, pick a named "
+    "start, and move through the steps with the step slider, Play, Pause and Step.")
+
+
+def explorer_config(lr=DEFAULT["lr"], start=DEFAULT["start"], k=N_STATIC):
+    """What the explorer computes from, JSON-ready: the data, the window, the learning rate, the
+    start (one of STARTS, or any (w0, b0) in the window) and step k, the named starts, the number of
+    steps, the threshold, the lowest point (nnlib.sgd), the contour levels and the colours. The
+    numbers it shows it computes in the page; the browser tests check them against descent_view."""
+    w0, b0 = STARTS[start] if isinstance(start, str) else start
+    if not (W_RANGE[0] <= w0 <= W_RANGE[1] and B_RANGE[0] <= b0 <= B_RANGE[1]):
+        raise ValueError(f"the start (w0, b0) = ({w0}, {b0}) must lie in the map's window "
+                         f"w in {list(W_RANGE)}, b in {list(B_RANGE)}")
+    if not EXPLORER_LR_RANGE[0] <= lr <= EXPLORER_LR_RANGE[1]:
+        raise ValueError(f"lr = {lr} is outside the explorer's range {list(EXPLORER_LR_RANGE)}")
+    if not (isinstance(k, int) and 0 <= k <= N_STATIC):
+        raise ValueError(f"k must be a whole number from 0 to {N_STATIC}; got {k!r}")
+    lw, lb, lc = lowest_point()
+    return {
+        "X": HOURS.tolist(), "Y": PASSED.tolist(), "x_grid": X_GRID[0].tolist(),
+        "w_range": list(W_RANGE), "b_range": list(B_RANGE), "lr_range": list(EXPLORER_LR_RANGE),
+        "start": {"w": float(w0), "b": float(b0), "lr": float(lr), "k": k}, "steps": N_STATIC,
+        "starts": {name: list(point) for name, point in STARTS.items()}, "threshold": THRESHOLD,
+        "lowest": {"w": lw, "b": lb, "cost": lc}, "contours": CONTOURS, "cost_top": COST_RANGE[1],
+        "description": EXPLORER_DESCRIPTION,
+        "colours": {"scale": COLORSCALE, "point": VERMILION, "data": ORANGE, "curve": BLUE, "grey": GREY},
+    }
+
+
+class DescentExplorer:
+    """The explorer as a notebook output: HTML with its modules inlined (js_modules.explorer_html),
+    so the same output runs in the built book and in JupyterLab, with or without a kernel."""
+
+    def __init__(self, config):
+        self.config = config
+        self.element_id = f"nnjs-descent-{uuid.uuid4().hex[:8]}"
+
+    def _repr_html_(self):
+        return explorer_html("neuron_explorers.js", "mountDescentExplorer", self.config, self.element_id)
+
+    def __repr__(self):
+        s = self.config["start"]
+        return (f"Gradient-descent explorer: η = {s['lr']:g} from ({s['w']:g}, {s['b']:g}), step {s['k']} "
+                f"(it runs in the browser: drag the start, set η, play the steps)")
+
+
+def descent_explorer(lr=DEFAULT["lr"], start=DEFAULT["start"], k=N_STATIC):
+    """The path of gradient descent on the neuron's cost, live in the page: a continuous learning
+    rate, a start dragged on the contour map or chosen by name, and the steps one by one."""
+    return DescentExplorer(explorer_config(lr, start, k))
 
 
 # --------------------------------------------------------------------------------------------
@@ -276,13 +320,14 @@ def learning_rate_figure(start=(1.0, -1.0), lrs=LR_VALUES, steps=100):
     """Cost per step from start for each learning rate, on one plot."""
     colours = [SKY, BLUE, GREEN, ORANGE, VERMILION, PURPLE, GREY]
     fig = go.Figure()
-    for lr, colour in zip(lrs, colours):
+    for k, (lr, colour) in enumerate(zip(lrs, colours)):
         p = neuron_path(lr, *start, steps)
         fig.add_trace(go.Scatter(x=np.arange(p.steps_taken + 1), y=np.round(p.costs, 5), mode="lines",
-                                 name=f"η = {lr:g}", line={"color": colour, "width": 2,
-                                                           "dash": {30.0: "dash", 100.0: "dot"}.get(float(lr), "solid")}))
-    fig.add_trace(go.Scatter(x=[0, steps], y=[THRESHOLD, THRESHOLD], mode="lines", name=f"C = {THRESHOLD:g}",
-                             line={"color": GREY, "dash": "dot", "width": 1}))
+                                 name=f"η = {lr:g}",
+                                 line={"color": colour, "width": 2, "dash": series_style(k)["dash"]}))
+    fig.add_trace(go.Scatter(x=[0, steps], y=[THRESHOLD, THRESHOLD], mode="lines+text", name=f"C = {THRESHOLD:g}",
+                             line={"color": GREY, "width": 1}, text=["", f"C = {THRESHOLD:g}"],
+                             textposition="top left", hoverinfo="skip"))
     fig.update_layout(title={"text": f"cost per step from ({start[0]:g}, {start[1]:g}) for {len(lrs)} learning rates",
                              "font": {"size": 14}},
                       xaxis_title="step k", yaxis_title="cost C", yaxis_range=list(COST_RANGE),
@@ -333,15 +378,17 @@ def bowl_figure(lrs=BOWL_LRS, a=BOWL[0], c=BOWL[1], start=BOWL_START, steps=20):
     fig.add_trace(go.Contour(x=ws, y=bs, z=np.round(Z, 4), colorscale=COLORSCALE, showscale=False,
                              contours={"start": 0.25, "end": 8, "size": 0.75}, line={"width": 0.6, "color": "white"},
                              hoverinfo="skip", showlegend=False, name="bowl"), row=1, col=1)
-    for p, colour in zip(paths, colours):
+    for j, (p, colour) in enumerate(zip(paths, colours)):
         k = np.arange(p.steps_taken + 1)
         factor = 1 - p.lr * a
         name = f"η = {p.lr:g} (1 − ηa = {factor:+.2f})"
+        style = series_style(j)
         fig.add_trace(go.Scatter(x=p.points[:, 0], y=p.points[:, 1], mode="lines+markers", name=name,
-                                 legendgroup=name, line={"color": colour, "width": 2}, marker={"size": 4}),
-                      row=1, col=1)
+                                 legendgroup=name, line={"color": colour, "width": 2, "dash": style["dash"]},
+                                 marker={"size": 6, "symbol": style["symbol"]}), row=1, col=1)
         fig.add_trace(go.Scatter(x=k, y=np.abs(p.points[:, 0]), mode="markers", name=name, legendgroup=name,
-                                 showlegend=False, marker={"color": colour, "size": 6}), row=1, col=2)
+                                 showlegend=False, marker={"color": colour, "size": 6, "symbol": style["symbol"]}),
+                      row=1, col=2)
         fig.add_trace(go.Scatter(x=k, y=abs(start[0]) * np.abs(factor) ** k, mode="lines", legendgroup=name,
                                  showlegend=False, name="|1 − ηa|^k |w₀|", line={"color": colour, "dash": "dot"}),
                       row=1, col=2)
@@ -405,13 +452,14 @@ def saddle_figure(tilt=TILT, lr=SADDLE_LR, steps=SADDLE_STEPS):
                                  marker={"symbol": symbol, "size": 13, "color": GREY,
                                          "line": {"color": GREY, "width": 2}}), row=1, col=1)
     colours = [SKY, BLUE, GREEN, ORANGE, VERMILION]
-    for (name, p), colour in zip(paths.items(), colours):
+    for k, ((name, p), colour) in enumerate(zip(paths.items(), colours)):
+        style = series_style(k)
         fig.add_trace(go.Scatter(x=p.points[:, 0], y=p.points[:, 1], mode="lines+markers", name=f"start {name}",
-                                 legendgroup=name, line={"color": colour, "width": 2}, marker={"size": 3}),
-                      row=1, col=1)
+                                 legendgroup=name, line={"color": colour, "width": 2, "dash": style["dash"]},
+                                 marker={"size": 5, "symbol": style["symbol"]}), row=1, col=1)
         fig.add_trace(go.Scatter(x=np.arange(p.steps_taken + 1), y=p.grad_norms, mode="lines", name=name,
-                                 legendgroup=name, showlegend=False, line={"color": colour, "width": 2}),
-                      row=1, col=2)
+                                 legendgroup=name, showlegend=False,
+                                 line={"color": colour, "width": 2, "dash": style["dash"]}), row=1, col=2)
     fig.update_xaxes(title_text="w", range=[-2, 2], row=1, col=1)
     fig.update_yaxes(title_text="b", range=[-2, 2], scaleanchor="x", row=1, col=1)
     fig.update_xaxes(title_text="step k", row=1, col=2)

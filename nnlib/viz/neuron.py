@@ -7,7 +7,6 @@ import plotly.graph_objects as go
 from ..network import Network
 from .palette import BLUE, ORANGE, GREY
 from .renderer import with_alt
-from .static import linked_sliders_figure
 from .widgets import live_app
 
 # Hours of study x and whether the exam was passed y (1) or not (0): a tiny 1-D dataset.
@@ -93,16 +92,9 @@ def _controls(w, b):
     }
 
 
-def neuron_static_figure(w=2.0, b=-4.0):
-    """Static face: sliders for w and b that work in the HTML book with no kernel."""
-    controls = _controls(w, b)
-    w0 = W_VALUES[controls["w"][1]]
-    b0 = B_VALUES[controls["b"][1]]
-    return linked_sliders_figure(neuron_figure(w0, b0), controls, neuron_state)
-
-
 def neuron_app(w=2.0, b=-4.0):
-    """Kernel face: the same figure redrawn live by ipywidgets sliders."""
+    """Kernel face: the same figure redrawn live by ipywidgets sliders (the page's face is
+    nnlib.viz.neuron_explorer)."""
     return live_app(_controls(w, b), neuron_figure, neuron_state)
 
 

@@ -18,7 +18,7 @@ import { Network } from "./network.js";
 
 const FIELD_ROWS_PER_TASK = 32; // rows of the cost field computed per task (about 20 ms)
 const MAP_PX = 320, FIT_W = 320, FIT_H = 200, COST_W = 320, COST_H = 140, PAD = 36;
-const FOCUS_CSS = ".nnjs-cs-point:focus { outline: 2px solid #000; outline-offset: 2px; }" +
+export const FOCUS_CSS = ".nnjs-cs-point:focus { outline: 2px solid #000; outline-offset: 2px; }" +
   " .nnjs-cs-point:focus .nnjs-cs-ring { visibility: visible; }" +
   " .nnjs-cs-map { touch-action: none; cursor: crosshair; }";
 
