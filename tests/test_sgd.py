@@ -5,10 +5,10 @@ self-check.
 Independent references written here: centred finite differences of each example's own loss, the
 sigmoid neuron's gradient in closed form with math.exp, and a hand-written mini-batch loop.
 """
+import json
 import math
 
 import numpy as np
-import plotly.io as pio
 import pytest
 
 import nnlib
@@ -16,7 +16,6 @@ from nnlib.checks.minibatches import check_minibatches
 from nnlib.per_example import per_example_flat, per_example_gradients
 from nnlib.viz import sgd as S
 from nnlib.viz.neuron import one_neuron
-from nnlib.viz.static import STATES_KEY
 
 X_DATA, Y_DATA = S.exam_data()
 XS, YS = [float(v) for v in X_DATA[0]], [float(v) for v in Y_DATA[0]]
@@ -373,19 +372,35 @@ def _check_state(data, title, B, lr):
                                                         abs=1e-4)
 
 
-def test_static_figure_holds_every_grid_state():
-    fig = S.sgd_static_figure()
-    grid = fig.layout.meta[STATES_KEY]
-    assert grid["names"] == ["batch_size", "lr"] and grid["shape"] == [5, 5] and len(grid["states"]) == 25
-    assert [s.steps[s.active].label for s in fig.layout.sliders] == ["4", "1"]
-    for i, j in [(0, 0), (0, 4), (1, 2), (2, 3), (4, 4), (3, 0)]:
-        B, lr = S.BATCH_SIZES[i], S.LEARNING_RATES[j]
-        state = grid["states"][i * 5 + j]
-        data = {u["trace"]: {k: v[0] for k, v in u["props"].items() if k in ("x", "y")} for u in state["data"]}
-        _check_state(data, state["layout"]["title.text"], B, lr)
-    html = pio.renderers["nnlib"].to_mimebundle(fig.to_dict())["text/html"]
-    assert len(html) < 1_500_000, len(html)
-    assert "path of stochastic gradient descent" in fig.layout.meta["alt"]
+def test_explorer_config_carries_what_the_page_trains_from():
+    """The page's explorer gets the students, the start, nnlib.sgd's own batch orders for every seed
+    (decoded as playground.js does), the choices and the ranges; bad starts are refused."""
+    config = S.explorer_config()
+    X, Y = S.exam_data()
+    assert config["X"] == X.tolist() and config["Y"] == Y.tolist()
+    assert config["start"] == {"batch_size": S.INITIAL[0], "lr": S.INITIAL[1]}
+    assert config["start_point"] == list(S.START) and config["epochs"] == S.EPOCHS
+    assert config["batch_sizes"] == list(S.BATCH_SIZES) and config["seed"] in config["run_seeds"]
+    assert config["run_seeds"] == list(S.RUN_SEEDS) and sorted(config["orders"]) == sorted(map(str, S.RUN_SEEDS))
+    for seed in (S.SEED, S.RUN_SEEDS[-1]):
+        encoded = config["orders"][str(seed)]
+        w = encoded["width"]
+        orders = [[int(text[k:k + w], 36) for k in range(0, len(text), w)] for text in encoded["epochs"]]
+        rng = np.random.default_rng(seed)  # what nnlib.sgd draws, one permutation per epoch
+        assert orders == [rng.permutation(S.M).tolist() for _ in range(S.EPOCHS)]
+    lw, lb, lc = S.lowest_point()
+    assert config["lowest"] == {"w": lw, "b": lb, "cost": lc}
+    lo, hi = config["lr_range"]
+    s = config["slider"]
+    assert lo == 10 ** s["lo"] and abs(10 ** (s["lo"] + s["positions"] / s["per_decade"]) - hi) < 0.1
+    assert all(lo <= lr <= hi for lr in S.LEARNING_RATES)
+    json.dumps(config)
+    assert S.explorer_config(200, 0.013)["start"] == {"batch_size": 200, "lr": 0.013}
+    for bad in [dict(batch_size=3), dict(batch_size=None), dict(lr=0.0), dict(lr=25.0)]:
+        with pytest.raises(ValueError, match="batch_size|lr"):
+            S.explorer_config(**bad)
+    html = S.sgd_explorer()._repr_html_()
+    assert "mountSGD" in html and "sgd_explorer.js" in html and len(html) < 150_000, len(html)
 
 
 def test_live_app_redraws_with_the_same_numbers():

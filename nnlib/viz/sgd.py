@@ -9,13 +9,14 @@ Network.cost, each example's gradient from nnlib.per_example.per_example_gradien
 - sgd_path(batch_size, lr): the pure, fast update function of the interactive (one path of nnlib.sgd
   with the full-batch cost after every step); runs(batch_size, lr): the same over RUN_SEEDS, cached;
 - sgd_figure / sgd_state: the contour map with the path, and the cost against examples processed
-  with the final costs of the runs of every seed (the kernel face restyles it); sgd_static_figure /
-  sgd_app: the two faces;
+  with the final costs of the runs of every seed (the kernel face, sgd_app, restyles it);
+  sgd_explorer: the page's face, the same trained live in the browser (nnlib/viz/js/sgd_explorer.js);
 - three_paths_figure: full-batch, mini-batch and single-example paths on one map, costs over seeds;
 - race / race_figure: each walker at its own best learning rate from a grid, over seeds;
 - gradient_estimate / gradient_estimate_figure: each example's step, their mean and one mini-batch's;
 - gradient_spread / spread_figure: the spread of mini-batch gradients against the batch size.
 """
+import uuid
 import warnings
 from functools import lru_cache
 from typing import NamedTuple
@@ -32,10 +33,11 @@ from ..train import sgd
 from ..training_health import TrainingWarning
 from .bands import band_traces
 from .cost_surface import COLORSCALE, fmt
+from .js_modules import explorer_html
 from .neuron import one_neuron
-from .palette import BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, VERMILION
+from .palette import BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, VERMILION, series_style
+from .playground_data import encode_orders, sgd_batch_orders
 from .renderer import with_alt
-from .static import SLIDER_GAP_PX, linked_sliders_figure
 from .widgets import live_app
 
 # --------------------------------------------------------------------------------------
@@ -309,16 +311,17 @@ def three_paths_figure():
                                         f"cost C against examples processed: mean and range of {n} runs"))
     fig.add_trace(_contour(), row=1, col=1)
     # drawn from the noisiest up, so the smoother paths stay visible on top of the zigzag
-    for (B, label, colour), p in reversed(list(zip(THREE, paths.values()))):
-        many = p.n_steps > 500
+    for k, (B, label, colour), p in reversed(list(zip(range(len(THREE)), THREE, paths.values()))):
+        many, dash = p.n_steps > 500, series_style(k)["dash"]
         fig.add_trace(go.Scatter(x=_round(p.w, 3), y=_round(p.b, 3), mode="lines+markers" if p.n_steps <= 50 else "lines",
-                                 name=f"{label}: {p.n_steps} steps", legendgroup=label,
-                                 opacity=0.75 if many else 1.0, line={"color": colour, "width": 0.8 if many else 2.5},
+                                 name=f"{label}: {p.n_steps} steps", legendgroup=label, opacity=0.75 if many else 1.0,
+                                 line={"color": colour, "width": 0.8 if many else 2.5, "dash": dash},
                                  marker={"size": 6}, hovertemplate="w = %{x}, b = %{y}<extra></extra>"), row=1, col=1)
         fig.add_trace(_ends_trace(over[label], f"{label}: ends of {n} runs", colour, label, showlegend=False),
                       row=1, col=1)
         curves = np.array([q.cost for q in over[label]])
-        for trace in band_traces(p.examples, curves, colour, label, legendgroup=label, showlegend=False, decimals=4):
+        for trace in band_traces(p.examples, curves, colour, label, dash=dash, legendgroup=label, showlegend=False,
+                                 decimals=4):
             fig.add_trace(trace, row=1, col=2)
     fig.add_trace(_lowest_marker(), row=1, col=1)
     fig.add_trace(_start_marker(), row=1, col=1)
@@ -385,11 +388,13 @@ def race_figure():
     as a line, their range as a band, the best rate of each walker marked."""
     r = race()
     fig = go.Figure()
-    for B, label, colour in THREE:
-        fig.add_traces(band_traces(list(r.lrs), r.score[label].T, colour, label, decimals=4))
+    for j, (B, label, colour) in enumerate(THREE):
+        fig.add_traces(band_traces(list(r.lrs), r.score[label].T, colour, label, dash=series_style(j)["dash"],
+                                   decimals=4))
         k = r.lrs.index(r.best[label])
+        star = ("star", "star-diamond", "star-square")[j]  # each walker's best rate marked by its own star
         fig.add_trace(go.Scatter(x=[r.best[label]], y=[round(float(r.score[label][k].mean()), 4)], mode="markers",
-                                 marker={"size": 13, "color": colour, "symbol": "star", "line": {"color": "white", "width": 1}},
+                                 marker={"size": 13, "color": colour, "symbol": star, "line": {"color": "white", "width": 1}},
                                  name=f"{label}: best η = {r.best[label]:g}", legendgroup=label,
                                  hovertemplate=f"{label}: best η = %{{x}}, mean %{{y}}<extra></extra>"))
     fig.update_xaxes(type="log", title_text="learning rate η", tickvals=list(r.lrs), ticktext=[f"{v:g}" for v in r.lrs],
@@ -452,9 +457,9 @@ def _segments(x0, y0, dx, dy):
     return xs, ys
 
 
-def _arrow(x0, y0, dx, dy, name, colour, width=3.5):
+def _arrow(x0, y0, dx, dy, name, colour, width=3.5, dash="solid"):
     return go.Scatter(x=[x0, x0 + dx], y=[y0, y0 + dy], mode="lines+markers", name=name,
-                      line={"color": colour, "width": width},
+                      line={"color": colour, "width": width, "dash": dash},
                       marker={"symbol": "arrow", "size": [0, 15], "angleref": "previous", "color": colour},
                       hoverinfo="skip")
 
@@ -473,11 +478,11 @@ def gradient_estimate_figure(w=ESTIMATE_POINT[0], b=ESTIMATE_POINT[1], lr=ESTIMA
                              marker={"size": 4, "color": GREY}, showlegend=False,
                              hovertemplate="one example's step ends at<br>w = %{x:.3f}, b = %{y:.3f}<extra></extra>"))
     bx, by = _segments(e.w, e.b, steps[e.batch, 0], steps[e.batch, 1])
-    fig.add_trace(go.Scatter(x=bx, y=by, mode="lines", line={"color": ORANGE, "width": 1.8},
+    fig.add_trace(go.Scatter(x=bx, y=by, mode="lines", line={"color": ORANGE, "width": 1.8, "dash": "dash"},
                              name=f"the {batch_size} examples of one mini-batch", hoverinfo="skip"))
     fig.add_trace(_arrow(e.w, e.b, -lr * e.true[0], -lr * e.true[1], "full-batch step −η∇C (the mean of all)", BLUE))
     fig.add_trace(_arrow(e.w, e.b, -lr * e.batch_mean[0], -lr * e.batch_mean[1],
-                         f"mini-batch step (the mean of its {batch_size})", VERMILION))
+                         f"mini-batch step (the mean of its {batch_size})", VERMILION, dash="dash"))
     fig.add_trace(go.Scatter(x=[e.w], y=[e.b], mode="markers", name=f"the point (w, b) = ({e.w:g}, {e.b:g})",
                              marker={"size": 10, "color": "black"}))
     span = np.abs(steps).max(axis=0)
@@ -684,9 +689,57 @@ def _controls(batch_size, lr):
     }
 
 
-def sgd_static_figure(batch_size=INITIAL[0], lr=INITIAL[1]):
-    """Static face: batch size and learning rate sliders over 5 x 5 precomputed runs of nnlib.sgd."""
-    return linked_sliders_figure(sgd_figure(batch_size, lr), _controls(batch_size, lr), sgd_state, plot_px=420)
+# The page's face: the explorer, computed live in the browser (nnlib/viz/js/sgd_explorer.js).
+LR_RANGE = (0.01, 20.0)  # what the explorer's learning-rate field accepts
+LR_SLIDER = {"lo": -2, "per_decade": 100, "positions": 330}  # position p: eta = 10^(lo + p / 100)
+MARKERS_MAX = 60  # paths with at most this many steps show their points (as _path_props)
+
+
+def explorer_config(batch_size=INITIAL[0], lr=INITIAL[1]):
+    """What the explorer computes from, JSON-ready: the students, the start, nnlib.sgd's batch
+    orders for every seed of RUN_SEEDS (EPOCHS epochs, playground_data.sgd_batch_orders), the
+    choices of batch size, the learning-rate control's range, the map's window and the colours.
+    The page trains with the twin of nnlib; the browser tests check its numbers against sgd_path."""
+    if batch_size not in BATCH_SIZES:
+        raise ValueError(f"batch_size must be one of {BATCH_SIZES}; got {batch_size!r}")
+    if not LR_RANGE[0] <= float(lr) <= LR_RANGE[1]:
+        raise ValueError(f"lr = {lr} is outside the explorer's range {list(LR_RANGE)}")
+    X, Y = _exam_data()
+    lw, lb, lc = lowest_point()
+    return {
+        "X": X.tolist(), "Y": Y.tolist(), "start_point": list(START), "epochs": EPOCHS,
+        "seed": SEED, "run_seeds": list(RUN_SEEDS),
+        "orders": {str(s): encode_orders(sgd_batch_orders(s, M, EPOCHS), M) for s in RUN_SEEDS},
+        "batch_sizes": list(BATCH_SIZES), "lr_range": list(LR_RANGE), "slider": LR_SLIDER,
+        "start": {"batch_size": int(batch_size), "lr": float(lr)},
+        "w_range": list(W_RANGE), "b_range": list(B_RANGE), "contours": CONTOURS,
+        "lowest": {"w": lw, "b": lb, "cost": lc}, "cost_top": 0.56, "markers_max": MARKERS_MAX,
+        "colours": {"scale": COLORSCALE, "full": BLUE, "sgd": VERMILION, "grey": GREY},
+    }
+
+
+class SGDExplorer:
+    """The explorer as a notebook output: HTML with the module inlined (js_modules.explorer_html),
+    so the same output runs in the built book and in JupyterLab, with or without a kernel."""
+
+    def __init__(self, config):
+        self.config = config
+        self.element_id = f"nnjs-sgd-{uuid.uuid4().hex[:8]}"
+
+    def _repr_html_(self):
+        return explorer_html("sgd_explorer.js", "mountSGD", self.config, self.element_id)
+
+    def __repr__(self):
+        start = self.config["start"]
+        return (f"SGD explorer at B = {start['batch_size']}, lr = {start['lr']:g} (it runs in the browser: "
+                f"choose the batch size, move the learning-rate slider or type the learning rate)")
+
+
+def sgd_explorer(batch_size=INITIAL[0], lr=INITIAL[1]):
+    """Choose the batch size and the learning rate (continuous) and see, trained live in the page,
+    the paths of one SGD run and of full-batch descent on the cost map, their costs, and the final
+    costs of the runs of every seed."""
+    return SGDExplorer(explorer_config(batch_size, lr))
 
 
 def _from_labels(batch_size, lr):
