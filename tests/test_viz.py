@@ -282,3 +282,23 @@ def test_neuron_explorer_config_is_what_the_page_computes_from():
     for w, b in ((7.0, 0.0), (0.0, -11.0)):
         with pytest.raises(ValueError, match="window"):
             pipeline.explorer_config(w, b)
+
+
+def test_jupyter_face_of_a_one_slider_figure_animates_plotly_frames():
+    """With one slider, JupyterLab's face keeps it, and each step animates to a plotly frame that
+    holds that state of the grid (so the slider works there with no script of ours)."""
+    from nnlib.viz.static import jupyter_face
+    fig = viz.linked_sliders_figure(go.Figure(go.Scatter(x=[0, 1], y=[0, 1], marker={"color": "red"})),
+                                    {"a": ([1, 2, 3], 1, "slope a")},
+                                    lambda a: {"data": {0: {"y": [0, a], "marker.size": 4 * a}},
+                                               "layout": {"title.text": f"a = {a}"}})
+    face = jupyter_face(fig.to_dict())
+    (slider,) = face["layout"]["sliders"]
+    assert [s["method"] for s in slider["steps"]] == ["animate"] * 3 and slider["active"] == 1
+    assert [s["args"][0] for s in slider["steps"]] == [["0"], ["1"], ["2"]]
+    assert face["frames"] == [{"name": str(j), "traces": [0], "data": [{"y": [0, a], "marker": {"size": 4 * a}}],
+                               "layout": {"title": {"text": f"a = {a}"}}} for j, a in enumerate([1, 2, 3])]
+    assert STATES_KEY not in face["layout"].get("meta", {})
+    shapes = viz.linked_sliders_figure(go.Figure(go.Scatter(x=[0], y=[0]), layout={"shapes": [{"type": "line"}]}),
+                                       {"a": ([1, 2], 0, "a")}, lambda a: {"layout": {"shapes[0].x1": a}})
+    assert "frames" not in jupyter_face(shapes.to_dict())  # a frame cannot change one item of shapes

@@ -352,7 +352,7 @@ watch.observe(figure, {childList: true});
 
 class AnimatedFigure(go.Figure):
     """A figure whose HTML face also carries ANIMATION_JS (Play, Pause and Step drive its one linked
-    slider); its plotly JSON face (JupyterLab) is the figure itself."""
+    slider); in its plotly JSON face (JupyterLab) the slider animates plotly frames (static.jupyter_face)."""
 
     def _repr_mimebundle_(self, *args, **kwargs):
         bundle = super()._repr_mimebundle_(*args, **kwargs)

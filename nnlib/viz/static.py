@@ -191,26 +191,72 @@ def linked_sliders_figure(fig, controls, state, plot_px=PLOT_PX, gap_px=SLIDER_G
     return fig
 
 
-# What the plotly JSON face of a linked-slider figure says where its sliders were (see jupyter_face).
+# What the plotly JSON face of a figure with several linked sliders says where they were (jupyter_face).
 JUPYTER_NOTE = ("In the HTML book, sliders move this figure. In Jupyter, the live app "
                 "next to it does (it runs nnlib in the kernel).")
+ANIMATE = {"mode": "immediate", "frame": {"duration": 0, "redraw": True}, "transition": {"duration": 0}}
+
+
+def _nested(path, value):
+    """{"marker": {"color": value}} for the path "marker.color"."""
+    for key in reversed(path.split(".")):
+        value = {key: value}
+    return value
+
+
+def _tree(items):
+    """One nested dict from (path, value) pairs."""
+    tree = {}
+    for path, value in items:
+        _merge(tree, _nested(path, value))
+    return tree
+
+
+def _merge(into, more):
+    for key, value in more.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            _merge(into[key], value)
+        else:
+            into[key] = value
+
+
+def frames(grid):
+    """The states of a one-slider grid as plotly frames (plotly animates between them with no
+    script of ours), or None if a state changes an item of a layout array (shapes[3]...), which a
+    frame cannot say."""
+    if any("[" in path for state in grid["states"] for path in state["layout"]):
+        return None
+    return [{"name": str(j),
+             # a trace's array values carry one list more, for Plotly.restyle (_restyle_props)
+             "data": [_tree((path, v[0] if isinstance(v, list) else v) for path, v in d["props"].items())
+                      for d in state["data"]],
+             "traces": [d["trace"] for d in state["data"]],
+             "layout": _tree(state["layout"].items())}
+            for j, state in enumerate(grid["states"])]
 
 
 def jupyter_face(fig_dict):
-    """The figure for Jupyter's own plotly renderer: the initial state, without the sliders.
+    """The figure for Jupyter's own plotly renderer, which cannot run the linking script.
 
-    JupyterLab draws a figure's plotly JSON, where the linking script cannot run: its sliders would
-    move while the figure stays put. So that face has no sliders (nor their grid) and, where they
-    were, a note sending the reader to the chapter's live app, which runs nnlib in the kernel."""
+    With one slider, its states become plotly frames and the slider animates to them, so it works
+    in JupyterLab as in the book. With several, that face shows the initial state without sliders
+    (they would move while the figure stays put) and, where they were, a note sending the reader
+    to the chapter's live app, which runs nnlib in the kernel. Either way the grid leaves the meta."""
     layout = dict(fig_dict.get("layout", {}) or {})
     meta = layout.get("meta")
     if not isinstance(meta, dict) or STATES_KEY not in meta:
         return fig_dict
+    grid = meta[STATES_KEY]
     layout["meta"] = {k: v for k, v in meta.items() if k != STATES_KEY}
-    n_sliders = len(layout.pop("sliders", []) or [])
+    sliders = layout.pop("sliders", []) or []
+    animation = frames(grid) if len(sliders) == 1 else None
+    if animation is not None:
+        steps = [{**step, "method": "animate", "args": [[str(j)], ANIMATE]} for j, step in enumerate(sliders[0]["steps"])]
+        layout["sliders"] = [{**sliders[0], "steps": steps}]
+        return {**fig_dict, "layout": layout, "frames": animation}
     margin = dict(layout.get("margin", {}) or {})
-    bottom = margin.get("b", SLIDER_GAP_PX + SLIDER_PX * n_sliders)
-    kept = max(SLIDER_GAP_PX, bottom - SLIDER_PX * n_sliders)  # room for the axis titles and the note
+    bottom = margin.get("b", SLIDER_GAP_PX + SLIDER_PX * len(sliders))
+    kept = max(SLIDER_GAP_PX, bottom - SLIDER_PX * len(sliders))  # room for the axis titles and the note
     layout["margin"] = {**margin, "b": kept}
     if isinstance(layout.get("height"), (int, float)):
         layout["height"] = layout["height"] - (bottom - kept)
