@@ -9,13 +9,11 @@ import json
 import math
 
 import numpy as np
-import plotly.io as pio
 import pytest
 
 import nnlib
 from nnlib.checks.activation_prime import check_activation_prime
 from nnlib.viz import activation_cost as ac
-from nnlib.viz.static import STATES_KEY
 
 
 # --------------------------------------------------------------------------------------------
@@ -187,50 +185,14 @@ def test_relu_and_leaky_relu_part_in_the_inset():
     assert fig.layout.xaxis3.domain[1] < fig.layout.xaxis.domain[1]  # inside the left panel
 
 
-@pytest.fixture(scope="module")
-def static_fig():
-    return ac.act_cost_static_figure()
-
-
-def _grid_state(fig, activation, cost, z, y):
-    grid = fig.layout.meta[STATES_KEY]
-    idx = [ac.ACTIVATION_NAMES.index(activation), ac.COST_NAMES.index(cost),
-           int(np.flatnonzero(ac.Z_VALUES == z)[0]), ac.TARGETS.index(y)]
-    k = 0
-    for i, n in zip(idx, grid["shape"]):
-        k = k * n + i  # as the page script computes it
-    state = grid["states"][k]
-    return state, {u["trace"]: u["props"] for u in state["data"]}
-
-
-def test_static_figure_holds_every_grid_state(static_fig):
-    grid = static_fig.layout.meta[STATES_KEY]
-    assert grid["names"] == ["activation", "cost", "z", "y"]
-    assert grid["shape"] == [4, 2, 21, 2]
-    assert len(grid["states"]) == 4 * 2 * 21 * 2
-    labels = [[st.label for st in s.steps] for s in static_fig.layout.sliders]
-    assert labels[0] == ac.ACTIVATION_LABELS and labels[1] == ac.COST_LABELS
-    assert [float(v) for v in labels[2]] == list(ac.Z_VALUES) and labels[3] == ["0", "1"]
-    html = pio.renderers["nnlib"].to_mimebundle(static_fig.to_dict())["text/html"]
-    assert len(html) < 1_500_000
-
-
-def test_static_figure_starts_at_the_defaults(static_fig):
-    active = [s.active for s in static_fig.layout.sliders]
-    assert ac.ACTIVATION_NAMES[active[0]] == "sigmoid" and ac.COST_NAMES[active[1]] == "quadratic"
-    assert ac.Z_VALUES[active[2]] == 3.0 and ac.TARGETS[active[3]] == 0.0
-    s = ac.act_cost_numbers("sigmoid", "quadratic", 3.0, 0.0)
-    assert static_fig.layout.title.text == ac.act_cost_title(s)
-    state, _ = _grid_state(static_fig, "sigmoid", "quadratic", 3.0, 0.0)
-    assert state["layout"]["title.text"] == static_fig.layout.title.text
-
-
 @pytest.mark.parametrize("activation, cost, z, y", [
     ("relu", "quadratic", 5.0, 0.0), ("tanh", "cross_entropy", -2.5, 1.0),
     ("leaky_relu", "cross_entropy", -5.0, 1.0), ("sigmoid", "quadratic", 0.0, 1.0),
 ])
-def test_static_states_hold_the_right_numbers(static_fig, activation, cost, z, y):
-    state, props = _grid_state(static_fig, activation, cost, z, y)
+def test_kernel_states_hold_the_right_numbers(activation, cost, z, y):
+    """What the kernel app changes in its figure for a choice (act_cost_state) holds the numbers."""
+    state = ac.act_cost_state(activation, cost, z, y)
+    props = {t: {k: [v] for k, v in p.items()} for t, p in state["data"].items()}
     g = G[activation]
     a_out = sig(ac.W_OUT * g(z) + ac.B_OUT)
     delta_out = 2 * (a_out - y) * a_out * (1 - a_out) if cost == "quadratic" else a_out - y
@@ -238,7 +200,7 @@ def test_static_states_hold_the_right_numbers(static_fig, activation, cost, z, y
     assert props[ac.G_MARKER]["y"][0] == pytest.approx([g(z)], abs=1e-4)
     assert props[ac.GP_MARKER]["y"][0] == pytest.approx([fd(g, z)], abs=1e-4)
     assert props[ac.DELTA_MARKER]["y"][0] == pytest.approx([delta_out], abs=1e-4)
-    assert [t for t in range(4) if props[ac.G_TRACES[ac.ACTIVATION_NAMES[t]]]["visible"]] == \
+    assert [t for t in range(4) if props[ac.G_TRACES[ac.ACTIVATION_NAMES[t]]]["visible"][0]] == \
         [ac.ACTIVATION_NAMES.index(activation)]
     title = state["layout"]["title.text"]
     assert f"C₀ = {ac.fmt(cost_by_hand(activation, cost, z, y))}" in title
@@ -446,3 +408,37 @@ def test_pitfalls_get_their_hint(activation, fn, words):
 def test_unknown_activation_is_reported():
     result = check_activation_prime(good_tanh_prime, "softmax")
     assert not result.passed and "unknown activation" in result.message
+
+
+# --------------------------------------------------------------------------------------------
+# The page's explorer: its config (the browser tests check what the page computes from it)
+# --------------------------------------------------------------------------------------------
+def test_explorer_config_names_the_choices_readably_and_starts_where_asked():
+    config = ac.explorer_config("leaky ReLU", "cross_entropy", -1.25, 0.3)
+    assert config["start"] == {"activation": "leaky_relu", "cost": "cross_entropy", "z": -1.25, "y": 0.3}
+    assert [n for n, _ in config["activations"]] == list(ac.ACTIVATION_NAMES)
+    labels = [label for _, label in config["activations"] + config["costs"]]
+    assert "leaky ReLU" in labels and "cross-entropy" in labels
+    assert not any("_" in label for label in labels)  # readable, not code identifiers
+    assert (config["x"], config["w_out"], config["b_out"]) == (ac.X_IN, ac.W_OUT, ac.B_OUT)
+    assert config["z_range"] == [-5.0, 5.0] and config["y_range"] == [0.0, 1.0]
+    assert set(config["g_ranges"]) == set(ac.ACTIVATION_NAMES) == set(config["dashes"])
+    assert len(set(config["dashes"].values())) == 4  # line styles, not colour alone, tell them apart
+    json.dumps(config)  # JSON-ready
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"activation": "softmax"}, "activation must be one of"), ({"cost": "hinge"}, "cost must be one of"),
+    ({"z": 5.5}, "z = 5.5 is outside"), ({"y": -0.1}, "y = -0.1 is outside"), ({"y": 1.5}, "y = 1.5 is outside"),
+])
+def test_explorer_config_rejects_bad_starts(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        ac.explorer_config(**kwargs)
+
+
+def test_explorer_output_inlines_its_module():
+    explorer = ac.act_cost_explorer("tanh", "quadratic", 2.0, 1.0)
+    html = explorer._repr_html_()
+    assert html.startswith(f'<div id="{explorer.element_id}"') and "mountActivationCost" in html
+    assert "class ActivationCost" in html and "export class Network" in html  # sources inlined, no path
+    assert "tanh, quadratic cost, z[1] = 2, y = 1" in repr(explorer)

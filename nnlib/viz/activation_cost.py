@@ -11,11 +11,14 @@ The interactive is a two-neuron network x -> hidden neuron -> output neuron (sig
 x = 1 and the hidden neuron's bias 0, so the hidden neuron's weighted input z[1] equals its
 weight w[1], which the reader moves. The hidden activation g is one of four, the cost one of
 two; the output neuron is a sigmoid, so every combination is valid (cross-entropy needs a
-sigmoid output). act_cost_numbers is the pure update function both faces draw:
-act_cost_static_figure (precomputed states, no kernel) and act_cost_app (ipywidgets, live).
+sigmoid output). act_cost_numbers is the pure update function. Two faces show it:
+act_cost_explorer, the page's, computed live in the browser by the JavaScript twin of nnlib
+(nnlib/viz/js/activation_cost.js; no kernel, works in JupyterLab too), and act_cost_app, the
+kernel's (ipywidgets sliders redrawing act_cost_figure from nnlib).
 """
 import json
 import re
+import uuid
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -30,10 +33,10 @@ from ..network import Network
 from ..seeds import spread_of
 from ..train import sgd
 from .chain_rule import fmt
+from .js_modules import explorer_html
 from .bands import band_traces
 from .palette import BLUE, GREEN, GREY, ORANGE, PURPLE, VERMILION
 from .renderer import with_alt
-from .static import linked_sliders_figure
 from .widgets import live_app
 
 ACTIVATION_NAMES = ("sigmoid", "tanh", "relu", "leaky_relu")
@@ -193,7 +196,8 @@ def slowdown_figure(**kwargs):
                                  line=style, legendgroup=r.cost_name, showlegend=False), 1, 2)
         if r.steps_needed is not None:
             fig.add_trace(go.Scatter(x=[r.steps_needed], y=[r.output[r.steps_needed]], mode="markers",
-                                     marker={"color": colours[r.cost_name], "size": 10},
+                                     marker={"color": colours[r.cost_name], "size": 10,
+                                             "symbol": "circle" if r.cost_name == "quadratic" else "diamond"},
                                      name=f"{NAMES[r.cost_name]}: a < {r.threshold:g} after {r.steps_needed} steps",
                                      legendgroup=r.cost_name), 1, 2)
     fig.add_hline(y=runs[0].threshold, line={"color": GREY, "width": 1, "dash": "dot"}, row=1, col=2)
@@ -530,18 +534,6 @@ def act_cost_controls(activation=DEFAULTS["activation"], cost=DEFAULTS["cost"], 
     }
 
 
-# Plot area of the static figure: its title has two lines and sits above three panels.
-STATIC_PLOT_PX = 330
-
-
-def act_cost_static_figure(**start):
-    """Static face: four sliders (activation, cost, z[1], y); every state precomputed with nnlib."""
-    controls = act_cost_controls(**start)
-    values = {k: spec[0][spec[1]] for k, spec in controls.items()}
-    fig = act_cost_figure(**values)
-    return linked_sliders_figure(fig, controls, act_cost_state, plot_px=STATIC_PLOT_PX)
-
-
 @lru_cache(maxsize=1)
 def _base_json():
     return json.dumps(act_cost_figure().to_plotly_json(), cls=PlotlyJSONEncoder)
@@ -575,3 +567,54 @@ def act_cost_figure_dict(activation="sigmoid", cost="quadratic", z=3.0, y=0.0):
 def act_cost_app(**start):
     """Kernel face: the same figure, redrawn live (as a plain dict, which is fast) by ipywidgets sliders."""
     return live_app(act_cost_controls(**start), act_cost_figure_dict)
+
+
+# --------------------------------------------------------------------------------------------
+# The page's face: the explorer, computed live in the browser (nnlib/viz/js/activation_cost.js)
+# --------------------------------------------------------------------------------------------
+Z_RANGE = (float(Z_VALUES[0]), float(Z_VALUES[-1]))  # what z[1] may be (the kernel's sliders' ends)
+Y_RANGE = (0.0, 1.0)  # the target y: any value in between (cross-entropy needs 0 <= y <= 1)
+CURVE_POINTS = 221  # points per curve in the page
+
+
+def explorer_config(activation=DEFAULTS["activation"], cost=DEFAULTS["cost"], z=DEFAULTS["z"], y=DEFAULTS["y"]):
+    """What the explorer computes from, JSON-ready: the readable names, the network's fixed
+    numbers, the ranges, the start and the colours. The numbers it shows it computes in the page
+    with the twin of nnlib; the browser tests check them against act_cost_numbers."""
+    activation, cost = from_label(activation, ACTIVATION_NAMES), from_label(cost, COST_NAMES)
+    _check_choice("activation", activation, ACTIVATION_NAMES)
+    _check_choice("cost", cost, COST_NAMES)
+    for name, value, (lo, hi) in (("z", z, Z_RANGE), ("y", y, Y_RANGE)):
+        if not lo <= value <= hi:
+            raise ValueError(f"{name} = {value} is outside the explorer's range {[lo, hi]}")
+    return {
+        "activations": [[n, NAMES[n]] for n in ACTIVATION_NAMES], "costs": [[c, NAMES[c]] for c in COST_NAMES],
+        "x": X_IN, "w_out": W_OUT, "b_out": B_OUT, "z_range": list(Z_RANGE), "y_range": list(Y_RANGE),
+        "curve_z": [float(Z_CURVE[0]), float(Z_CURVE[-1])], "curve_zl": [float(ZL_CURVE[0]), float(ZL_CURVE[-1])],
+        "points": CURVE_POINTS, "g_ranges": G_RANGES, "inset": {"z": list(INSET_Z), "y": list(INSET_Y)},
+        "start": {"activation": activation, "cost": cost, "z": float(z), "y": float(y)},
+        "colours": {"activation": COLOURS, "cost": COST_COLOURS, "marker": GREY}, "dashes": DASHES,
+    }
+
+
+class ActCostExplorer:
+    """The explorer as a notebook output: HTML with the module inlined (js_modules.explorer_html),
+    so the same output runs in the built book and in JupyterLab, with or without a kernel."""
+
+    def __init__(self, config):
+        self.config = config
+        self.element_id = f"nnjs-act-cost-{uuid.uuid4().hex[:8]}"
+
+    def _repr_html_(self):
+        return explorer_html("activation_cost.js", "mountActivationCost", self.config, self.element_id)
+
+    def __repr__(self):
+        s = self.config["start"]
+        return (f"Activation-and-cost explorer from {NAMES[s['activation']]}, {NAMES[s['cost']]} cost, "
+                f"z[1] = {s['z']:g}, y = {s['y']:g} (it runs in the browser: drag z[1] on the plots)")
+
+
+def act_cost_explorer(activation=DEFAULTS["activation"], cost=DEFAULTS["cost"], z=DEFAULTS["z"], y=DEFAULTS["y"]):
+    """Choose the hidden activation and the cost, drag z[1] and set the target y, and see live g, g',
+    the output error under both costs, the output, the cost and the hidden neuron's error."""
+    return ActCostExplorer(explorer_config(activation, cost, z, y))
