@@ -175,7 +175,7 @@ def test_controls_are_labelled_described_and_a_training_keeps_the_page_responsiv
     assert unlabelled == [], unlabelled
     assert root.locator("[aria-live]").count() == 1
     description = root.locator(".nnjs-sgd-description").text_content()
-    assert "solid" in description and "dashed" in description and "black bars" in description
+    assert "solid" in description and "dashed" in description and "black dashes" in description
     assert root.locator("svg.nnjs-sgd-costs").get_attribute("aria-label").startswith("The full-batch cost")
     root.evaluate("root => root.sgd.fieldReady")
     n, field = root.evaluate("root => [root.sgd.canvas.width, Array.from(root.sgd.field)]")

@@ -91,7 +91,7 @@ export class SGDExplorer {
         net.step(columns(this.X, batch), columns(this.Y, batch), lr, `epoch ${e + 1}, step ${step}`);
         examples += batch.length;
         if (whole) record();
-        if (step % 20 === 0) yield;
+        if (whole || step % 10 === 0) yield;
       }
     }
     return whole ? path : { end: this.cost(...net.getParams()) };
@@ -147,9 +147,12 @@ export class SGDExplorer {
         requestAnimationFrame(slice);
         return;
       }
-      this.job = null;
-      this.remember(key, step.value);
-      this.show(step.value);
+      requestAnimationFrame(() => { // the drawing in a frame of its own
+        if (this.job !== job) return;
+        this.job = null;
+        this.remember(key, step.value);
+        this.show(step.value);
+      });
     };
     this.box.setAttribute("aria-busy", "true");
     this.title.textContent = `B = ${B}, η = ${pythonG(lr)}: training…`;
@@ -196,7 +199,7 @@ export class SGDExplorer {
         `(darker is lower, ★ the lowest point, ○ the start) with the path of full-batch gradient descent with ` +
         `the same η (blue, solid, with dots) and of one run of mini-batch SGD (shuffling seed ${c.seed}; ` +
         `vermilion, dashed, ✕ where it ends). Right: the full-batch cost along both paths against the ` +
-        `examples processed, and short black bars at the end for the final costs of the ${n} runs of ` +
+        `examples processed, and short black dashes at the end for the final costs of the ${n} runs of ` +
         `${n} shuffling seeds.`]),
       element("fieldset", {}, [
         element("legend", {}, ["The batch size and the learning rate"]),
