@@ -4,8 +4,8 @@ An update is what a live interactive computes per frame: forward pass, backward 
 step on a batch (or a whole epoch of mini-batches, or the forward pass over a decision-boundary
 grid), for the book's networks with nnlib's initial weights and data; and the circles
 playground's frame in its own page (one epoch, then the boundary and the curves redrawn), and each
-explorer's update in its own page (the regularisation explorer's training is spread over frames:
-both one frame and the whole training are shown). Each case runs RUNS times
+explorer's update in its own page (the regularisation and SGD explorers' trainings are spread over
+frames: both one frame and the whole training are shown). Each case runs RUNS times
 after a warm-up; the table shows the median and the worst time per update against the target of
 <= 16 ms (60 frames a second) on this machine.
 
@@ -25,7 +25,7 @@ sys.path.insert(0, str(REPO))
 import numpy as np  # noqa: E402
 
 from nnlib import Network, circles  # noqa: E402
-from nnlib.viz import batch, chain_rule, circles as circles_chapter, delta_rule, graphs  # noqa: E402
+from nnlib.viz import batch, chain_rule, circles as circles_chapter, delta_rule, graphs, sgd  # noqa: E402
 from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from nnlib.viz.playground_data import playground_config, playground_html  # noqa: E402
 from tests.browser.nnjs_page import NNJS, open_nnjs, serve_folder  # noqa: E402
@@ -171,6 +171,33 @@ TIME_REGULARISATION = """([runs, warmup]) => {
 }"""
 
 
+TIME_SGD = """([runs, warmup]) => {
+    // A new (B, eta) is trained as the page does it (SGDExplorer.set): the runs' steps in slices of
+    // about 8 ms, one per animation frame, then the drawing. Timed here back to back: each frame's
+    // work, and each whole training (the seed's run with its costs, the full batch, 19 more runs).
+    const e = document.querySelector('.nnjs-explorer').sgd, frames = [], totals = [];
+    const n = Math.max(20, Math.round(runs / 10)), sizes = e.config.batch_sizes;
+    for (let k = 0; k < n + 5; k++) {
+        const B = sizes[k % sizes.length], lr = 10 ** (-1 + 1.6 * ((k * 0.37) % 1)), job = e.train(B, lr), mine = [];
+        let step;
+        do {
+            const t0 = performance.now();
+            do step = job.next(); while (!step.done && performance.now() - t0 < 8);
+            mine.push(performance.now() - t0);
+        } while (!step.done);
+        const t0 = performance.now();
+        e.show(step.value);
+        mine.push(performance.now() - t0);
+        if (k >= 5) { frames.push(...mine); totals.push(mine.reduce((a, b) => a + b, 0)); }
+    }
+    return {isolated: self.crossOriginIsolated, rows: [
+        {times: frames, label: `SGD explorer: one frame of a training (1-1 neuron, m = ${e.m}, B in ` +
+                               `${sizes.join('/')}; a slice of steps, or the redraw)`},
+        {times: totals, label: `SGD explorer: a whole new training (${e.config.run_seeds.length + 1} runs of ` +
+                               `${e.config.epochs} epochs, costs after every step of two), spread over frames`}]};
+}"""
+
+
 def time_in_own_page(browser, html, ready, timer, runs, errors):
     """Time an explorer's update in a page holding only its output html: timer(runs, warmup) in the page."""
     with tempfile.TemporaryDirectory() as folder:
@@ -215,6 +242,8 @@ def main(runs):
         ]
         own_pages.append((batch.regularisation_explorer()._repr_html_(),
                           "() => document.querySelector('.nnjs-explorer').regularisation", TIME_REGULARISATION))
+        own_pages.append((sgd.sgd_explorer()._repr_html_(), "() => document.querySelector('.nnjs-explorer').sgd",
+                          TIME_SGD))
         for html, ready, timer in own_pages:
             out = time_in_own_page(browser, html, ready, timer, runs, errors)
             for row in out.get("rows", [out]):
