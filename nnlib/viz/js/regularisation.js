@@ -232,6 +232,9 @@ export class Regularisation {
       this.readout,
     ]);
     root.append(this.box);
+    // JupyterLab's shortcuts (arrow keys move between cells) would cancel the keys' default on the
+    // slider, the number field and the menu: the explorer keeps its keys to itself
+    this.box.addEventListener("keydown", (e) => e.stopPropagation());
     const { slider, lam, run } = this.controls;
     slider.addEventListener("input", () => this.set(this.lambdaAt(Number(slider.value)), this.run));
     lam.addEventListener("input", () => this.fromField());
