@@ -25,7 +25,7 @@ sys.path.insert(0, str(REPO))
 import numpy as np  # noqa: E402
 
 from nnlib import Network, circles  # noqa: E402
-from nnlib.viz import batch, chain_rule, circles as circles_chapter, delta_rule, graphs, sgd  # noqa: E402
+from nnlib.viz import activation_cost, batch, chain_rule, circles as circles_chapter, delta_rule, graphs, sgd  # noqa: E402
 from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from nnlib.viz.playground_data import playground_config, playground_html  # noqa: E402
 from tests.browser.nnjs_page import NNJS, open_nnjs, serve_folder  # noqa: E402
@@ -198,6 +198,20 @@ TIME_SGD = """([runs, warmup]) => {
 }"""
 
 
+TIME_ACT_COST_UPDATE = """([runs, warmup]) => {
+    const e = document.querySelector('.nnjs-explorer').activationCost, times = [];
+    const names = e.config.activations.map(([n]) => n), costs = e.config.costs.map(([c]) => c);
+    for (let k = 0; k < warmup + runs; k++) {
+        const u = (k * 0.37) % 1, start = performance.now();
+        if (k % 3) e.moveTo(-5 + 10 * u); // a drag's move: the numbers, the markers and the readout redrawn
+        else e.set(names[k % names.length], costs[k % costs.length], e.z, (k * 0.61) % 1); // a choice or y: every curve too
+        if (k >= warmup) times.push(performance.now() - start);
+    }
+    return {times, isolated: self.crossOriginIsolated,
+            label: 'activation/cost explorer: 1-1-1 network, z[1] dragged or g, cost, y changed + redraw'};
+}"""
+
+
 def time_in_own_page(browser, html, ready, timer, runs, errors):
     """Time an explorer's update in a page holding only its output html: timer(runs, warmup) in the page."""
     with tempfile.TemporaryDirectory() as folder:
@@ -240,6 +254,8 @@ def main(runs):
              "() => Array.from(document.querySelectorAll('.nnjs-explorer')).every(r => r.graphExplorer)",
              TIME_GRAPH_UPDATE),
         ]
+        own_pages.append((activation_cost.act_cost_explorer()._repr_html_(),
+                          "() => document.querySelector('.nnjs-explorer').activationCost", TIME_ACT_COST_UPDATE))
         own_pages.append((batch.regularisation_explorer()._repr_html_(),
                           "() => document.querySelector('.nnjs-explorer').regularisation", TIME_REGULARISATION))
         own_pages.append((sgd.sgd_explorer()._repr_html_(), "() => document.querySelector('.nnjs-explorer').sgd",

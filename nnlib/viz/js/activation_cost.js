@@ -94,11 +94,13 @@ export class ActivationCost {
     this.z = Math.min(z1, Math.max(z0, z));
     this.y = Math.min(y1, Math.max(y0, y));
     this.state = actCostNumbers(this.config, activation, cost, this.z, this.y);
-    const g = ACTIVATIONS[activation];
-    this.curves = {
-      g: this.zs.map(g.g), g_prime: this.zs.map(g.prime),
-      delta: outputDeltaCurve(cost, this.y, this.zls), delta_other: outputDeltaCurve(otherCost(cost), this.y, this.zls),
-    };
+    const g = ACTIVATIONS[activation], key = `${activation} ${cost} ${this.y}`;
+    if (this.curves?.key !== key) { // a drag of z[1] moves only the markers: the curves stay
+      this.curves = { key, paths: {},
+        g: this.zs.map(g.g), g_prime: this.zs.map(g.prime),
+        delta: outputDeltaCurve(cost, this.y, this.zls), delta_other: outputDeltaCurve(otherCost(cost), this.y, this.zls),
+      };
+    }
     this.draw();
   }
 
@@ -302,10 +304,11 @@ export class ActivationCost {
     ];
     if (x0 < 0 && x1 > 0) parts.push(svg("line", { x1: toX(0), x2: toX(0), y1: TOP, y2: TOP + h, stroke: "#ccc" }));
     if (y0 < 0 && y1 > 0) parts.push(svg("line", { x1: LEFT, x2: LEFT + w, y1: toY(0), y2: toY(0), stroke: "#ccc" }));
-    for (const line of o.lines) {
-      parts.push(svg("path", { d: path(o.xs, line.ys, toX, toY), fill: "none", stroke: line.colour,
+    o.lines.forEach((line, k) => {
+      const d = (this.curves.paths[`${p.name} ${k}`] ??= path(o.xs, line.ys, toX, toY)); // drawn once per curve
+      parts.push(svg("path", { d, fill: "none", stroke: line.colour,
         "stroke-width": line.width, "stroke-dasharray": line.dash }));
-    }
+    });
     if (o.otherMarker) {
       parts.push(svg("circle", { cx: toX(o.otherMarker[0]), cy: toY(o.otherMarker[1]), r: 5, fill: "white",
         stroke: grey, "stroke-width": 2 }));
