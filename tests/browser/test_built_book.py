@@ -14,7 +14,6 @@ from .helpers import (
     MISSING_SITE,
     PLOT,
     discover_pages,
-    pages_containing,
     figure_state,
     figure_title,
     move_slider,
@@ -24,14 +23,6 @@ from .helpers import (
     wait_for_plots,
     wait_until,
 )
-
-# The neuron figure's title, made by nnlib.viz.neuron._title:
-# "w = 2, b = -4:  cost C = 0.1113,  ∂C/∂w = 0.0390,  ∂C/∂b = 0.0178"
-NUM = r"(-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)"
-NEURON_TITLE = re.compile(
-    rf"w = {NUM}, b = {NUM}:\s+cost C = {NUM},\s+∂C/∂w = {NUM},\s+∂C/∂b = {NUM}"
-)
-
 
 def _page_text_has(site, page_path, needle):
     return needle in (site / page_path).read_text(encoding="utf8")
@@ -194,46 +185,3 @@ def test_every_slider_changes_its_figure(site, loaded_page, page_path):
                     arg=[figure.element_handle(), before_title], log=log, timeout_ms=10_000,
                 )
     assert not log.problems(), log.problems()
-
-
-def test_neuron_figure_numbers_match_nnlib(site, open_page):
-    """The pipeline chapter's static neuron figure: after moving both sliders, the title shows
-    the selected w, b and exactly the cost and derivatives nnlib computes for them."""
-    from nnlib.viz import neuron_fit
-
-    found = []
-    for page_path in pages_containing(site, ":  cost C = "):  # the neuron title's separator
-        page, log = open_page(page_path)
-        wait_for_plots(page, log)
-        for figure in slider_figures(page):
-            if not NEURON_TITLE.search(figure_title(figure)):
-                continue
-            found.append(page_path)
-            names = [s["name"] for s in slider_info(figure)]
-            assert names == ["w", "b"], names
-            labels = {s["name"]: s["labels"] for s in slider_info(figure)}
-            start_title = figure_title(figure)
-            # Two moves, one per slider, to grid points away from the initial (2, -4).
-            for w_step, b_step, how in [(12, 4, "click"), (3, 20, "drag")]:
-                move_slider(page, figure, 0, w_step, how=how, log=log)
-                state = move_slider(page, figure, 1, b_step, how=how, log=log)
-                assert state == [w_step, b_step]
-                w, b = float(labels["w"][w_step]), float(labels["b"][b_step])
-                wait_until(
-                    page, "([gd, t]) => gd.querySelector('.gtitle').textContent.startsWith(t)",
-                    f"the title showing w = {w:g}, b = {b:g}",
-                    arg=[figure.element_handle(), f"w = {w:g}, b = {b:g}:"], log=log, timeout_ms=10_000,
-                )
-                title = figure_title(figure)
-                assert title != start_title
-                m = NEURON_TITLE.search(title)
-                assert m, f"unexpected title {title!r}"
-                fit = neuron_fit(w, b)
-                shown = m.groups()
-                assert (float(shown[0]), float(shown[1])) == (w, b), title
-                assert shown[2:] == (f"{fit.cost:.4f}", f"{fit.dC_dw:.4f}", f"{fit.dC_db:.4f}"), (
-                    f"title {title!r} vs nnlib at w={w}, b={b}: C={fit.cost:.6f}, "
-                    f"dC/dw={fit.dC_dw:.6f}, dC/db={fit.dC_db:.6f}"
-                )
-        assert not log.problems(), log.problems()
-    assert found, "no page has the neuron figure (the pipeline chapter should)"

@@ -1,68 +1,51 @@
-"""The gradient-descent chapter in a real browser: its static figure, moved with the mouse (learning
-rate, start, step), shows exactly the path and the numbers nnlib computes for the selection; its
-exercises work.
+"""The gradient-descent chapter in the built book: its explorer (nnlib/viz/js/neuron_explorers.js)
+is on the page and draws; a named start, a dragged start, the arrow keys, a typed learning rate,
+the step slider and Step show the path and the numbers nnlib.descent computes (descent_view),
+including the exercise's eta = 10 from P; nothing logs an error.
 
 Run after building the book (see conftest.py); BOOK_HTML points at another build.
 """
 from __future__ import annotations
 
-import re
-
-from .helpers import figure_title, figures_with_sliders, move_slider, open_book_page, slider_info, wait_until
+from .helpers import open_book_page, wait_until
+from .neuron_explorer_checks import assert_descent_nnlib, drag_point, read_descent
 
 PAGE = "book/gradient_descent.html"
-NUM = r"(-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)"
-# made by nnlib.viz.gradient_descent.descent_title
-TITLE = re.compile(rf"η = {NUM}, start \({NUM}, {NUM}\), step (\d+) of (\d+):\s+w = {NUM},\s+b = {NUM},\s+"
-                   rf"C = {NUM},\s+\|∇C\| = {NUM}")
-READ = """(gd, idx) => Object.fromEntries(Object.entries(idx).map(([name, i]) => [name, {
-    x: Array.from(gd.data[i].x || []), y: Array.from(gd.data[i].y || [])}]))"""
+EXPLORER = ".nnjs-explorer"
 
 
-def _open_figure(site, open_page):
-    page, log = open_book_page(site, open_page, PAGE)
-    figures = figures_with_sliders(page, ["lr", "start", "k"])
-    assert len(figures) == 1, f"expected one gradient-descent figure on {PAGE}, found {len(figures)}"
-    return page, log, figures[0]
-
-
-def test_descent_figure_numbers_match_nnlib(site, open_page):
+def test_descent_explorer_matches_nnlib(site, open_page):
     from nnlib.viz import gradient_descent as gd
 
-    page, log, figure = _open_figure(site, open_page)
-    labels = [s["labels"] for s in slider_info(figure)]
-    assert [float(v) for v in labels[0]] == list(gd.LR_VALUES)
-    assert labels[1] == list(gd.STARTS)
-    assert labels[2] == [str(k) for k in range(gd.N_STATIC + 1)]
-    start_title = figure_title(figure)
-    assert TITLE.search(start_title), start_title
-    traces = {"path": gd.T_PATH, "now": gd.T_NOW, "cost": gd.T_COST, "start": gd.T_START}
-    # (lr step, start step, k, how): eta = 10 from P at step 7; the plateau with eta = 30; the far
-    # valley with eta = 0.3 at step 0; eta = 100 from "reversed" at the last step
-    moves = [(4, 0, 7, "click"), (5, 3, 20, "drag"), (1, 2, 0, "click"), (6, 1, gd.N_STATIC, "drag")]
-    for lr_step, start_step, k, how in moves:
-        move_slider(page, figure, 0, lr_step, how=how, log=log)
-        move_slider(page, figure, 1, start_step, how=how, log=log)
-        state = move_slider(page, figure, 2, k, how=how, log=log)
-        assert state == [lr_step, start_step, k]
-        lr, start = gd.LR_VALUES[lr_step], list(gd.STARTS)[start_step]
-        w0, b0 = gd.STARTS[start]
-        prefix = f"η = {lr:g}, start ({w0:g}, {b0:g}), step {k} of {gd.N_STATIC}:"
-        wait_until(page, "([gd, t]) => gd.querySelector('.gtitle').textContent.startsWith(t)",
-                   f"the title showing {prefix}", arg=[figure.element_handle(), prefix], log=log, timeout_ms=10_000)
-        title = figure_title(figure)
-        assert title != start_title
-        m = TITLE.search(title)
-        assert m, f"unexpected title {title!r}"
-        v = gd.descent_view(lr, w0, b0, gd.N_STATIC, k)
-        assert m.groups()[5:] == tuple(gd.fmt(x) for x in (v.w[-1], v.b[-1], v.costs[-1], v.grad_norm)), (
-            f"title {title!r} vs nnlib: {v.w[-1]}, {v.b[-1]}, {v.costs[-1]}, {v.grad_norm}")
-        drawn = figure.evaluate(READ, traces)
-        assert len(drawn["path"]["x"]) == k + 1 == len(drawn["cost"]["y"])
-        assert max(abs(a - b) for a, b in zip(drawn["path"]["x"], v.w)) < 1e-4
-        assert max(abs(a - b) for a, b in zip(drawn["path"]["y"], v.b)) < 1e-4
-        assert max(abs(a - b) for a, b in zip(drawn["cost"]["y"], v.costs)) < 1e-4
-        assert drawn["start"]["x"] == [w0] and drawn["start"]["y"] == [b0]
-        assert abs(drawn["now"]["x"][0] - v.w[-1]) < 1e-4 and abs(drawn["now"]["y"][0] - v.b[-1]) < 1e-4
+    page, log = open_book_page(site, open_page, PAGE)
+    wait_until(page, f"() => document.querySelectorAll('{EXPLORER}').length === 1 && "
+               f"document.querySelector('{EXPLORER}').explorer !== undefined", "the descent explorer", log=log)
+    root = page.locator(EXPLORER)
+    root.scroll_into_view_if_needed()
+    root.evaluate("root => root.explorer.fieldReady")
+    shown = read_descent(root)
+    v = shown["view"]
+    assert (v["lr"], v["w0"], v["b0"], v["k"]) == (gd.DEFAULT["lr"], *gd.STARTS["P"], gd.N_STATIC)
+    assert_descent_nnlib(shown)
+    assert root.locator("canvas").count() == 1 and root.locator("svg polyline").count() >= 2  # map, path, costs
+    root.get_by_role("button", name="start plateau (0, -7.5)").click()
+    assert_descent_nnlib(read_descent(root))
+    drag_point(page, root, 3.1, -5.4, gd.STARTS["plateau"])
+    shown = read_descent(root)
+    assert abs(shown["view"]["w0"] - 3.1) <= 0.03 and abs(shown["view"]["b0"] + 5.4) <= 0.03
+    assert_descent_nnlib(shown)
+    root.evaluate("root => root.explorer.handle.focus()")
+    page.keyboard.press("ArrowLeft")
+    after_key = read_descent(root)
+    assert after_key["view"]["w0"] == round(shown["view"]["w0"] - 0.1, 2)
+    assert_descent_nnlib(after_key)
+    assert after_key["status"] == after_key["readout"] != shown["readout"]
+    # the exercise ex-gd-above: eta = 10 from P, stepped from 0
+    root.get_by_role("button", name="start P (1, -1)").click()
+    root.get_by_label("learning rate η", exact=True).fill("10")
+    root.get_by_label("step k", exact=True).fill("0")
+    root.get_by_role("button", name="Step").click()
+    shown = read_descent(root)
+    assert (shown["view"]["lr"], shown["view"]["k"]) == (10.0, 1)
+    assert_descent_nnlib(shown)
     assert not log.problems(), log.problems()
-
