@@ -26,6 +26,7 @@ import numpy as np  # noqa: E402
 
 from nnlib import Network, circles  # noqa: E402
 from nnlib.viz import activation_cost, batch, chain_rule, circles as circles_chapter, delta_rule, graphs, sgd  # noqa: E402
+from nnlib.viz import gradient_descent, pipeline  # noqa: E402
 from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from nnlib.viz.playground_data import playground_config, playground_html  # noqa: E402
 from tests.browser.nnjs_page import NNJS, open_nnjs, serve_folder  # noqa: E402
@@ -212,6 +213,31 @@ TIME_ACT_COST_UPDATE = """([runs, warmup]) => {
 }"""
 
 
+TIME_NEURON_UPDATE = """([runs, warmup]) => {
+    const e = document.querySelector('.nnjs-explorer').explorer, times = [];
+    for (let k = 0; k < warmup + runs; k++) {
+        const start = performance.now(); // a drag's move: the cost, its derivatives, the curve + redraw
+        e.moveTo(-2 + 8 * ((k * 0.37) % 1), -10 + 12 * ((k * 0.61) % 1));
+        if (k >= warmup) times.push(performance.now() - start);
+    }
+    return {times, isolated: self.crossOriginIsolated,
+            label: 'pipeline explorer: 1-1 neuron, 8 students, (w, b) moved + redraw'};
+}"""
+
+
+TIME_DESCENT_UPDATE = """([runs, warmup]) => {
+    const e = document.querySelector('.nnjs-explorer').explorer, times = [];
+    for (let k = 0; k < warmup + runs; k++) {
+        const u = (k * 0.37) % 1, start = performance.now();
+        if (k % 2) e.moveTo(-2 + 8 * u, -8 + 8 * ((k * 0.61) % 1)); // a drag of the start: the path recomputed
+        else e.set(e.w, e.b, 10 ** (-2 + 4 * u)); // a new learning rate: the path recomputed
+        if (k >= warmup) times.push(performance.now() - start);
+    }
+    return {times, isolated: self.crossOriginIsolated,
+            label: `gradient-descent explorer: ${e.config.steps} steps of the 1-1 neuron, start or η moved + redraw`};
+}"""
+
+
 def time_in_own_page(browser, html, ready, timer, runs, errors):
     """Time an explorer's update in a page holding only its output html: timer(runs, warmup) in the page."""
     with tempfile.TemporaryDirectory() as folder:
@@ -260,6 +286,10 @@ def main(runs):
                           "() => document.querySelector('.nnjs-explorer').regularisation", TIME_REGULARISATION))
         own_pages.append((sgd.sgd_explorer()._repr_html_(), "() => document.querySelector('.nnjs-explorer').sgd",
                           TIME_SGD))
+        own_pages.append((pipeline.neuron_explorer()._repr_html_(),
+                          "() => document.querySelector('.nnjs-explorer').explorer", TIME_NEURON_UPDATE))
+        own_pages.append((gradient_descent.descent_explorer()._repr_html_(),
+                          "() => document.querySelector('.nnjs-explorer').explorer", TIME_DESCENT_UPDATE))
         for html, ready, timer in own_pages:
             out = time_in_own_page(browser, html, ready, timer, runs, errors)
             for row in out.get("rows", [out]):
