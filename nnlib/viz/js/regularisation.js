@@ -218,7 +218,7 @@ export class Regularisation {
         `towards 0, pale orange towards 1), the decision boundary a[2] = 0.5 as a dark line, and the training ` +
         `points (outer circle: blue dots, inner circle: orange diamonds). Right: the squared norms of the ` +
         `weights (blue, solid) and biases (green, hatched), and the train cost, test cost (on ` +
-        `${c.test.Y[0].length} fresh points) and L2 penalty, each bar labelled with its name and value.`]),
+        `${c.test.Y[0].length.toLocaleString("en")} fresh points) and L2 penalty, each bar labelled with its name and value.`]),
       element("fieldset", {}, [
         element("legend", {}, ["The regularisation strength λ and the run"]),
         control("λ (log scale)", this.controls.slider), control("λ", this.controls.lam),
