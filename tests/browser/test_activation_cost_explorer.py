@@ -16,8 +16,9 @@ import pytest
 from nnlib.viz import activation_cost as ac
 
 from .activation_cost_checks import assert_nnlib, choose, drag_and_check, number, read, set_fields
-from .helpers import wait_until
+from .helpers import missing, wait_until
 from .nnjs_page import insert_as_jupyterlab, serve_folder, watch, write_output_area_page
+from .test_page_speed_and_axe import AXE_JS, WCAG_TAGS
 
 READY = "() => document.querySelector('.nnjs-explorer').activationCost !== undefined"
 
@@ -171,7 +172,8 @@ def test_controls_are_labelled_described_and_an_update_takes_under_a_frame(explo
     assert unlabelled == [], unlabelled
     assert root.locator("[aria-live]").count() == 1
     assert root.locator("[role=slider][tabindex='0']").count() == 1
-    assert root.locator("svg[role=img][aria-label]").count() == 3
+    assert root.locator("svg[role=img][aria-label]").count() == 2  # g' and delta; g holds the handle:
+    assert root.locator("svg.nnjs-ac-g[role=group][aria-label]").count() == 1  # a labelled group
     assert "Left: g(z); middle: its slope" in root.locator("p").first.text_content()
     times = root.evaluate("""root => { const e = root.activationCost, t = [], names = ['sigmoid', 'tanh', 'relu', 'leaky_relu'];
         for (let k = 0; k < 200; k++) { const s = performance.now();
@@ -179,6 +181,21 @@ def test_controls_are_labelled_described_and_an_update_takes_under_a_frame(explo
             t.push(performance.now() - s); }
         return t.sort((a, b) => a - b); }""")
     assert times[len(times) // 2] < 16, f"median update {times[len(times) // 2]:.1f} ms"
+    assert not errors, errors
+
+
+def test_axe_finds_no_serious_violation(explorer):
+    """axe-core (book/_ext's pinned copy, as the built-page audit uses) finds no serious or critical
+    violation of WCAG 2.1 A/AA in the explorer, with ReLU's inset shown."""
+    page, _, root, errors = explorer
+    if not AXE_JS.is_file():
+        missing(f"{AXE_JS} is missing: run `make book` (npm ci in book/_ext installs axe-core)")
+    choose(root, "relu", "quadratic")
+    page.add_script_tag(path=str(AXE_JS))
+    violations = page.evaluate("""async tags => (await axe.run('.nnjs-explorer', {runOnly: {type: 'tag', values: tags}}))
+        .violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+        .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))""", WCAG_TAGS)
+    assert violations == [], violations
     assert not errors, errors
 
 

@@ -160,7 +160,9 @@ export class ActivationCost {
 
   /** One panel: an SVG with its axes' maps (toX, toY set on draw), a group for the curves. */
   panel(name) {
-    const el = svg("svg", { width: PLOT_W, height: PLOT_H, class: `nnjs-ac-panel nnjs-ac-${name}`, role: "img" });
+    // the g panel holds the handle of z[1]: a group (an image's content is not interactive)
+    const el = svg("svg", { width: PLOT_W, height: PLOT_H, class: `nnjs-ac-panel nnjs-ac-${name}`,
+      role: name === "g" ? "group" : "img" });
     return { name, svg: el, curves: svg("g"), marks: svg("g") };
   }
 
