@@ -224,13 +224,15 @@ export class ActivationCost {
     this.controls.ySlider.value = String(this.y);
   }
 
-  /** The readout's text: the choice, then the numbers of the three panels and the hidden error. */
-  text() {
+  /** The readout's lines: the choice, the hidden neuron, the output and its cost, the errors
+   *  (joined, the text a screen reader hears). */
+  lines() {
     const s = this.state, n = this.names;
-    return `${n[s.activation]}, ${n[s.cost_name]} cost, z[1] = ${s.z}, y = ${s.y}: ` +
-      `g(z[1]) = ${fmt(s.g)}, g′(z[1]) = ${fmt(s.g_prime)}; z[L] = ${fmt(s.z_out)}, output a[L] = ${fmt(s.a_out)}, ` +
-      `C₀ = ${fmt(s.cost)}; output error δ[L] = ${fmt(s.delta_out)} (${n[otherCost(s.cost_name)]}: ` +
-      `${fmt(s.delta_out_other)}); hidden error δ[1] = ∂C₀/∂w[1] = ${fmt(s.delta_hidden)}.`;
+    return [`${n[s.activation]}, ${n[s.cost_name]} cost, z[1] = ${s.z}, y = ${s.y}: `,
+      `g(z[1]) = ${fmt(s.g)}, g′(z[1]) = ${fmt(s.g_prime)}; `,
+      `z[L] = ${fmt(s.z_out)}, output a[L] = ${fmt(s.a_out)}, C₀ = ${fmt(s.cost)}; `,
+      `output error δ[L] = ${fmt(s.delta_out)} (${n[otherCost(s.cost_name)]}: ${fmt(s.delta_out_other)}); `,
+      `hidden error δ[1] = ∂C₀/∂w[1] = ${fmt(s.delta_hidden)}.`];
   }
 
   /** For ReLU and leaky ReLU, what tells them apart: the value and slope for z < 0. */
@@ -255,7 +257,8 @@ export class ActivationCost {
 
   draw() {
     const s = this.state, c = this.config, n = this.names;
-    this.readout.textContent = this.text();
+    this.readout.replaceChildren(...this.lines().map((line, k) => element("span", { style: "display: block" +
+      (k ? "; padding-left: 1.5em" : "") }, [line])));
     this.note.textContent = this.noteText();
     this.controls.activation.value = s.activation;
     this.controls.cost.value = s.cost_name;
