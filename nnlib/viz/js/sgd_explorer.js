@@ -212,6 +212,9 @@ export class SGDExplorer {
       this.readout,
     ]);
     root.append(this.box);
+    // JupyterLab's shortcuts (arrow keys move between cells) would cancel the keys' default on the
+    // slider, the number field and the menu: the explorer keeps its keys to itself
+    this.box.addEventListener("keydown", (e) => e.stopPropagation());
     const { batch, slider, lr } = this.controls;
     batch.addEventListener("change", () => this.set(Number(batch.value), this.lr));
     slider.addEventListener("input", () => this.set(this.batchSize, this.rateAt(Number(slider.value))));
