@@ -27,6 +27,7 @@ import numpy as np  # noqa: E402
 from nnlib import Network, circles  # noqa: E402
 from nnlib.viz import activation_cost, batch, chain_rule, circles as circles_chapter, delta_rule, graphs, sgd  # noqa: E402
 from nnlib.viz import gradient_descent, pipeline  # noqa: E402
+from nnlib.viz import gradient_checking  # noqa: E402
 from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from nnlib.viz.playground_data import playground_config, playground_html  # noqa: E402
 from tests.browser.nnjs_page import NNJS, open_nnjs, serve_folder  # noqa: E402
@@ -213,6 +214,31 @@ TIME_ACT_COST_UPDATE = """([runs, warmup]) => {
 }"""
 
 
+TIME_GRADIENT_CHECK = """([runs, warmup]) => {
+    const e = document.querySelector('.nnjs-explorer').gradientCheck, moves = [], choices = [], cold = [];
+    const names = e.config.implementations.map(([n]) => n), lambdas = e.config.lambdas;
+    for (let k = 0; k < warmup + runs; k++) {
+        let start = performance.now(); // a drag's move: the finite differences at the new eps + redraw
+        e.moveTo(10 ** (-13 + 12 * ((k * 0.37) % 1)));
+        if (k >= warmup) moves.push(performance.now() - start);
+        start = performance.now(); // another backprop or lambda (its curve cached after its first use)
+        e.set(names[k % names.length], e.eps, lambdas[k % 2]);
+        if (k >= warmup) choices.push(performance.now() - start);
+        if (k % 10 === 0) {
+            start = performance.now(); // at load: the differences at the curve's eps for both lambdas
+            e.cache.clear();
+            e.prepare();
+            e.set(e.name, e.eps, e.lam);
+            if (k >= warmup) cold.push(performance.now() - start);
+        }
+    }
+    const n = e.config.names.length, row = (times, label) => ({times, label, isolated: self.crossOriginIsolated});
+    return {rows: [row(moves, `gradient-check explorer: ${e.config.sizes.join('-')} net, eps moved (${2 * n} costs) + redraw`),
+                   row(choices, 'gradient-check explorer: another backprop or lambda + redraw'),
+                   row(cold, `gradient-check explorer: once at load (${2 * 2 * n * e.config.eps_curve.length} costs for the curves)`)]};
+}"""
+
+
 TIME_NEURON_UPDATE = """([runs, warmup]) => {
     const e = document.querySelector('.nnjs-explorer').explorer, times = [];
     for (let k = 0; k < warmup + runs; k++) {
@@ -282,6 +308,8 @@ def main(runs):
         ]
         own_pages.append((activation_cost.act_cost_explorer()._repr_html_(),
                           "() => document.querySelector('.nnjs-explorer').activationCost", TIME_ACT_COST_UPDATE))
+        own_pages.append((gradient_checking.check_explorer()._repr_html_(),
+                          "() => document.querySelector('.nnjs-explorer').gradientCheck", TIME_GRADIENT_CHECK))
         own_pages.append((batch.regularisation_explorer()._repr_html_(),
                           "() => document.querySelector('.nnjs-explorer').regularisation", TIME_REGULARISATION))
         own_pages.append((sgd.sgd_explorer()._repr_html_(), "() => document.querySelector('.nnjs-explorer').sgd",

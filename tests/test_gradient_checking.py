@@ -5,14 +5,13 @@ The independent reference here is a sigmoid network written out with np.exp, its
 cost with the L2 term, centred differences of that cost and a relative error written out again.
 """
 import numpy as np
-import plotly.io as pio
 import pytest
 
 import nnlib
 from nnlib import planted_bugs as pb
 from nnlib.checks.centred_difference import check_centred_difference, reference_centred_difference
 from nnlib.viz import gradient_checking as gc
-from nnlib.viz.static import STATES_KEY
+from nnlib.viz.js_modules import JS_DIR
 
 ARRAY_ORDER = ("dW[1]", "db[1]", "dW[2]", "db[2]")
 
@@ -258,7 +257,7 @@ def test_figure_shows_its_state():
     fig = gc.check_figure("missing transpose", 1e-3, 1)
     s = gc.check_state("missing transpose", 1e-3, 1)
     assert fig.layout.title.text == gc.check_title(s)
-    assert "missing transpose, ε = 1e-03, λ = 1" in fig.layout.title.text
+    assert "missing transpose, ε = 1.0e-03, λ = 1" in fig.layout.title.text
     ys = np.concatenate([fig.data[t].y for t in gc.T_GROUPS])
     xs = np.concatenate([fig.data[t].x for t in gc.T_GROUPS])
     shown = np.empty(24)
@@ -269,43 +268,40 @@ def test_figure_shows_its_state():
     assert "missing transpose" in fig.layout.meta["alt"]
 
 
-@pytest.fixture(scope="module")
-def static_fig():
-    return gc.check_static_figure()
+# --------------------------------------------------------------------------------------------
+# The page's explorer: what it computes from (its numbers are checked in the browser tests,
+# tests/browser/test_gradient_check_explorer.py)
+# --------------------------------------------------------------------------------------------
+def test_explorer_config_holds_the_chapters_problem_and_every_implementation():
+    c = gc.explorer_config("mystery", 3e-7, 1)
+    net, X, Y = pb.example_problem()
+    assert c["sizes"] == list(net.sizes) and c["theta"] == net.get_params().tolist()
+    assert c["X"] == X.tolist() and c["Y"] == Y.tolist() and c["lambdas"] == gc.LAMBDAS
+    assert [row[0] for row in c["implementations"]] == list(pb.IMPLEMENTATIONS)
+    assert [row[1] for row in c["implementations"]] == list(pb.IMPLEMENTATIONS)  # every option by its name
+    js = (JS_DIR / "gradient_check.js").read_text(encoding="utf8")
+    for name, label, bug, pieces in c["implementations"]:
+        imp = pb.IMPLEMENTATIONS[name]
+        assert bug == imp.bug and set(pieces) == set(pb.Pieces._fields)
+        for field, piece in pieces.items():
+            assert getattr(imp.pieces, field).__name__ == piece and f"  {piece}: " in js  # a twin in the page
+    assert c["names"] == gc.parameter_names()[0] and [a[0] for a in c["arrays"]] == list(gc.ARRAYS)
+    assert sum(a[2] for a in c["arrays"]) == net.n_params
+    assert c["eps_curve"] == gc.EPS_CURVE and c["floor"] == nnlib.gradcheck.RELATIVE_FLOOR
+    assert c["verdicts"] == gc.VERDICTS and c["trusted"] == list(gc.EPS_TRUSTED)
+    assert c["start"] == {"name": "mystery", "eps": 3e-7, "lam": 1}
+    html = gc.CheckExplorer(c)._repr_html_()
+    assert "mountGradientCheck" in html and "gradient_check.js" in html and "plotly" not in html.lower()
+    assert repr(gc.check_explorer()).startswith("Gradient-check explorer from correct, ε = 1.0e-05, λ = 0")
 
 
-def _grid_state(fig, name, eps_label, lam):
-    grid = fig.layout.meta[STATES_KEY]
-    i, j, k = gc.NAMES.index(name), gc.EPS_LABELS.index(eps_label), gc.LAMBDAS.index(lam)
-    state = grid["states"][(i * len(gc.EPS_LABELS) + j) * len(gc.LAMBDAS) + k]  # as the page script
-    return state, {u["trace"]: u["props"] for u in state["data"]}
-
-
-def test_static_figure_holds_every_grid_state(static_fig):
-    grid = static_fig.layout.meta[STATES_KEY]
-    assert grid["names"] == ["impl", "eps", "lam"]
-    assert grid["shape"] == [7, 13, 2] and len(grid["states"]) == 7 * 13 * 2
-    assert [s.steps[0].label for s in static_fig.layout.sliders] == ["correct", "1e-13", "0"]
-    assert [s.steps[-1].label for s in static_fig.layout.sliders] == ["mystery", "1e-01", "1"]
-    assert [s.label for s in static_fig.layout.sliders[0].steps] == gc.IMPL_LABELS
-    assert grid["initial"] == [0, 8, 0]
-    html = pio.renderers["nnlib"].to_mimebundle(static_fig.to_dict())["text/html"]
-    assert len(html) < 1_500_000 and "plotly_sliderchange" in html
-
-
-@pytest.mark.parametrize("name, eps, lam", [("correct", "1e-05", 0), ("bias regularised", "1e-05", 1),
-                                            ("σ for σ′", "1e-13", 0), ("= for +=", "1e-01", 1)])
-def test_static_states_hold_the_right_numbers(static_fig, name, eps, lam):
-    state, props = _grid_state(static_fig, name, eps, lam)
-    s = gc.check_state(name, eps, lam)
-    assert state["layout"]["title.text"] == gc.check_title(s)
-    idx, _ = gc._strips(s)
-    for t, i in zip(gc.T_GROUPS, idx):
-        assert props[t]["y"][0] == pytest.approx(np.log10(np.maximum(s.errors[i], 1e-16)), abs=1e-3)
-    assert props[gc.T_MARKER]["x"][0] == pytest.approx([np.log10(float(eps))])
-    assert props[gc.T_CURVE]["y"][0] == pytest.approx(np.log10(np.maximum(s.curve, 1e-16)), abs=1e-3)
-    if name == "bias regularised":  # the weights are right, the biases are not
-        assert max(props[0]["y"][0] + props[2]["y"][0]) < -7 and min(props[1]["y"][0]) > -2
+@pytest.mark.parametrize("kwargs, match", [({"name": "nonsense"}, "name must be one of"),
+                                           ({"lam": 0.5}, "lam must be one of"),
+                                           ({"eps": 1e-15}, "outside the explorer's range"),
+                                           ({"eps": 0.5}, "outside the explorer's range")])
+def test_explorer_config_rejects_bad_starts(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        gc.explorer_config(**kwargs)
 
 
 def test_live_app_redraws_with_the_same_numbers(monkeypatch):

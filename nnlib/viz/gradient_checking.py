@@ -7,10 +7,13 @@ relative errors from nnlib.relative_error (eq. (relative-error)).
 - check_state(name, eps, lam): the pure update function of the interactive (per-parameter
   relative errors, their maximum, the verdict, and the curve "largest error against eps");
 - check_figure / check_figure_state: the figure for one state, and what changes between states;
-- check_static_figure / check_app: the static face (a precomputed grid) and the kernel face;
+- check_explorer: the page's face, computed live in the browser by the JavaScript twin
+  (nnlib/viz/js/gradient_check.js; explorer_config is what it computes from);
+- check_app: the kernel face;
 - epsilon_sweep / epsilon_figure: truncation against rounding error, one-sided and centred;
 - bug_table, error_by_array, weak_checks, kink_example: the chapter's measured tables.
 """
+import uuid
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -18,12 +21,12 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ..gradcheck import numerical_gradients, relative_error
+from ..gradcheck import RELATIVE_FLOOR, numerical_gradients, relative_error
 from ..network import Network
 from ..planted_bugs import BUGS, IMPLEMENTATIONS, example_problem
+from .js_modules import explorer_html
 from .palette import BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, VERMILION, series_style
 from .renderer import with_alt
-from .static import SLIDER_GAP_PX, linked_sliders_figure
 from .widgets import live_app
 
 # The interactive's controls: which backprop, eps = 1e-13 ... 1e-1 (left to right, as on the
@@ -59,6 +62,17 @@ def as_name(impl):
     return NAMES[IMPL_LABELS.index(impl)] if impl in IMPL_LABELS and impl not in NAMES else impl
 
 
+# What a largest relative error means (verdict); the page's explorer prints the same words.
+VERDICTS = {
+    "agree": "the gradients agree",
+    "round_off": "round-off dominates at this ε: no verdict (try ε ≈ 1e-5)",
+    "truncation": "truncation dominates at this ε: no verdict (try ε ≈ 1e-5)",
+    "probably": "probably right: try another ε, look for kinks",
+    "suspicious": "suspicious: look closer",
+    "bug": "a bug",
+}
+
+
 def verdict(error, eps=1e-5):
     """What a largest relative error means at step eps (the chapter's thresholds).
 
@@ -66,16 +80,16 @@ def verdict(error, eps=1e-5):
     truncation at large eps), so there a large error gives no verdict on the code.
     """
     if error < FINE:
-        return "the gradients agree"
+        return VERDICTS["agree"]
     if eps < EPS_TRUSTED[0]:
-        return "round-off dominates at this ε: no verdict (try ε ≈ 1e-5)"
+        return VERDICTS["round_off"]
     if eps > EPS_TRUSTED[1]:
-        return "truncation dominates at this ε: no verdict (try ε ≈ 1e-5)"
+        return VERDICTS["truncation"]
     if error < SUSPICIOUS:
-        return "probably right: try another ε, look for kinks"
+        return VERDICTS["probably"]
     if error < BUG:
-        return "suspicious: look closer"
-    return "a bug"
+        return VERDICTS["suspicious"]
+    return VERDICTS["bug"]
 
 
 def fmt(x):
@@ -174,7 +188,7 @@ LEGEND_PX = 130  # room below the panels for the axis titles and the two-row leg
 
 
 def check_title(s):
-    return f"{s.name}, ε = {s.eps:.0e}, λ = {s.lam:g}: largest error {fmt(s.max_error)} at {s.worst}, {s.verdict}"
+    return f"{s.name}, ε = {s.eps:.1e}, λ = {s.lam:g}: largest error {fmt(s.max_error)} at {s.worst}, {s.verdict}"
 
 
 def _shown(errors):
@@ -269,13 +283,6 @@ def check_controls(name="correct", eps=1e-5, lam=0):
     }
 
 
-def check_static_figure(name="correct", eps=1e-5, lam=0):
-    """Static face: three sliders (implementation, eps, lambda) over 7 x 13 x 2 precomputed states."""
-    fig = check_figure(name, eps, lam)
-    return linked_sliders_figure(fig, check_controls(name, eps, lam), check_figure_state,
-                                 plot_px=PLOT_PX, gap_px=SLIDER_GAP_PX + LEGEND_PX)
-
-
 class _LiveFigure:
     """The kernel face's figure_for: one figure, restyled with check_figure_state on each move."""
 
@@ -296,6 +303,67 @@ def check_app(name="correct", eps=1e-5, lam=0):
     for lam_ in LAMBDAS:  # the numerical gradients at every eps, computed once up front
         error_curve("correct", lam_)
     return live_app(check_controls(name, eps, lam), _LiveFigure())
+
+
+# --------------------------------------------------------------------------------------
+# The page's face: the explorer, computed live in the browser
+# --------------------------------------------------------------------------------------
+EPS_RANGE = (-13, -1)  # log10 of the explorer's eps, as on the plot's eps axis
+
+
+def _piece_names(pieces):
+    return {field: piece.__name__ for field, piece in pieces._asdict().items()}
+
+
+def explorer_config(name="correct", eps=1e-5, lam=0):
+    """What the explorer computes from, JSON-ready: the chapter's problem (weights, biases,
+    examples), every implementation by name with its pieces (nnlib.planted_bugs), the eps range,
+    the thresholds and verdicts, the colours and the start. The numbers it shows it computes in
+    the page with the twin of nnlib; the browser tests check them against check_state."""
+    name = as_name(name)
+    if name not in IMPLEMENTATIONS:
+        raise ValueError(f"name must be one of {NAMES}; got {name!r}")
+    if lam not in LAMBDAS:
+        raise ValueError(f"lam must be one of {LAMBDAS} (L2 off or on); got {lam!r}")
+    eps = as_eps(eps)
+    if not 10.0 ** EPS_RANGE[0] <= eps <= 10.0 ** EPS_RANGE[1]:
+        raise ValueError(f"eps = {eps} is outside the explorer's range 1e{EPS_RANGE[0]} to 1e{EPS_RANGE[1]}")
+    net, X, Y = _problem(0)
+    names, groups = parameter_names()
+    return {
+        "sizes": list(net.sizes), "theta": net.get_params().tolist(), "X": X.tolist(), "Y": Y.tolist(),
+        "lambdas": LAMBDAS,
+        "implementations": [[n, n, imp.bug, _piece_names(imp.pieces)] for n, imp in IMPLEMENTATIONS.items()],
+        "names": names, "arrays": [[a, groups.index(a), groups.count(a)] for a in ARRAYS],
+        "eps_range": list(EPS_RANGE), "eps_curve": EPS_CURVE, "floor": RELATIVE_FLOOR,
+        "display_floor": DISPLAY_FLOOR, "thresholds": {"fine": FINE, "suspicious": SUSPICIOUS, "bug": BUG},
+        "trusted": list(EPS_TRUSTED), "verdicts": VERDICTS,
+        "colours": {"arrays": list(ARRAY_COLOURS), "curve": GREEN, "marker": PURPLE, "grey": GREY},
+        "start": {"name": name, "eps": eps, "lam": lam},
+    }
+
+
+class CheckExplorer:
+    """The explorer as a notebook output: HTML with the module inlined (js_modules.explorer_html),
+    so the same output runs in the built book and in JupyterLab, with or without a kernel."""
+
+    def __init__(self, config):
+        self.config = config
+        self.element_id = f"nnjs-gradient-check-{uuid.uuid4().hex[:8]}"
+
+    def _repr_html_(self):
+        return explorer_html("gradient_check.js", "mountGradientCheck", self.config, self.element_id)
+
+    def __repr__(self):
+        s = self.config["start"]
+        return (f"Gradient-check explorer from {s['name']}, ε = {s['eps']:.1e}, λ = {s['lam']:g} "
+                "(it runs in the browser: choose the backprop, move ε, switch L2)")
+
+
+def check_explorer(name="correct", eps=1e-5, lam=0):
+    """Choose a backprop, the step eps and L2 on or off, and see live each parameter's relative
+    error and the largest error against eps, computed in the page."""
+    return CheckExplorer(explorer_config(name, eps, lam))
 
 
 # --------------------------------------------------------------------------------------
@@ -470,6 +538,6 @@ def kink_example(offset=1e-6, eps=1e-5):
     return float(errors[i]), names[i], int(np.sum(np.abs(z) < eps))
 
 
-__all__ = ["check_state", "check_figure", "check_static_figure", "check_app", "epsilon_figure",
+__all__ = ["check_state", "check_figure", "check_explorer", "explorer_config", "check_app", "epsilon_figure",
            "epsilon_sweep", "bug_table", "error_by_array", "weak_checks", "kink_example",
            "single_parameter_errors"]

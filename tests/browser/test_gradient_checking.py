@@ -1,52 +1,41 @@
-"""The gradient-checking chapter's static figure in a real browser: after moving its three sliders
-(backprop, ε, λ), the title, the dots of every parameter and the marker on the ε curve show exactly
-the numbers nnlib computes for that choice."""
+"""The gradient-checking chapter in the built book: its explorer (nnlib/viz/js/gradient_check.js)
+is there, draws and shows nnlib's numbers at the start; choosing a backprop by name, switching L2,
+dragging the star on the ε plot, a key press on it and a typed ε change it, each time to nnlib's
+numbers; the linked-slider figure it replaces is gone; nothing logs an error.
+
+Run after building the book (see conftest.py); BOOK_HTML points at another build.
+"""
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
-from .helpers import figure_title, move_slider, pages_containing, figures_with_sliders, slider_info, wait_for_plots, wait_until
+from .gradient_check_checks import assert_nnlib, choose, drag_eps, read, type_eps
+from .helpers import figures_with_sliders, open_book_page, wait_until
 
-SLIDER_NAMES = ["impl", "eps", "lam"]
+PAGE = "book/gradient_checking.html"
+EXPLORER = ".nnjs-explorer"
 
 
-def test_gradient_check_figure_numbers_match_nnlib(site, open_page):
-    from nnlib.viz import gradient_checking as gc
-
-    found = []
-    for page_path in pages_containing(site, "largest relative error against"):
-        page, log = open_page(page_path)
-        wait_for_plots(page, log)
-        for figure in figures_with_sliders(page, SLIDER_NAMES):
-            found.append(page_path)
-            labels = [s["labels"] for s in slider_info(figure)]
-            assert labels == [gc.IMPL_LABELS, gc.EPS_LABELS, [str(v) for v in gc.LAMBDAS]]
-            start_title = figure_title(figure)
-            assert start_title == gc.check_title(gc.check_state("correct", 1e-5, 0))
-            moves = [("missing transpose", "1e-03", 1, "click"), ("bias regularised", "1e-05", 0, "drag"),
-                     ("bias regularised", "1e-05", 1, "click"), ("= for +=", "1e-13", 1, "click")]
-            for name, eps, lam, how in moves:
-                steps = [gc.NAMES.index(name), labels[1].index(eps), labels[2].index(str(lam))]
-                for i, step in enumerate(steps):
-                    state = move_slider(page, figure, i, step, how=how, log=log)
-                assert state == steps
-                s = gc.check_state(name, eps, lam)
-                expected = gc.check_title(s)
-                wait_until(page, "([gd, t]) => gd.querySelector('.gtitle').textContent === t",
-                           f"the title for {name}, eps = {eps}, lambda = {lam}",
-                           arg=[figure.element_handle(), expected], log=log, timeout_ms=10_000)
-                # every dot: (parameter index, log10 relative error), as plotted
-                dots = figure.evaluate(f"gd => [{','.join(str(t) for t in gc.T_GROUPS)}]"
-                                       ".map(t => [gd.data[t].x, gd.data[t].y])")
-                shown = np.empty(len(s.errors))
-                for xs, ys in dots:
-                    shown[np.asarray(xs, int)] = ys
-                assert shown == pytest.approx(np.log10(np.maximum(s.errors, gc.DISPLAY_FLOOR)), abs=1e-3)
-                marker = figure.evaluate(f"gd => [gd.data[{gc.T_MARKER}].x[0], gd.data[{gc.T_MARKER}].y[0]]")
-                assert marker == pytest.approx([np.log10(float(eps)), np.log10(s.max_error)], abs=1e-3)
-                curve = figure.evaluate(f"gd => gd.data[{gc.T_CURVE}].y")
-                assert curve == pytest.approx(np.log10(np.maximum(s.curve, gc.DISPLAY_FLOOR)), abs=1e-3)
-            assert figure_title(figure) != start_title
-        assert not log.problems(), log.problems()
-    assert found, "no page has the gradient-checking figure (the gradient-checking chapter should)"
+def test_the_explorer_draws_and_follows_choices_drags_and_keys(site, open_page):
+    page, log = open_book_page(site, open_page, PAGE)
+    wait_until(page, f"() => document.querySelectorAll('{EXPLORER}').length === 1 && "
+               f"document.querySelector('{EXPLORER}').gradientCheck !== undefined",
+               "the gradient-check explorer being built", log=log)
+    root = page.locator(EXPLORER)
+    shown = read(root)
+    assert (shown["name"], shown["state"]["eps"], shown["lam"]) == ("correct", 1e-5, False)
+    assert_nnlib(shown)
+    assert shown["marks"] == 24 and root.locator("polyline.nnjs-gc-line").count() >= 2  # drawn
+    # the static figure with three sliders over a grid is gone
+    assert not figures_with_sliders(page, ["impl", "eps", "lam"])
+    choose(root, "bias regularised", 1)
+    assert_nnlib(drag_eps(page, root, -4.0))
+    before = read(root)["readout"]
+    page.keyboard.press("ArrowLeft")  # the star has the focus after a drag
+    shown = read(root)
+    assert np.log10(shown["state"]["eps"]) < -4.1 and shown["readout"] != before
+    assert_nnlib(shown)
+    assert shown["status"] == shown["readout"]
+    choose(root, "missing transpose", 0)
+    assert_nnlib(type_eps(root, 1e-13))
+    assert not log.problems(), log.problems()
