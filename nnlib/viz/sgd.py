@@ -56,7 +56,8 @@ GRID_W = np.round(np.linspace(*W_RANGE, 41), 3)
 GRID_B = np.round(np.linspace(*B_RANGE, 57), 3)
 CONTOURS = {"start": 0.07, "end": 0.5, "size": 0.03}
 
-# The interactive: 5 batch sizes x 5 learning rates, EPOCHS epochs each (EPOCHS * M examples).
+# The interactive: its batch sizes, EPOCHS epochs each (EPOCHS * M examples); the kernel app steps
+# through these 5 learning rates, the page's explorer takes any from LR_RANGE.
 BATCH_SIZES = (1, 4, 20, 50, 200)  # 200 = M: full batch
 LEARNING_RATES = (0.25, 0.5, 1.0, 2.0, 4.0)
 EPOCHS = 3
