@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from nnlib import Network
 from nnlib.planted_bugs import IMPLEMENTATIONS
 from nnlib.viz import gradient_checking as gc
 
@@ -130,6 +131,23 @@ def test_keyboard_alone_moves_every_control(explorer):
     shown = read(root)
     assert abs(np.log10(shown["state"]["eps"]) + 7) < 0.3
     WORST.append(assert_nnlib(shown))
+    assert not errors, errors
+
+
+def test_the_correct_loop_equals_the_twins_backprop(explorer):
+    """The explorer's 'correct' (planted_bugs' loop over the examples, in the page) equals the twin's
+    vectorised backprop (network.js, Network.gradient) for both lambdas, as nnlib's two do."""
+    page, root, errors = explorer
+    loop, twin = root.evaluate("""root => { const e = root.gradientCheck;
+        return [e.config.lambdas.map(l => Array.from(e.analytic('correct', l).g)),
+                e.nets.map(net => Array.from(net.gradient(e.X, e.Y)))]; }""")
+    net, _, _ = gc._problem(0)
+    marked = Network(list(net.sizes), hidden="sigmoid", output="sigmoid", cost="quadratic", seed=0)
+    marked.set_params(np.arange(net.n_params, dtype=float))  # theta's position of each parameter
+    order = gc._flat(marked.W, marked.b).astype(int)  # ... in the explorer's flat layout
+    for lam, g_loop, g_twin in zip(gc.LAMBDAS, loop, twin):
+        np.testing.assert_allclose(g_loop, np.asarray(g_twin)[order], rtol=1e-12, atol=0)
+        np.testing.assert_allclose(g_loop, gc._flat(*gc._problem(lam)[0].gradients(*gc._problem(lam)[1:])), rtol=1e-9)
     assert not errors, errors
 
 

@@ -385,7 +385,9 @@ export class GradientCheck {
     for (const [v, text] of xTicks) {
       kids.push(svg("text", { x: p.toX(v), y: H - BOTTOM + 14, "font-size": 10, "text-anchor": "middle" }, [text]));
     }
-    kids.push(svg("text", { x: (LEFT + w - RIGHT) / 2, y: H - 8, "font-size": 12, "text-anchor": "middle" }, [xLabel]));
+    kids.push(svg("text", { x: (LEFT + w - RIGHT) / 2, y: H - 8, "font-size": 12, "text-anchor": "middle" }, [xLabel]),
+      svg("text", { transform: `translate(11, ${(TOP + H - BOTTOM) / 2}) rotate(-90)`, "font-size": 12,
+        "text-anchor": "middle" }, ["relative error"]));
     for (const [level, text] of [[c.thresholds.fine, "1e-7: agree"], [c.thresholds.bug, "1e-2: bug"]]) {
       const y = p.toY(Math.log10(level));
       kids.push(svg("line", { x1: LEFT, x2: w - RIGHT, y1: y, y2: y, stroke: c.colours.grey, "stroke-dasharray": "6 4" }),
