@@ -26,7 +26,7 @@ import numpy as np  # noqa: E402
 
 from nnlib import Network, circles  # noqa: E402
 from nnlib.viz import activation_cost, batch, chain_rule, circles as circles_chapter, delta_rule, graphs, sgd  # noqa: E402
-from nnlib.viz import gradient_descent, pipeline  # noqa: E402
+from nnlib.viz import digits, gradient_descent, pipeline  # noqa: E402
 from nnlib.viz import gradient_checking  # noqa: E402
 from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from nnlib.viz.playground_data import playground_config, playground_html  # noqa: E402
@@ -264,6 +264,19 @@ TIME_DESCENT_UPDATE = """([runs, warmup]) => {
 }"""
 
 
+TIME_DIGIT_UPDATE = """([runs, warmup]) => {
+    const e = document.querySelector('.nnjs-explorer').digitExplorer, times = [], n = e.side * e.side;
+    for (let k = 0; k < warmup + runs; k++) {
+        const start = performance.now();
+        if (k % 2) e.setNoise((k * 0.37) % 1); // the noise moved: image, forward pass, every bar redrawn
+        else { e.ink = 1 - e.ink; e.paint((k * 7) % n); } // a pixel drawn: the same
+        if (k >= warmup) times.push(performance.now() - start);
+    }
+    return {times, isolated: self.crossOriginIsolated,
+            label: `digit explorer: ${e.config.sizes.join('-')} trained net, noise moved or a pixel drawn + redraw`};
+}"""
+
+
 def time_in_own_page(browser, html, ready, timer, runs, errors):
     """Time an explorer's update in a page holding only its output html: timer(runs, warmup) in the page."""
     with tempfile.TemporaryDirectory() as folder:
@@ -318,6 +331,8 @@ def main(runs):
                           "() => document.querySelector('.nnjs-explorer').explorer", TIME_NEURON_UPDATE))
         own_pages.append((gradient_descent.descent_explorer()._repr_html_(),
                           "() => document.querySelector('.nnjs-explorer').explorer", TIME_DESCENT_UPDATE))
+        own_pages.append((digits.digit_explorer()._repr_html_(),
+                          "() => document.querySelector('.nnjs-explorer').digitExplorer", TIME_DIGIT_UPDATE))
         for html, ready, timer in own_pages:
             out = time_in_own_page(browser, html, ready, timer, runs, errors)
             for row in out.get("rows", [out]):

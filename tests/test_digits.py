@@ -12,14 +12,12 @@ import ast
 import base64
 
 import numpy as np
-import plotly.io as pio
 import pytest
 
 import nnlib
 from nnlib.checks.confusion_matrix import check_confusion_matrix
 from nnlib.metrics import accuracy, confusion_matrix, most_confused
 from nnlib.viz import digits as dg
-from nnlib.viz.static import STATES_KEY
 
 try:
     from threadpoolctl import threadpool_limits
@@ -252,36 +250,67 @@ def test_bad_examples_are_rejected_clearly(bad):
 # ---------------------------------------------------------------------------------------------
 # Both faces
 # ---------------------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def static_fig(run):
-    return dg.digit_static_figure()
-
-
-def test_static_figure_holds_every_state(static_fig, run):
-    grid = static_fig.layout.meta[STATES_KEY]
+def test_explorer_config_holds_the_trained_network_digits_and_noise_exactly(run, data):
+    """The page computes from this config: its theta decodes to net.get_params() bit for bit, each
+    picked digit's pixels are the test image and its noise pattern is the one changed_image adds,
+    so clip(pixels + noise epsilon, 0, 1) through the network is digit_state's image and outputs."""
+    config = dg.explorer_config()
+    json.dumps(config)
+    decode = lambda text: np.frombuffer(base64.b64decode(text), dtype="<f8")  # noqa: E731
+    assert config["sizes"] == list(dg.SIZES) == list(run.net.sizes)
+    assert (config["hidden"], config["output"], config["cost"]) == ("sigmoid", "sigmoid", "quadratic")
+    assert np.array_equal(decode(config["theta"]), run.net.get_params())
     picked = dg.picked_examples(run.net)
-    assert grid["names"] == ["example", "noise"]
-    assert grid["shape"] == [len(picked), len(dg.NOISE_LEVELS)]
-    assert [s.label for s in static_fig.layout.sliders[0].steps] == [f"#{i}" for i in picked]
-    for i, j in [(0, 0), (11, 4), (len(picked) - 1, len(dg.NOISE_LEVELS) - 1)]:
-        state = grid["states"][i * len(dg.NOISE_LEVELS) + j]
-        s = dg.digit_state(picked[i], dg.NOISE_LEVELS[j])
-        props = {u["trace"]: u["props"] for u in state["data"]}
-        assert props[dg.OUTPUT_TRACE]["y"][0] == pytest.approx(s.outputs, abs=1e-4)
-        assert props[dg.OUTPUT_TRACE]["text"][0] == dg.output_texts(s)
-        assert props[dg.HIDDEN1_TRACE]["y"][0] == pytest.approx(s.hidden1, abs=1e-4)
-        assert np.array(props[dg.IMAGE_TRACE]["z"][0]) == pytest.approx(s.image.reshape(8, 8), abs=1e-4)
-        assert props[dg.TARGET_TRACE]["y"][0] == pytest.approx(s.target)
-        assert state["layout"]["title.text"] == dg.digit_title(s)
-    # the figure starts at the first state
-    s0 = dg.digit_state(picked[0])
-    assert static_fig.layout.title.text == dg.digit_title(s0)
-    assert np.allclose(static_fig.data[dg.OUTPUT_TRACE].y, s0.outputs)
+    assert [e["index"] for e in config["examples"]] == list(picked)
+    assert [e["right"] for e in config["examples"]] == [k < 10 for k in range(len(picked))]
+    net = nnlib.Network(config["sizes"])
+    net.set_params(decode(config["theta"]))
+    for e in config["examples"][::4]:
+        i = e["index"]
+        assert e["label"] == data.labels_test[i] and e["pixels"] == data.X_test[:, i].tolist()
+        eps = decode(e["epsilon"])
+        assert np.array_equal(eps, np.random.default_rng(1000 + i).normal(size=64))
+        s = dg.digit_state(i, 0.37)
+        x = np.clip(np.array(e["pixels"]) + 0.37 * eps, 0, 1)
+        assert np.array_equal(x, s.image)
+        assert np.array_equal(net.forward(x.reshape(-1, 1))[:, 0], s.outputs)
+    assert config["start"] == {"example": picked[0], "noise": 0.0}
+    assert config["noise_range"] == list(dg.NOISE_RANGE)
+    assert len(json.dumps(config)) < 60_000  # the page weight of the explorer's data
 
 
-def test_static_figure_html_is_small(static_fig):
-    html = pio.renderers["nnlib"].to_mimebundle(static_fig.to_dict())["text/html"]
-    assert len(html) < 1_500_000 and "plotly_sliderchange" in html
+def test_explorer_config_rejects_bad_starts_clearly(run):
+    picked = dg.picked_examples(run.net)
+    assert dg.explorer_config(f"#{picked[12]}", 0.5)["start"] == {"example": picked[12], "noise": 0.5}
+    not_picked = next(i for i in range(359) if i not in picked)
+    with pytest.raises(ValueError, match="not one of the explorer's digits"):
+        dg.explorer_config(not_picked)
+    with pytest.raises(ValueError, match="outside the noise control's range"):
+        dg.explorer_config(None, 1.5)
+    with pytest.raises(ValueError, match="test-set index"):
+        dg.explorer_config("#999")
+
+
+def test_explorer_output_carries_its_module_and_config(run):
+    explorer = dg.digit_explorer()
+    html = explorer._repr_html_()
+    assert html.startswith(f'<div id="{explorer.element_id}"') and "mountDigitExplorer" in html
+    assert "digit_explorer.js" in html and "network.js" in html
+    assert "runs in the browser" in repr(explorer)
+
+
+def test_drawn_pixels_go_through_the_network_before_the_noise(run, data):
+    i = dg.picked_examples(run.net)[4]
+    pixels = data.X_test[:, i].copy()
+    pixels[:8] = 1.0  # a stroke of ink along the top row
+    s = dg.digit_state(i, 0.2, pixels=pixels)
+    eps, _ = dg.noise_patterns(i)
+    assert np.array_equal(s.image, np.clip(pixels + 0.2 * eps, 0, 1))
+    assert np.allclose(s.outputs, forward_by_hand(run.net, s.image)[-1][:, 0], rtol=1e-12)
+    assert "drawn on" in dg.digit_title(s, drawn=True) and "drawn on" not in dg.digit_title(s)
+    for bad in (np.full(63, 0.5), np.full(64, 1.5)):
+        with pytest.raises(ValueError, match="pixels must be 64 numbers in"):
+            dg.digit_state(i, pixels=bad)
 
 
 def shown(app):

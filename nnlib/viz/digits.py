@@ -15,12 +15,16 @@ confusion matrix).
 - digit_state(example, noise, erase): the pure, fast update function of the interactive: one test
   digit (optionally with noise added or pixels erased) through the trained network, with every
   layer's activations, the prediction and the cost C_0 of that example.
-- digit_static_figure / digit_app: its two faces; learning_curves_figure, confusion_figure,
+- digit_explorer / digit_app: its two faces, the page's (computed live in the browser by the
+  JavaScript twin of nnlib, nnlib/viz/js/digit_explorer.js: no kernel, works in JupyterLab too) and
+  the kernel's (ipywidgets controls redrawing digit_figure); learning_curves_figure, confusion_figure,
   misclassified_figure, first_layer_figure and digit_gallery_figure: the chapter's other figures.
 """
+import base64
 import contextlib
 import math
 import time
+import uuid
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -35,8 +39,8 @@ from ..seeds import SEEDS, spread_of
 from ..train import sgd
 from .bands import band_traces
 from .palette import BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, VERMILION, series_style
+from .js_modules import explorer_html
 from .renderer import with_alt
-from .static import linked_sliders_figure
 from .widgets import live_app
 
 SIZES_S1 = (784, 16, 16, 10)  # S1's network: 28 x 28 pixels in, two hidden layers of 16, 10 digits out
@@ -50,7 +54,7 @@ BATCH_SIZES = (1, 10, 100, None)  # compared at learning rate 3; None = the whol
 # Batch size 1 takes 1,438 small steps per epoch and is slow to compute: it is compared over fewer
 # seeds and epochs (its failure at learning rate 3 is large against the spread of the runs).
 SLOW_BATCH = {"batch_size": 1, "seeds": tuple(range(5)), "epochs": 10}
-NOISE_LEVELS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)  # the interactive's noise control (standard deviation)
+NOISE_LEVELS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)  # the live app's noise control (standard deviation), the exercise's levels
 ERASE_LEVELS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)  # the live app's "erase pixels" control (fraction)
 RUN_COLOURS = (SKY, BLUE, ORANGE, VERMILION, GREEN, PURPLE)
 # A colour-blind-safe diverging scale (Okabe-Ito blue, white, vermilion), centred at 0 by zmid.
@@ -264,21 +268,34 @@ def _index(example):
     return i
 
 
-def changed_image(index, noise=0.0, erase=0.0):
+def noise_patterns(index):
+    """(epsilon, u): the fixed random patterns of test digit `index`, 64 numbers each, drawn from
+    np.random.default_rng(1000 + index): epsilon ~ N(0, 1) (the noise), u ~ U[0, 1) (the erasing)."""
+    rng = np.random.default_rng(1000 + index)
+    eps = rng.normal(size=SIDE * SIDE)
+    return eps, rng.random(SIDE * SIDE)
+
+
+def changed_image(index, noise=0.0, erase=0.0, pixels=None):
     """Test digit `index` (64 pixels) with noise and erased pixels, from a fixed random pattern.
 
     pixels + noise * epsilon (epsilon ~ N(0, 1) per pixel, the same for every noise level), clipped
     to [0, 1]; then each pixel whose fixed uniform number u is below `erase` is set to 0, so a larger
-    erase fraction erases more of the same pixels.
+    erase fraction erases more of the same pixels. pixels: the image before these changes, e.g. as
+    the reader drew on it in the explorer (default: the test digit itself).
     """
     noise, erase = float(noise), float(erase)
     if not (np.isfinite(noise) and noise >= 0):
         raise ValueError(f"noise must be a finite number >= 0; got {noise!r}")
     if not 0.0 <= erase <= 1.0:
         raise ValueError(f"erase must be a fraction in [0, 1]; got {erase!r}")
-    x = _data().X_test[:, index].copy()
-    rng = np.random.default_rng(1000 + index)
-    eps, u = rng.normal(size=x.size), rng.random(x.size)
+    if pixels is None:
+        x = _data().X_test[:, index].copy()
+    else:
+        x = np.array(pixels, dtype=float).reshape(-1)
+        if x.shape != (SIDE * SIDE,) or not np.all((x >= 0) & (x <= 1)):
+            raise ValueError(f"pixels must be {SIDE * SIDE} numbers in [0, 1]; got shape {np.shape(pixels)}")
+    eps, u = noise_patterns(index)
     if noise:
         x = np.clip(x + noise * eps, 0.0, 1.0)
     if erase:
@@ -303,15 +320,16 @@ class DigitState(NamedTuple):
     confidence: float  # a^[3] of the predicted digit
 
 
-def digit_state(example, noise=0.0, erase=0.0, net=None):
+def digit_state(example, noise=0.0, erase=0.0, net=None, pixels=None):
     """The update function of the interactive: test digit `example` (an index or '#12') through net.
 
-    net defaults to the chapter's trained network (best_run). All activations come from
-    net.forward_trace, the cost from net.cost.
+    net defaults to the chapter's trained network (best_run); pixels: the image before noise, if
+    the reader drew on it (see changed_image). All activations come from net.forward_trace, the
+    cost from net.cost.
     """
     net = best_run().net if net is None else net
     i = _index(example)
-    x = changed_image(i, noise, erase).reshape(-1, 1)
+    x = changed_image(i, noise, erase, pixels).reshape(-1, 1)
     y = _data().Y_test[:, i : i + 1]
     trace = net.forward_trace(x)
     out = trace.a[3][:, 0].copy()
@@ -351,14 +369,17 @@ IMAGE_TRACE, HIDDEN1_TRACE, HIDDEN2_TRACE, OUTPUT_TRACE, TARGET_TRACE = range(5)
 DIGIT_PLOT_PX = 560
 
 
-def digit_title(s):
-    """The figure's title for a DigitState: the example, what it is, what the network says, C_0."""
+def digit_title(s, drawn=False):
+    """The figure's title for a DigitState: the example, what it is, what the network says, C_0
+    (drawn: the reader drew on the image, in the explorer)."""
     verdict = "right" if s.prediction == s.label else "wrong"
     changes = []
     if s.noise:
         changes.append(f"noise σ = {s.noise:g}")
     if s.erase:
         changes.append(f"{s.erase:.0%} erased")
+    if drawn:
+        changes.append("drawn on")
     extra = f" ({', '.join(changes)})" if changes else ""
     return (f"test digit #{s.index}{extra}: a {s.label}; the network says {s.prediction} "
             f"(a = {s.confidence:.3f}, {verdict})<br>cost of this example C₀ = {s.cost:.4f}")
@@ -444,35 +465,82 @@ def digit_figure_state(example, noise=0.0, erase=0.0, net=None):
     return {"data": data, "layout": layout}
 
 
-def digit_controls(example=None, noise=0.0, net=None, with_erase=False):
-    """{name: (values, initial index, label)}: the picked test digits and the noise (and erase) levels."""
+def digit_controls(example=None, noise=0.0, net=None):
+    """{name: (values, initial index, label)}: the picked test digits, the noise and erase levels."""
     names = [example_name(i) for i in picked_examples(net)]
     start = 0 if example is None else names.index(example_name(_index(example)))
     controls = {
         "example": (names, start, "test digit"),
         "noise": (NOISE_LEVELS, int(np.argmin([abs(noise - v) for v in NOISE_LEVELS])), "noise σ"),
+        "erase": (ERASE_LEVELS, 0, "erase fraction"),
     }
-    if with_erase:
-        controls["erase"] = (ERASE_LEVELS, 0, "erase fraction")
     return controls
 
 
-def digit_static_figure(example=None, noise=0.0):
-    """Static face: choose one of the picked test digits and a noise level; every state precomputed."""
-    controls = digit_controls(example, noise)
-    names, k = controls["example"][0], controls["example"][1]
-    fig = digit_figure(names[k], NOISE_LEVELS[controls["noise"][1]])
+NOISE_RANGE = (0.0, 1.0)  # the explorer's noise control (standard deviation), in steps of 0.01
 
-    def state(example, noise):
-        return digit_figure_state(example, noise)
 
-    return linked_sliders_figure(fig, controls, state, plot_px=DIGIT_PLOT_PX)
+def float64_base64(values):
+    """Numbers as the page's compact exact form: their float64 bytes (little-endian) in base64,
+    about 11 characters a number; digit_explorer.js decodeFloat64 reads them back bit for bit."""
+    return base64.b64encode(np.ascontiguousarray(values, dtype="<f8").tobytes()).decode("ascii")
+
+
+def explorer_config(example=None, noise=0.0, net=None):
+    """What the digit explorer computes from, JSON-ready: the trained network (sizes, activations,
+    cost and theta = net.get_params() in float64_base64), the picked test digits (index, label,
+    pixels and the fixed noise pattern epsilon of noise_patterns), the noise control's range and
+    the start. The page computes the image x = clip(pixels + noise epsilon, 0, 1) and the forward
+    pass with the twin of nnlib; the browser tests check them against digit_state."""
+    net = best_run().net if net is None else net
+    picked = picked_examples(net)
+    start = picked[0] if example is None else _index(example)
+    if start not in picked:
+        raise ValueError(f"example {example_name(start)} is not one of the explorer's digits "
+                         f"{', '.join(map(example_name, picked))}")
+    noise = float(noise)
+    if not NOISE_RANGE[0] <= noise <= NOISE_RANGE[1]:
+        raise ValueError(f"noise = {noise!r} is outside the noise control's range {list(NOISE_RANGE)}")
+    d = _data()
+    return {
+        "sizes": list(net.sizes), "hidden": net.hidden.name, "output": net.output.name,
+        "cost": net.cost_function.name, "theta": float64_base64(net.get_params()),
+        "side": SIDE,
+        "examples": [{"index": int(i), "label": int(d.labels_test[i]), "pixels": d.X_test[:, i].tolist(),
+                      "epsilon": float64_base64(noise_patterns(i)[0]), "right": k < 10}
+                     for k, i in enumerate(picked)],
+        "noise_range": list(NOISE_RANGE), "start": {"example": int(start), "noise": noise},
+        "colours": {"output": BLUE, "prediction": VERMILION, "hidden": SKY, "target": GREY},
+    }
+
+
+class DigitExplorer:
+    """The explorer as a notebook output: HTML with the module inlined (js_modules.explorer_html),
+    so the same output runs in the built book and in JupyterLab, with or without a kernel."""
+
+    def __init__(self, config):
+        self.config = config
+        self.element_id = f"nnjs-digits-{uuid.uuid4().hex[:8]}"
+
+    def _repr_html_(self):
+        return explorer_html("digit_explorer.js", "mountDigitExplorer", self.config, self.element_id)
+
+    def __repr__(self):
+        start = self.config["start"]
+        return (f"Digit explorer at test digit #{start['example']} with noise {start['noise']:g} (it runs "
+                f"in the browser: choose a digit, move the noise, draw on the image)")
+
+
+def digit_explorer(example=None, noise=0.0):
+    """Page face: choose one of the picked test digits, move the noise level continuously and draw
+    on the image; the image and the trained network's forward pass are computed live in the page."""
+    return DigitExplorer(explorer_config(example, noise))
 
 
 def digit_app(example=None, noise=0.0):
     """Kernel face: the same figure, recomputed by net.forward_trace as the controls move;
     it adds an "erase fraction" control (a fixed random set of pixels set to 0)."""
-    controls = digit_controls(example, noise, with_erase=True)
+    controls = digit_controls(example, noise)
     return live_app(controls, lambda **v: digit_figure(**v), lambda **v: digit_figure_state(**v))
 
 
