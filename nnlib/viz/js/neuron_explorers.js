@@ -207,7 +207,7 @@ export class DescentExplorer extends CostSurface {
     this.buildMap();
     this.arrow.setAttribute("visibility", "hidden"); // the path shows where the steps go
     const col = cfg.colours;
-    this.now = svg("path", { fill: col.curve, stroke: "white", "stroke-width": 1.5 });
+    this.now = svg("path", { fill: "white", stroke: "#000", "stroke-width": 2 }); // seen on dark and pale ground
     this.map.insertBefore(this.now, this.handle);
     this.handle.setAttribute("aria-label",
       "the start (w₀, b₀): left and right arrows change w₀, up and down change b₀");
@@ -226,7 +226,7 @@ export class DescentExplorer extends CostSurface {
       element("div", { style: "display: flex; flex-wrap: wrap; gap: 12px; align-items: flex-start" }, [
         element("div", {}, [this.mapBox,
           element("p", { style: "font-size: 12px; margin: 0" },
-            ["● start (drag it)   ◆ step k   ★ lowest point   - - - the path"])]),
+            ["● start (drag it)   ◇ step k   ★ lowest point   - - - the path"])]),
         this.costs,
       ]),
     ]));
