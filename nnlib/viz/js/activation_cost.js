@@ -130,7 +130,7 @@ export class ActivationCost {
     this.note = element("p", { class: "nnjs-ac-note" });
     this.panels = { g: this.panel("g"), gp: this.panel("gp"), delta: this.panel("delta") };
     const k = this.controls;
-    root.append(element("div", { class: "nnjs-ac" }, [
+    this.box = element("div", { class: "nnjs-ac" }, [
       element("style", {}, [CSS]),
       element("p", {}, ["A hidden neuron with activation g feeds a sigmoid output neuron (weight " +
         `${c.w_out}, bias ${c.b_out}); its input is x = ${c.x}, so its weighted input z[1] is its weight w[1]. ` +
@@ -145,7 +145,11 @@ export class ActivationCost {
       this.readout, this.note, this.status,
       element("div", { style: "display: flex; flex-wrap: wrap; gap: 8px; align-items: flex-start" },
         Object.values(this.panels).map((p) => p.svg)),
-    ]));
+    ]);
+    root.append(this.box);
+    // JupyterLab's shortcuts (arrow keys move between cells) would cancel the keys' default on the
+    // slider, the number fields and the menus: the explorer keeps its keys to itself
+    this.box.addEventListener("keydown", (e) => e.stopPropagation());
     const now = () => [this.activation, this.cost];
     k.activation.addEventListener("change", () => { this.set(k.activation.value, this.cost, this.z, this.y); this.announce(); });
     k.cost.addEventListener("change", () => { this.set(this.activation, k.cost.value, this.z, this.y); this.announce(); });
