@@ -253,7 +253,11 @@ export class GradientCheck {
     k.lam.addEventListener("change", () => { this.set(this.name, this.eps, this.lamChosen()); this.announce(); });
     k.epsSlider.addEventListener("input", () => this.moveTo(10 ** Number(k.epsSlider.value), "slider"));
     k.epsSlider.addEventListener("change", () => this.announce());
+    k.eps.addEventListener("input", () => this.fromField(false)); // a valid number shows at once
     k.eps.addEventListener("change", () => this.fromField());
+    k.eps.addEventListener("keydown", (e) => { // Enter commits here (JupyterLab would take it for its cell)
+      if (e.key === "Enter") { e.stopPropagation(); this.fromField(); }
+    });
     this.buildHandle();
   }
 
@@ -313,17 +317,20 @@ export class GradientCheck {
     this.controls.eps.value = pythonExponent(this.eps, 1);
   }
 
-  /** The typed ε: a number in the range, or a message naming the range. */
-  fromField() {
+  /** The typed ε: a number in the range, or (when final, as on Enter or leaving the field) a
+   *  message naming the range; final moves are announced. */
+  fromField(final = true) {
     const [lo, hi] = this.config.eps_range, text = this.controls.eps.value.trim(), eps = Number(text);
     if (text === "" || !Number.isFinite(eps) || eps < 10 ** lo || eps > 10 ** hi) {
-      this.say(`ε: enter a number from 1e${lo} to 1e${hi}, such as 1e-5; got ${JSON.stringify(text)}. ` +
-        "The figure was not changed.");
+      if (final) {
+        this.say(`ε: enter a number from 1e${lo} to 1e${hi}, such as 1e-5; got ${JSON.stringify(text)}. ` +
+          "The figure was not changed.");
+      }
       return;
     }
     this.set(this.name, eps, this.lam);
     this.controls.epsSlider.value = String(Math.log10(this.eps));
-    this.announce();
+    if (final) this.announce();
   }
 
   /** The readout: the title of the chapter's figure (nnlib.viz.gradient_checking.check_title). */
