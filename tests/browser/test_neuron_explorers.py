@@ -17,10 +17,11 @@ import pytest
 from nnlib.viz import gradient_descent as gd
 from nnlib.viz import pipeline as ne
 
-from .helpers import wait_until
+from .helpers import missing, wait_until
 from .neuron_explorer_checks import (assert_descent_nnlib, assert_neuron_nnlib, drag_point, read_descent, read_neuron,
                                      to_screen)
 from .nnjs_page import insert_as_jupyterlab, serve_folder, watch, write_output_area_page
+from .test_page_speed_and_axe import AXE_JS, WCAG_TAGS
 
 MAX_ERRORS = []  # the largest relative difference to nnlib seen by each check
 
@@ -282,6 +283,20 @@ def test_controls_are_labelled_described_and_fast(page_and_roots):
             for (let k = 0; k < 200; k++) {{ const s = performance.now(); {moves}; t.push(performance.now() - s); }}
             return t.sort((a, b) => a - b); }}""")
         assert times[len(times) // 2] < 16, f"{kind}: median update {times[len(times) // 2]:.1f} ms"
+    assert not errors, errors
+
+
+def test_axe_finds_no_serious_violation(page_and_roots):
+    """axe-core (book/_ext's pinned copy, as the built-page audit uses) finds no serious or critical
+    violation of WCAG 2.1 A/AA in either explorer."""
+    page, _, _, errors = page_and_roots
+    if not AXE_JS.is_file():
+        missing(f"{AXE_JS} is missing: run `make book` (npm ci in book/_ext installs axe-core)")
+    page.add_script_tag(path=str(AXE_JS))
+    violations = page.evaluate("""async tags => (await axe.run('.nnjs-explorer', {runOnly: {type: 'tag', values: tags}}))
+        .violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+        .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))""", WCAG_TAGS)
+    assert violations == [], violations
     assert not errors, errors
 
 
