@@ -32,8 +32,8 @@ def trained(page, root, log=None, timeout_ms=20_000):
     """Wait until the page has trained the network for the current choice; return what it shows."""
     from .helpers import wait_until
 
-    wait_until(page, "root => !root.regularisation.busy && root.regularisation.state.lam === "
-               "root.regularisation.lam && root.regularisation.state.run === root.regularisation.run",
+    wait_until(page, "root => !root.regularisation.busy && root.regularisation.state?.lam === "
+               "root.regularisation.lam && root.regularisation.state?.run === root.regularisation.run",
                "the training in the page", arg=root.element_handle(), log=log, timeout_ms=timeout_ms)
     return root.evaluate(READ)
 

@@ -161,7 +161,7 @@ def test_typing_lambda(explorer):
     assert not errors, errors
 
 
-def test_controls_are_labelled_described_and_a_training_keeps_the_page_responsive(explorer):
+def test_controls_are_labelled_described_and_a_training_is_spread_over_frames(explorer):
     page, root, errors = explorer
     unlabelled = root.evaluate("""el => Array.from(el.querySelectorAll('input, select, progress'))
         .filter(c => !(c.labels && c.labels.length && c.labels[0].textContent.trim())).map(c => c.outerHTML)""")
@@ -170,22 +170,22 @@ def test_controls_are_labelled_described_and_a_training_keeps_the_page_responsiv
     description = root.locator(".nnjs-reg-description").text_content()
     assert "decision boundary" in description and "diamonds" in description and "hatched" in description
     assert root.locator("svg.nnjs-reg-bars").get_attribute("aria-label").startswith("Bars: ‖W[1]‖² = ")
-    # a fresh training: slices of at most a frame's budget, the progress shown in between
-    frames = root.evaluate("""root => new Promise(resolve => {
-        const e = root.regularisation, seen = [], slices = [];
+    # a fresh training is spread over animation frames (about 8 ms of steps each), the progress
+    # shown in between; how long a frame's work takes is benchmarks/js_speed.py's business
+    seen = root.evaluate("""root => new Promise(resolve => {
+        const e = root.regularisation, seen = [];
         e.set(0.0123, 7);
-        const t0 = performance.now();
-        let last = t0;
         const frame = () => {
-            const now = performance.now();
-            slices.push(now - last); last = now;
-            seen.push(e.progress.value);
-            if (e.busy) requestAnimationFrame(frame); else resolve({seen, slices, total: now - t0});
+            seen.push([e.progress.value, e.progressText.textContent]);
+            if (e.busy) requestAnimationFrame(frame); else resolve(seen);
         };
         requestAnimationFrame(frame);
     })""")
-    assert len(frames["seen"]) >= 2 and frames["seen"][-1] == bt.EPOCHS
-    assert max(frames["slices"]) < 60, frames  # no frame blocked for long (8 ms of training per frame)
+    steps = [value for value, _ in seen]
+    assert steps == sorted(steps) and steps[-1] == bt.EPOCHS
+    assert max(np.diff([0, *steps])) < bt.EPOCHS / 2, steps  # at least three frames
+    assert f"training: {steps[1]} of {bt.EPOCHS} steps" in [text for _, text in seen], seen
+    assert seen[-1][1] == f"trained: {bt.EPOCHS} steps"
     shown = trained(page, root)
     assert (shown["lam"], shown["run"]) == (0.0123, 7)
     assert_nnlib(shown, root)

@@ -72,8 +72,21 @@ export class Regularisation {
     this.build(root);
     this.lam = config.start.lam;
     this.run = config.start.run;
-    this.show(this.result(this.lam, this.run));
-    this.announce();
+    this.syncControls();
+    this.progress.value = 0;
+    this.progressText.textContent = "not trained yet";
+    this.whenNearView();
+  }
+
+  /** The start is trained when the explorer comes within a screen of the view (a page with
+   *  explorers far down does no work for them while it loads). */
+  whenNearView() {
+    const observer = new IntersectionObserver((entries) => {
+      if (!entries.some((e) => e.isIntersecting)) return;
+      observer.disconnect();
+      if (!this.state && !this.job) this.set(this.lam, this.run);
+    }, { rootMargin: "100% 0px" });
+    observer.observe(this.box);
   }
 
   // --- the maths: one training and what the figure shows of it, from the twin of nnlib ------
