@@ -99,9 +99,12 @@ def test_keyboard_alone_moves_every_control(explorer):
     page.keyboard.press("ArrowDown")  # 1/m for 2/m
     slider = root.locator("input[type=range]")
     slider.focus()
+    star_x = "root => root.gradientCheck.handle.transform.baseVal[0].matrix.e"
+    x_before = root.evaluate(star_x)
     for _ in range(30):
         page.keyboard.press("ArrowRight")
     shown = read(root)
+    assert root.evaluate(star_x) > x_before  # the slider runs as the plot's ε axis: right is larger
     assert shown["name"] == "1/m for 2/m"
     assert shown["state"]["eps"] == pytest.approx(10 ** -4.7, rel=1e-9)
     WORST.append(assert_nnlib(shown))
