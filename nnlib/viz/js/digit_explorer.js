@@ -133,7 +133,7 @@ export class DigitExplorer {
     this.buildImage();
     this.outputsSvg = svg("svg", { width: BAR_W, height: BAR_H, role: "img", class: "nnjs-dg-outputs" });
     this.hiddenSvgs = [1, 2].map((l) => svg("svg", { width: HID_W, height: HID_H, role: "img", class: `nnjs-dg-hidden${l}` }));
-    root.append(element("div", { class: "nnjs-dg" }, [
+    this.box = element("div", { class: "nnjs-dg" }, [
       element("style", {}, [CSS]),
       element("p", {}, [`One test digit through the trained ${c.sizes.join("-")} network. Left: its ${this.side} × ` +
         `${this.side} pixels, the input a[0] (dark is ink); noise of standard deviation σ is added to every pixel ` +
@@ -150,7 +150,11 @@ export class DigitExplorer {
       element("div", { style: "display: flex; flex-wrap: wrap; gap: 12px; align-items: flex-start" },
         [this.imageSvg, this.outputsSvg]),
       element("div", { style: "display: flex; flex-wrap: wrap; gap: 12px" }, this.hiddenSvgs),
-    ]));
+    ]);
+    root.append(this.box);
+    // JupyterLab's shortcuts (arrow keys move between cells) would cancel the keys' default on the
+    // slider, the number field and the menus: the explorer keeps its keys to itself
+    this.box.addEventListener("keydown", (e) => e.stopPropagation());
     k.example.addEventListener("change", () => { this.choose(Number(k.example.value)); this.announce(); });
     k.noiseSlider.addEventListener("input", () => this.setNoise(Number(k.noiseSlider.value)));
     k.noiseSlider.addEventListener("change", () => this.announce());
