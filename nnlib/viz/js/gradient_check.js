@@ -383,6 +383,7 @@ export class GradientCheck {
     const w = p.width, c = this.config;
     p.toX = (v) => LEFT + ((v - xRange[0]) / (xRange[1] - xRange[0])) * (w - LEFT - RIGHT);
     p.toY = (v) => TOP + ((Y_RANGE[1] - v) / (Y_RANGE[1] - Y_RANGE[0])) * (H - TOP - BOTTOM);
+    p.svg.setAttribute("aria-label", label); // the panel's name for screen readers (its title is a tooltip)
     const kids = [svg("title", {}, [label]),
       svg("text", { x: LEFT, y: 16, "font-size": 13, "font-weight": "bold" }, [title]),
       svg("rect", { x: LEFT, y: TOP, width: w - LEFT - RIGHT, height: H - TOP - BOTTOM, fill: "none", stroke: "#ccc" })];
