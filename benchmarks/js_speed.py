@@ -336,7 +336,7 @@ def main(runs):
         for html, ready, timer in own_pages:
             out = time_in_own_page(browser, html, ready, timer, runs, errors)
             for row in out.get("rows", [out]):
-                rows.append((row["label"], *np.percentile(row["times"], [50, 99, 100]), out["isolated"]))
+                rows.append((row["label"], *np.percentile(row["times"], [50, 99, 100]), row.get("isolated", out.get("isolated"))))
         browser.close()
     if errors:
         raise SystemExit("the page reported errors:\n" + "\n".join(errors))
