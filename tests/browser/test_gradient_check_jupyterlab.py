@@ -29,10 +29,19 @@ def test_the_explorer_works_as_a_notebook_output_in_jupyterlab(chromium_browser,
         page.keyboard.press("ArrowLeft")  # the star has the focus after the drag
         after_key = read(root)
         typed = type_eps(root, 4.2e-9)
+        root.get_by_label("backprop", exact=True).focus()
+        page.keyboard.press("ArrowUp")  # the menu by keys: one option up
+        root.locator("input[type=range]").focus()
+        for _ in range(10):
+            page.keyboard.press("ArrowRight")  # the slider by keys: a tenth of a decade up
+        keyed = read(root)
     assert (start["name"], start["state"]["eps"], start["lam"]) == ("= for +=", 1e-6, True)
     for shown in (start, dragged, after_key, typed):
         assert_nnlib(shown)
     assert dragged["name"] == "σ for σ′" and not dragged["lam"]
     assert abs(np.log10(after_key["state"]["eps"]) - np.log10(dragged["state"]["eps"]) + 0.25) < 1e-9
     assert typed["state"]["eps"] == 4.2e-9 and typed["status"] == typed["readout"]
+    assert keyed["name"] == "bias regularised"  # one above "σ for σ′"
+    assert abs(np.log10(keyed["state"]["eps"]) - np.log10(4.2e-9) - 0.1) < 0.006
+    assert_nnlib(keyed)
     assert not errors, errors

@@ -232,7 +232,7 @@ export class GradientCheck {
     this.readout = element("p", { class: "nnjs-gc-readout" });
     this.status = element("p", { "aria-live": "polite", "aria-atomic": "true", style: HIDDEN_STYLE });
     this.panels = { params: this.panel("params", W_PANEL[0]), eps: this.panel("eps", W_PANEL[1]) };
-    root.append(element("div", { class: "nnjs-gc" }, [
+    const box = element("div", { class: "nnjs-gc" }, [
       element("style", {}, [CSS]),
       element("p", {}, [`The chapter's ${c.sizes.join("-")} sigmoid network (${c.names.length} parameters, ` +
         `m = ${this.X.cols} examples, quadratic cost). Left: the relative error between the chosen backprop's ` +
@@ -248,16 +248,18 @@ export class GradientCheck {
       this.bug, this.readout, this.status,
       element("div", { style: "display: flex; flex-wrap: wrap; gap: 8px; align-items: flex-start" },
         Object.values(this.panels).map((p) => p.svg)),
-    ]));
+    ]);
+    root.append(box);
+    // JupyterLab's shortcuts (arrow keys move between cells, Enter edits one) would cancel the keys'
+    // default on the slider, the field and the menu: the explorer keeps its keys to itself
+    box.addEventListener("keydown", (e) => e.stopPropagation());
     k.name.addEventListener("change", () => { this.set(k.name.value, this.eps, this.lam); this.announce(); });
     k.lam.addEventListener("change", () => { this.set(this.name, this.eps, this.lamChosen()); this.announce(); });
     k.epsSlider.addEventListener("input", () => this.moveTo(10 ** Number(k.epsSlider.value), "slider"));
     k.epsSlider.addEventListener("change", () => this.announce());
     k.eps.addEventListener("input", () => this.fromField(false)); // a valid number shows at once
     k.eps.addEventListener("change", () => this.fromField());
-    k.eps.addEventListener("keydown", (e) => { // Enter commits here (JupyterLab would take it for its cell)
-      if (e.key === "Enter") { e.stopPropagation(); this.fromField(); }
-    });
+    k.eps.addEventListener("keydown", (e) => { if (e.key === "Enter") this.fromField(); });
     this.buildHandle();
   }
 
