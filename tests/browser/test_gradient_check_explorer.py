@@ -18,8 +18,9 @@ from nnlib.planted_bugs import IMPLEMENTATIONS
 from nnlib.viz import gradient_checking as gc
 
 from .gradient_check_checks import assert_nnlib, choose, drag_eps, read, type_eps
-from .helpers import wait_until
+from .helpers import missing, wait_until
 from .nnjs_page import insert_as_jupyterlab, serve_folder, watch, write_output_area_page
+from .test_page_speed_and_axe import AXE_JS, WCAG_TAGS
 
 READY = "() => document.querySelector('.nnjs-explorer').gradientCheck !== undefined"
 WORST = []  # the largest relative difference to nnlib seen by each test
@@ -175,6 +176,20 @@ def test_an_update_takes_under_a_frame(explorer):
         return t.sort((a, b) => a - b); }""")
     assert times[len(times) // 2] < 16, f"median update {times[len(times) // 2]:.1f} ms"
     print("largest differences to nnlib:", {k: f"{max(w[k] for w in WORST):.2e}" for k in WORST[0]})
+    assert not errors, errors
+
+
+def test_axe_finds_no_serious_violation(explorer):
+    """axe-core (book/_ext's pinned copy, as the built-page audit uses) finds no serious or critical
+    violation of WCAG 2.1 A/AA in the explorer."""
+    page, root, errors = explorer
+    if not AXE_JS.is_file():
+        missing(f"{AXE_JS} is missing: run `make book` (npm ci in book/_ext installs axe-core)")
+    page.add_script_tag(path=str(AXE_JS))
+    violations = page.evaluate("""async tags => (await axe.run('.nnjs-explorer', {runOnly: {type: 'tag', values: tags}}))
+        .violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+        .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))""", WCAG_TAGS)
+    assert violations == [], violations
     assert not errors, errors
 
 
