@@ -33,12 +33,15 @@ class ForwardTrace(NamedTuple):
 
 
 class BackwardPass(NamedTuple):
-    """Every layer's backward quantities for one batch, indexed by the book's layer number l = 1..L."""
+    """Every layer's backward quantities for one batch, indexed by the book's layer number l = 1..L.
 
-    delta: LayerList  # delta^[l] = dC/dz^[l], (n_l, m)
-    dC_da: LayerList  # dC/da^[l] = (W^[l+1])^T delta^[l+1] for the hidden layers; None at the output
-    dW: LayerList  # dC/dW^[l] = delta^[l] (a^[l-1])^T (+ (lambda/m) W^[l] with l2), shape of W^[l]
-    db: LayerList  # dC/db^[l] = delta^[l] summed over the columns, (n_l, 1)
+    delta[l] is the batch's error dZ^[l] = dC/dZ^[l] of eq. (delta-batch): its column i is
+    delta^[l](i) / m, example i's error delta^[l](i) = dC_0/dz^[l] over the m of the average."""
+
+    delta: LayerList  # dZ^[l] = dC/dZ^[l], (n_l, m)
+    dC_da: LayerList  # dC/dA^[l] = (W^[l+1])^T dZ^[l+1] for the hidden layers; None at the output
+    dW: LayerList  # dC/dW^[l] = dZ^[l] (A^[l-1])^T (+ (lambda/m) W^[l] with l2), shape of W^[l]
+    db: LayerList  # dC/db^[l] = dZ^[l] summed over the columns, (n_l, 1)
 
 
 def layer_parameter_matrices(sizes, flat):
