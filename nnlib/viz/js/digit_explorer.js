@@ -16,7 +16,7 @@ import { Matrix } from "./matrix.js";
 import { Network } from "./network.js";
 
 const CELL = 26, IMG_PAD = 8; // the image: pixels of CELL px
-const BAR_W = 420, BAR_H = 230, HID_W = 300, HID_H = 150, LEFT = 34, TOP = 30, BOTTOM = 34;
+const BAR_W = 420, BAR_H = 236, HID_W = 300, HID_H = 150, LEFT = 34, TOP = 30, BOTTOM = 34;
 const NOISE_STEP = 0.01;
 const CSS = ".nnjs-dg-cursor:focus { outline: none; } .nnjs-dg-cursor:focus .nnjs-dg-ring { visibility: visible; }" +
   " .nnjs-dg-image { touch-action: none; cursor: crosshair; } .nnjs-dg-image:focus-within { outline: 2px solid #000; }" +
@@ -132,7 +132,9 @@ export class DigitExplorer {
     this.status = element("p", { "aria-live": "polite", "aria-atomic": "true", style: HIDDEN_STYLE });
     this.buildImage();
     this.outputsSvg = svg("svg", { width: BAR_W, height: BAR_H, role: "img", class: "nnjs-dg-outputs" });
+    this.buildOutputs();
     this.hiddenSvgs = [1, 2].map((l) => svg("svg", { width: HID_W, height: HID_H, role: "img", class: `nnjs-dg-hidden${l}` }));
+    this.hiddenPanels = this.hiddenSvgs.map((el, k) => this.buildHidden(el, k + 1, c.sizes[k + 1]));
     this.box = element("div", { class: "nnjs-dg" }, [
       element("style", {}, [CSS]),
       element("p", {}, [`One test digit through the trained ${c.sizes.join("-")} network. Left: its ${this.side} × ` +
@@ -258,7 +260,7 @@ export class DigitExplorer {
     });
     this.drawCursor();
     this.drawOutputs(s);
-    s.hidden.forEach((a, l) => this.drawHidden(this.hiddenSvgs[l], l + 1, a));
+    s.hidden.forEach((a, k) => this.drawHidden(this.hiddenPanels[k], a));
   }
 
   drawCursor() {
@@ -273,54 +275,78 @@ export class DigitExplorer {
       `with noise ${this.state ? this.state.image[k].toFixed(2) : ""}`);
   }
 
-  /** The ten outputs as bars with their values (3 decimals), the target as diamonds, the prediction
-   *  in its colour and labelled. */
-  drawOutputs(s) {
-    const col = this.config.colours, w = BAR_W - LEFT - 10, h = BAR_H - TOP - BOTTOM, slot = w / 10;
-    const py = (a) => TOP + (1 - a / 1.1) * h;
-    const parts = [
+  /** The outputs' panel, built once: axes, and per digit a bar, its value, its name and the
+   *  target's diamond, which drawOutputs moves. */
+  buildOutputs() {
+    const col = this.config.colours, w = BAR_W - LEFT - 10, h = BAR_H - TOP - BOTTOM - 10, slot = w / 10;
+    this.outY = (a) => TOP + (1 - a / 1.1) * h;
+    const py = this.outY;
+    this.outputParts = Array.from({ length: 10 }, (_, j) => ({
+      x: LEFT + j * slot + slot / 2,
+      bar: svg("rect", { x: LEFT + j * slot + slot * 0.15, width: slot * 0.7, class: "nnjs-dg-bar", "stroke-width": 1.5 }),
+      value: svg("text", { x: LEFT + j * slot + slot / 2, "text-anchor": "middle", "font-size": 9, class: "nnjs-dg-value" }),
+      name: svg("text", { x: LEFT + j * slot + slot / 2, y: py(0) + 19, "text-anchor": "middle", "font-size": 11 }),
+      target: svg("path", { fill: "none", stroke: col.target, "stroke-width": 2 }),
+    }));
+    this.outputsCaption = svg("text", { x: LEFT + w / 2, y: BAR_H - 4, "text-anchor": "middle", "font-size": 12 });
+    this.outputsSvg.append(
       svg("line", { x1: LEFT, y1: py(0), x2: LEFT + w, y2: py(0), stroke: "#888" }),
       svg("line", { x1: LEFT, y1: py(1), x2: LEFT + w, y2: py(1), stroke: "#ddd" }),
       svg("text", { x: LEFT - 4, y: py(0) + 4, "text-anchor": "end", "font-size": 11 }, ["0"]),
       svg("text", { x: LEFT - 4, y: py(1) + 4, "text-anchor": "end", "font-size": 11 }, ["1"]),
       svg("text", { x: LEFT, y: 12, "font-size": 12 }, ["outputs a[3] (bars) and target y (◇)"]),
-      svg("text", { x: LEFT + w / 2, y: BAR_H - 4, "text-anchor": "middle", "font-size": 12 },
-        [`digit (the bar marked ▼ is the prediction, ${s.prediction})`]),
-    ];
-    s.outputs.forEach((a, j) => {
-      const x = LEFT + j * slot, predicted = j === s.prediction;
-      parts.push(
-        svg("rect", { x: x + slot * 0.15, y: py(a), width: slot * 0.7, height: py(0) - py(a), class: "nnjs-dg-bar",
-          fill: predicted ? col.prediction : col.output, stroke: predicted ? "#000" : "none", "stroke-width": 1.5 }),
-        svg("text", { x: x + slot / 2, y: py(a) - 3, "text-anchor": "middle", "font-size": 9, class: "nnjs-dg-value" },
-          [a.toFixed(3)]),
-        svg("text", { x: x + slot / 2, y: py(0) + 13, "text-anchor": "middle", "font-size": 11 },
-          [predicted ? `▼${j}` : `${j}`]),
-        svg("path", { d: `M ${x + slot / 2} ${py(s.target[j]) - 6} l 6 6 l -6 6 l -6 -6 z`, fill: "none",
-          stroke: col.target, "stroke-width": 2 }),
-      );
-    });
-    this.outputsSvg.setAttribute("aria-label", `The ten outputs: ${s.outputs.map((a, j) => `${j}: ${a.toFixed(3)}`)
-      .join(", ")}; the target is 1 for ${s.label}; the prediction is ${s.prediction}`);
-    this.outputsSvg.replaceChildren(...parts);
+      this.outputsCaption,
+      ...this.outputParts.flatMap((p) => [p.bar, p.value, p.name, p.target]),
+    );
   }
 
-  /** The activations of hidden layer l as bars (units 1..n). */
-  drawHidden(el, l, a) {
-    const w = HID_W - LEFT - 10, h = HID_H - TOP - BOTTOM + 8, slot = w / a.length;
+  /** The ten outputs as bars with their values (3 decimals), the target as diamonds, the prediction
+   *  in its colour, outlined and marked ▼. */
+  drawOutputs(s) {
+    const col = this.config.colours, py = this.outY;
+    s.outputs.forEach((a, j) => {
+      const p = this.outputParts[j], predicted = j === s.prediction;
+      p.bar.setAttribute("y", py(a));
+      p.bar.setAttribute("height", py(0) - py(a));
+      p.bar.setAttribute("fill", predicted ? col.prediction : col.output);
+      p.bar.setAttribute("stroke", predicted ? "#000" : "none");
+      p.value.setAttribute("y", Math.min(py(a), py(0) - 6) - 3); // above the bar and the diamond at 0
+      p.value.textContent = a.toFixed(3);
+      p.name.textContent = predicted ? `▼${j}` : `${j}`;
+      p.target.setAttribute("d", `M ${p.x} ${py(s.target[j]) - 6} l 6 6 l -6 6 l -6 -6 z`);
+    });
+    this.outputsCaption.textContent = `digit (the bar marked ▼ is the prediction, ${s.prediction})`;
+    this.outputsSvg.setAttribute("aria-label", `The ten outputs: ${s.outputs.map((a, j) => `${j}: ${a.toFixed(3)}`)
+      .join(", ")}; the target is 1 for ${s.label}; the prediction is ${s.prediction}`);
+  }
+
+  /** Hidden layer l's panel, built once: axes and a bar per unit (units 1..n), which drawHidden sizes. */
+  buildHidden(el, l, n) {
+    const w = HID_W - LEFT - 10, h = HID_H - TOP - BOTTOM + 8, slot = w / n;
     const py = (v) => TOP + (1 - v / 1.05) * h;
-    el.setAttribute("aria-label", `Hidden layer ${l}: ${a.length} activations from ${Math.min(...a).toFixed(3)} ` +
-      `to ${Math.max(...a).toFixed(3)}; ${a.filter((v) => v > 0.9).length} above 0.9, ` +
-      `${a.filter((v) => v < 0.1).length} below 0.1`);
-    el.replaceChildren(
+    const bars = Array.from({ length: n }, (_, j) => svg("rect", { x: LEFT + j * slot + slot * 0.1, width: slot * 0.8,
+      fill: this.config.colours.hidden, class: "nnjs-dg-bar" }));
+    el.append(
       svg("text", { x: LEFT, y: 12, "font-size": 12 }, [`hidden layer ${l}: a[${l}]`]),
       svg("line", { x1: LEFT, y1: py(0), x2: LEFT + w, y2: py(0), stroke: "#888" }),
       svg("text", { x: LEFT - 4, y: py(0) + 4, "text-anchor": "end", "font-size": 11 }, ["0"]),
       svg("text", { x: LEFT - 4, y: py(1) + 4, "text-anchor": "end", "font-size": 11 }, ["1"]),
-      svg("text", { x: LEFT + w / 2, y: HID_H - 4, "text-anchor": "middle", "font-size": 11 }, [`hidden unit (1 to ${a.length})`]),
-      ...a.map((v, j) => svg("rect", { x: LEFT + j * slot + slot * 0.1, y: py(v), width: slot * 0.8, height: py(0) - py(v),
-        fill: this.config.colours.hidden, class: "nnjs-dg-bar" })),
+      svg("text", { x: LEFT + w / 2, y: HID_H - 4, "text-anchor": "middle", "font-size": 11 }, [`hidden unit (1 to ${n})`]),
+      ...bars,
     );
+    return { el, l, py, bars };
+  }
+
+  /** The activations a of a hidden layer's panel as bar heights. */
+  drawHidden(panel, a) {
+    const { el, l, py, bars } = panel;
+    a.forEach((v, j) => {
+      bars[j].setAttribute("y", py(v));
+      bars[j].setAttribute("height", py(0) - py(v));
+    });
+    el.setAttribute("aria-label", `Hidden layer ${l}: ${a.length} activations from ${Math.min(...a).toFixed(3)} ` +
+      `to ${Math.max(...a).toFixed(3)}; ${a.filter((v) => v > 0.9).length} above 0.9, ` +
+      `${a.filter((v) => v < 0.1).length} below 0.1`);
   }
 }
 
