@@ -16,10 +16,11 @@ import pytest
 
 from nnlib.viz import batch as bt
 
-from .helpers import wait_until
+from .helpers import missing, wait_until
 from .nnjs_page import insert_as_jupyterlab, serve_folder, watch, write_output_area_page
 from .regularisation_checks import (FIELD_LABEL, RUN_LABEL, SLIDER_LABEL, assert_nnlib, assert_readout_says,
                                     drag_slider, lam_of_position, trained)
+from .test_page_speed_and_axe import AXE_JS, WCAG_TAGS
 
 
 @pytest.fixture(scope="module")
@@ -189,6 +190,21 @@ def test_controls_are_labelled_described_and_a_training_is_spread_over_frames(ex
     shown = trained(page, root)
     assert (shown["lam"], shown["run"]) == (0.0123, 7)
     assert_nnlib(shown, root)
+    assert not errors, errors
+
+
+def test_axe_finds_no_serious_violation(explorer):
+    """axe-core (book/_ext's pinned copy, as the built-page audit uses) finds no serious or critical
+    violation of WCAG 2.1 A/AA in the explorer."""
+    page, root, errors = explorer
+    if not AXE_JS.is_file():
+        missing(f"{AXE_JS} is missing: run `make book` (npm ci in book/_ext installs axe-core)")
+    trained(page, root)
+    page.add_script_tag(path=str(AXE_JS))
+    violations = page.evaluate("""async tags => (await axe.run('.nnjs-explorer', {runOnly: {type: 'tag', values: tags}}))
+        .violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+        .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))""", WCAG_TAGS)
+    assert violations == [], violations
     assert not errors, errors
 
 
