@@ -141,7 +141,8 @@ export class DigitExplorer {
         `${this.side} pixels, the input a[0] (dark is ink); noise of standard deviation σ is added to every pixel ` +
         "(the same random pattern, scaled). Right: the ten outputs a[3] as bars with their values, the target y " +
         "as diamonds (1 for the true digit), the prediction (the largest output) marked and coloured. Below: the " +
-        "16 activations of each hidden layer. Draw on the image with the pencil: press and drag, or focus the " +
+        `activations of each hidden layer (${c.sizes.slice(1, -1).join(" and ")} units). ` +
+        "Draw on the image with the pencil: press and drag, or focus the " +
         "image, move its cursor with the arrow keys and press Space to draw a pixel."]),
       element("fieldset", {}, [
         element("legend", {}, ["Digit, noise and pencil"]),
