@@ -101,9 +101,13 @@ def type_eps(root, eps) -> dict:
 def drag_eps(page, root, to_log_eps) -> dict:
     """Drag the star on the ε plot from where it is to log10 eps = to_log_eps (pointer events)."""
     panel = root.locator(".nnjs-gc-eps-panel")
+    panel.scroll_into_view_if_needed()  # the mouse acts at viewport coordinates
     box = panel.bounding_box()
     left, right, x_range = 56, 14, (-13.4, -0.6)  # gradient_check.js's LEFT, RIGHT, X_EPS
-    to_x = lambda v: box["x"] + left + (v - x_range[0]) / (x_range[1] - x_range[0]) * (box["width"] - left - right)
+    # the panel's drawing width (its width attribute): the page's CSS may narrow the box (the
+    # drawing is then cut at the right, not scaled), and gradient_check.js maps the pointer with it
+    width = float(panel.get_attribute("width"))
+    to_x = lambda v: box["x"] + left + (v - x_range[0]) / (x_range[1] - x_range[0]) * (width - left - right)
     start = np.log10(read(root)["state"]["eps"])
     page.mouse.move(to_x(start), box["y"] + box["height"] / 2)
     page.mouse.down()
