@@ -18,7 +18,8 @@ import { Network } from "./network.js";
 const CELL = 26, IMG_PAD = 8; // the image: pixels of CELL px
 const BAR_W = 420, BAR_H = 236, HID_W = 300, HID_H = 150, LEFT = 34, TOP = 30, BOTTOM = 34;
 const NOISE_STEP = 0.01;
-const CSS = ".nnjs-dg-cursor:focus { outline: none; } .nnjs-dg-cursor:focus .nnjs-dg-ring { visibility: visible; }" +
+const CSS = ".nnjs-dg-cursor:focus { outline: 2px solid #000; outline-offset: 2px; }" +
+  " .nnjs-dg-cursor:focus .nnjs-dg-ring { visibility: visible; }" +
   " .nnjs-dg-image { touch-action: none; cursor: crosshair; } .nnjs-dg-image:focus-within { outline: 2px solid #000; }" +
   " .nnjs-dg input[type=number] { width: 5em; } .nnjs-dg-readout { font-variant-numeric: tabular-nums; }";
 
