@@ -218,7 +218,10 @@ def test_release_holds_no_solution(chapter, released):
     glue = glue_values(ROOT / "_build" / "jupyter_execute" / "book" / f"{chapter}.glue.json")
     lines = solution_lines(teacher)
     assert lines
-    for line in set(lines) | {fill_glue(line, glue) for line in lines}:
+    # a written line with its numbers filled in, when it is still as specific as solution_lines
+    # asks (a line that is only a glued number, "4.", could be anywhere)
+    filled = {fill_glue(line, glue) for line in lines}
+    for line in set(lines) | {line for line in filled if len(line) > 25}:
         assert line not in text, f"solution line leaked into the release of {chapter}: {line!r}"
     # while the course's source holds them all: it is the teacher's answer key
     source = "\n".join(c.source for c in read(released / "source" / chapter / f"{chapter}.ipynb").cells)
