@@ -48,10 +48,13 @@ APPS = [
 FIGURE = ".jp-OutputArea .widget-output .js-plotly-plot"
 HANDLE = ".jp-OutputArea .widget-slider .noUi-handle"
 # Resolves with the ms from the last key down to a drawn figure other than `old` in the app's output.
+# (null if none comes within 30 s: the press moved nothing)
 NEW_FIGURE_JS = """old => new Promise(resolve => {
   (function check() {
     const plot = document.querySelector('%s');
-    if (plot && plot !== old && plot.querySelector('.main-svg')) resolve(performance.now() - window.__keyDown);
+    const ms = performance.now() - window.__keyDown;
+    if (plot && plot !== old && plot.querySelector('.main-svg')) resolve(ms);
+    else if (ms > 30000) resolve(null);
     else requestAnimationFrame(check);
   })();
 })""" % FIGURE
@@ -79,6 +82,8 @@ def time_app(browser, url, folder, name, source, presses):
             old = page.query_selector(FIGURE)
             page.keyboard.press("ArrowRight" if k % 2 == 0 else "ArrowLeft")
             ms = page.evaluate(NEW_FIGURE_JS, old)
+            if ms is None:
+                raise AssertionError(f"no new figure within 30 s of press {k + 1}")
             if k >= 2:
                 times.append(ms)
         return times
