@@ -31,7 +31,31 @@ def test_config_holds_the_chapters_data_enough_draws_and_sgds_orders():
         assert config[name] == array.tolist(), name
     m = len(config["Y"][0])
     assert config["orders"] == P.encode_orders(P.sgd_batch_orders(chapter.SHUFFLE_SEED, m, 4), m)
+    assert config["shuffle_seed"] == chapter.SHUFFLE_SEED
     assert config["start"]["seed"] in config["normals"]
+
+
+def test_shuffle_orders_are_permutations_from_one_stream_per_seed():
+    orders = P.shuffle_orders(3, 50, 4)
+    assert all(sorted(order) == list(range(50)) for order in orders)
+    assert len({tuple(order) for order in orders}) == 4
+    assert P.shuffle_orders(3, 50, 2) == orders[:2]  # the stream goes on from epoch to epoch
+    assert P.shuffle_orders(4, 50, 1) != orders[:1]
+    assert P.shuffle_orders(3, 1, 2) == [[0], [0]]
+    draws = P.mulberry32(3)
+    u = np.array([next(draws) for _ in range(1000)])
+    assert np.all((u >= 0) & (u < 1)) and np.all(u * 2**32 == np.round(u * 2**32))
+
+
+def test_shuffle_orders_are_uniform():
+    """Each of the 24 orders of 4 examples about equally often in 4800 shuffles: a chi-square
+    statistic below 57, which a fair shuffle exceeds with probability 1e-4 (23 degrees of freedom)."""
+    counts = {}
+    for order in P.shuffle_orders(0, 4, 4800):
+        counts[tuple(order)] = counts.get(tuple(order), 0) + 1
+    assert len(counts) == 24
+    expected = 4800 / 24
+    assert sum((c - expected) ** 2 / expected for c in counts.values()) < 57
 
 
 @pytest.mark.parametrize("m", [1, 2, 36, 37, 1000, 1296, 1297])

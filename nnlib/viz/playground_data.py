@@ -8,7 +8,10 @@ from here, so that a run in the page is the chapter's run (nnlib.sgd) step for s
   np.random.default_rng(seed) that Network(..., seed=seed) scales into its initial weights
   (enough for MAX_LAYERS hidden layers of MAX_UNITS);
 - nnlib.sgd's batch orders for the chapter's shuffling seed (circles.SHUFFLE_SEED), for the
-  chapter's circles.EPOCHS epochs; the page stops training there.
+  chapter's circles.EPOCHS epochs. After them the page trains on, as long as the reader likes,
+  with the orders of shuffle_orders (the same seed): a tiny generator (mulberry32) that
+  playground.js implements too, so a run past the chapter's epochs is still one that nnlib
+  can repeat (the browser tests check that both give the same orders).
 
 live_playground() is the output a chapter shows: the HTML book draws it with no kernel, and
 JupyterLab draws the same output (the modules travel inside it, see js_modules.py).
@@ -35,6 +38,36 @@ def sgd_batch_orders(seed, m, epochs):
     return [rng.permutation(m).tolist() for _ in range(epochs)]
 
 
+MASK32 = 0xFFFFFFFF
+
+
+def mulberry32(seed):
+    """A small pseudo-random generator (Tommy Ettinger's mulberry32, public domain): yields floats in
+    [0, 1), each a multiple of 2^-32, from 32-bit integer steps written so that JavaScript's
+    (playground.js mulberry32) are bit for bit the same. Not for statistics, but plenty for
+    shuffling a few hundred examples."""
+    state = seed & MASK32
+    while True:
+        state = (state + 0x6D2B79F5) & MASK32
+        t = ((state ^ (state >> 15)) * (state | 1)) & MASK32
+        t = ((t + (((t ^ (t >> 7)) * (t | 61)) & MASK32)) & MASK32) ^ t
+        yield ((t ^ (t >> 14)) & MASK32) / 2**32
+
+
+def shuffle_orders(seed, m, epochs):
+    """epochs permutations of range(m), one per epoch, from one mulberry32(seed) stream: each a
+    Fisher-Yates shuffle of 0..m-1 (for i = m-1 down to 1, swap i with j = floor(u (i + 1)), u the
+    next draw). The page's batch orders after nnlib.sgd's (playground.js shuffleOrder)."""
+    draws, orders = mulberry32(seed), []
+    for _ in range(epochs):
+        order = list(range(m))
+        for i in range(m - 1, 0, -1):
+            j = int(next(draws) * (i + 1))
+            order[i], order[j] = order[j], order[i]
+        orders.append(order)
+    return orders
+
+
 def encode_orders(orders, m):
     """Batch orders (lists of indices below m) in the page's compact form: {"width": w, "epochs": one
     string per order, each index in base 36 padded to w digits} (a third of a JSON list's length).
@@ -52,12 +85,14 @@ def n_initial_draws(max_layers=MAX_LAYERS, max_units=MAX_UNITS):
 
 def playground_config(seeds=chapter.PLAYGROUND_SEEDS, order_epochs=chapter.EPOCHS, start=None):
     """The playground's JSON-ready configuration: the chapter's training and test data, each seed's
-    draws, sgd's orders for order_epochs epochs (the most the page trains), the start settings."""
+    draws, sgd's orders for order_epochs epochs and the seed of the shuffle_orders that follow
+    them, the start settings."""
     X, Y, X_test, Y_test = chapter.circles_data()
     return {
         "X": X.tolist(), "Y": Y.tolist(), "X_test": X_test.tolist(), "Y_test": Y_test.tolist(),
         "normals": {str(s): np.random.default_rng(s).standard_normal(n_initial_draws()).tolist() for s in seeds},
         "orders": encode_orders(sgd_batch_orders(chapter.SHUFFLE_SEED, X.shape[1], order_epochs), X.shape[1]),
+        "shuffle_seed": chapter.SHUFFLE_SEED,
         "max_layers": MAX_LAYERS, "max_units": MAX_UNITS,
         "start": {**START, **(start or {})},
     }

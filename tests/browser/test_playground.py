@@ -1,7 +1,8 @@
 """The circles playground that trains in the page (nnlib/viz/js/playground.js) on a standalone
 page: its initial weights are nnlib's for every seed, Step trains exactly as nnlib.sgd does with
-the same settings, Play / Pause / Step behave (pause resumes where it stopped), a run stops at the
-last epoch nnlib gave a batch order for, every control is a labelled native input that the
+the same settings, Play / Pause / Step behave (pause resumes where it stopped), a run goes on past
+the epochs nnlib gave batch orders for with the seeded shuffle that nnlib implements too (and
+still trains as nnlib.sgd with those orders), every control is a labelled native input that the
 keyboard moves, and the page logs no error.
 
 Needs Chromium and Playwright, not the built book: the test writes the page itself with
@@ -221,28 +222,73 @@ def test_a_value_out_of_range_is_named_and_changes_nothing(playground, label, va
     assert not errors, errors
 
 
-def test_a_run_stops_after_the_last_epoch_nnlib_gave_an_order_for(chromium_browser, tmp_path):
-    """With the batch orders of 2 epochs, Step and Play stop at epoch 2 and say so; a new setting
-    starts a new run."""
-    config = P.playground_config(seeds=(0,), order_epochs=2)
+@pytest.mark.parametrize("seed, m", [(0, 1), (0, 400), (7, 5), (2**32 - 1, 37), (123456789, 400)])
+def test_the_pages_shuffle_is_nnlibs(playground, seed, m):
+    """playground.js mulberry32 and shuffleOrder draw the orders of playground_data.shuffle_orders."""
+    page, errors = playground
+    js = page.evaluate("""async ([seed, m]) => {
+        const {mulberry32, shuffleOrder} = await import('./js/playground.js');
+        const next = mulberry32(seed);
+        return [0, 1, 2].map(() => shuffleOrder(next, m)); }""", [seed, m])
+    assert js == P.shuffle_orders(seed, m, 3)
+    assert not errors, errors
+
+
+def sgd_with_orders(net, X, Y, orders, batch_size, lr, seed):
+    """Train net with nnlib.sgd, one epoch per order, taking the examples in that order; return the
+    cost after each epoch. sgd(..., epochs=1, seed=seed) takes the columns of what it is given in
+    the order own = default_rng(seed).permutation(m), so it is given X[:, q] with q[own] = order."""
+    m, costs = X.shape[1], []
+    for order in orders:
+        own = np.random.default_rng(seed).permutation(m)
+        q = np.empty(m, dtype=int)
+        q[own] = order
+        costs.append(sgd(net, X[:, q], Y[:, q], epochs=1, batch_size=batch_size, lr=lr, seed=seed).cost[-1])
+    return costs
+
+
+def test_a_run_goes_on_after_nnlibs_orders_with_the_shared_shuffle(chromium_browser, tmp_path):
+    """With nnlib.sgd's orders for 2 epochs, Step goes on to epoch 5 with the orders of
+    shuffle_orders, and the run is nnlib.sgd's with those orders; the readout says which orders
+    are in use; Play goes on; a new setting starts a new run with the same orders again."""
+    n_sgd, n_more, B, lr = 2, 3, 16, 0.3
+    config = P.playground_config(seeds=(0,), order_epochs=n_sgd)
+    X, Y = np.array(config["X"]), np.array(config["Y"])
+    m, seed = X.shape[1], config["shuffle_seed"]
+    assert seed == chapter.SHUFFLE_SEED
     with open_playground(chromium_browser, tmp_path, config) as (page, errors):
-        step, play = page.get_by_role("button", name="Step"), page.get_by_role("button", name="Play")
-        for _ in range(3):
+        box = page.locator("#nnjs-playground")
+        set_controls(page, hidden="4-3", activation="tanh", cost="cross_entropy", lr=lr, batch_size=B, l2=0.0, seed=0)
+        step, play = box.get_by_role("button", name="Step"), box.get_by_role("button", name="Play")
+        for _ in range(n_sgd):
             step.click()
-        stopped = state(page)
-        assert stopped["epoch"] == 2 and len(stopped["cost"]) == 3
-        assert stopped["readout"].startswith("Epoch 2: cost ")
-        assert stopped["readout"].endswith("The runs stop at epoch 2, as the chapter's: change a setting to start a "
-                                           "new one."), stopped["readout"]
+        assert "batch orders" not in state(page)["readout"]
+        for _ in range(n_more):
+            step.click()
+        run = state(page)
+        assert run["epoch"] == n_sgd + n_more and len(run["cost"]) == n_sgd + n_more + 1
+        orders = page.evaluate(f"n => Array.from({{length: n}}, (_, e) => {PG}.order(e + 1))", n_sgd + n_more)
+        assert orders == P.sgd_batch_orders(seed, m, n_sgd) + P.shuffle_orders(seed, m, n_more)
+        net = Network([2, 4, 3, 1], hidden="tanh", output="sigmoid", cost="cross_entropy", seed=0)
+        history = sgd(net, X, Y, epochs=n_sgd, batch_size=B, lr=lr, seed=seed)
+        costs = history.cost + sgd_with_orders(net, X, Y, P.shuffle_orders(seed, m, n_more), B, lr, seed)
+        np.testing.assert_allclose(run["cost"], costs, rtol=1e-9, atol=1e-12)
+        np.testing.assert_allclose(run["theta"], net.get_params(), rtol=1e-9, atol=1e-12)
+        assert run["readout"].startswith(f"Epoch {n_sgd + n_more}: cost {costs[-1]:.4f}, ")
+        assert run["readout"].endswith(f"(batch orders: nnlib.sgd's up to epoch {n_sgd}, then the page's "
+                                       f"mulberry32 shuffle, seed {seed})"), run["readout"]
         play.click()
-        wait_until(page, "() => document.querySelector('#nnjs-playground button').getAttribute('aria-pressed') "
-                         "=== 'false'", "Play stopping at the last epoch")
-        assert state(page) == stopped
-        page.locator("#nnjs-playground").get_by_label("learning rate η", exact=True).fill("0.5")
-        page.locator("#nnjs-playground").get_by_label("learning rate η", exact=True).press("Tab")
+        wait_until(page, f"() => {PG}.epoch >= 12", "Play going on past the epochs nnlib gave orders for")
+        box.get_by_role("button", name="Pause").click()
+        assert state(page)["cost"][: len(costs)] == run["cost"]
+        box.get_by_label("learning rate η", exact=True).fill("0.5")
+        box.get_by_label("learning rate η", exact=True).press("Tab")
         assert state(page)["epoch"] == 0
-        step.click()
-        assert state(page)["epoch"] == 1
+        box.get_by_label("learning rate η", exact=True).fill(str(lr))
+        box.get_by_label("learning rate η", exact=True).press("Tab")
+        for _ in range(n_sgd + n_more):
+            step.click()
+        assert state(page) == run, "a new run did not start the shuffle again from its seed"
         assert not errors, errors
 
 

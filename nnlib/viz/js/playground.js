@@ -6,8 +6,10 @@
 //
 // Everything random comes from nnlib (nnlib/viz/playground_data.py writes it into the page):
 // the data, the standard normal draws behind each seed's initial weights and nnlib.sgd's batch
-// orders, for as many epochs as the page trains. So a run is nnlib.sgd(Network(sizes, hidden, "sigmoid", cost, seed, l2), X, Y, epochs,
-// batch_size, lr, seed=shuffle_seed) step for step (tests/browser/test_playground.py).
+// orders for the chapter's epochs. So a run is nnlib.sgd(Network(sizes, hidden, "sigmoid", cost, seed, l2), X, Y, epochs,
+// batch_size, lr, seed=shuffle_seed) step for step (tests/browser/test_playground.py). After those
+// epochs it trains on with the orders of a small seeded shuffle (mulberry32, below) that
+// playground_data.shuffle_orders implements too, and the readout says so.
 
 import { ACTIVATIONS } from "./activations.js";
 import { COSTS } from "./costs.js";
@@ -50,6 +52,32 @@ export function initialTheta(sizes, hidden, output, normals) {
 export function decodeOrders({ width, epochs }) {
   return epochs.map((text) => Array.from({ length: text.length / width },
     (_, k) => parseInt(text.slice(k * width, (k + 1) * width), 36)));
+}
+
+/**
+ * mulberry32 (Tommy Ettinger's, public domain): a function that returns the next float in [0, 1),
+ * a multiple of 2^-32, of the stream seeded by seed. The 32-bit integer steps of
+ * nnlib/viz/playground_data.py mulberry32, bit for bit.
+ */
+export function mulberry32(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(state ^ (state >>> 15), state | 1);
+    t = (t + Math.imul(t ^ (t >>> 7), t | 61)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The next batch order from the stream next (a mulberry32): a Fisher-Yates shuffle of 0..m-1, for
+ *  i = m-1 down to 1 swapping i with floor(u (i + 1)), as playground_data.shuffle_orders. */
+export function shuffleOrder(next, m) {
+  const order = Array.from({ length: m }, (_, i) => i);
+  for (let i = m - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return order;
 }
 
 /** The n x n points of [-lim, lim]^2, row i (y = ys[i]) first, as nnlib.snapshots.plane_grid. */
@@ -109,8 +137,9 @@ export class Playground {
   /**
    * root: the element to build into. config (from nnlib/viz/playground_data.py): X (2, m) and
    * Y (1, m) as rows, X_test and Y_test likewise; normals {seed: draws}; orders: nnlib.sgd's
-   * permutations for its first epochs, encoded (epoch e uses this.orders[e - 1]; training stops
-   * after the last); max_layers, max_units: the largest network the draws allow; start: the initial settings.
+   * permutations for its first epochs, encoded (epoch e uses this.orders[e - 1]); shuffle_seed: the
+   * seed of the mulberry32 shuffles that give the orders of the epochs after those;
+   * max_layers, max_units: the largest network the draws allow; start: the initial settings.
    */
   constructor(root, config) {
     this.config = config;
@@ -194,6 +223,8 @@ export class Playground {
     this.net = new Network({ sizes: s.sizes, hidden: s.hidden, output, cost: s.cost, l2: s.l2,
       theta: initialTheta(s.sizes, s.hidden, output, this.config.normals[s.seed]) });
     this.epoch = 0;
+    this.shuffled = []; // the orders of the epochs after this.orders, drawn as they are needed
+    this.nextDraw = mulberry32(this.config.shuffle_seed);
     this.history = { cost: [this.net.cost(this.X, this.Y)], accuracy: [this.accuracy(this.X, this.Y)],
       testAccuracy: [this.accuracy(this.XTest, this.YTest)] };
     this.unitCanvases = [null]; // unitCanvases[l][j]: the picture of unit j of hidden layer l
@@ -224,19 +255,20 @@ export class Playground {
     return right / a.length;
   }
 
+  /** The batch order of epoch e (from 1): nnlib.sgd's while nnlib gave one, then the next shuffle. */
+  order(e) {
+    const extra = e - 1 - this.orders.length;
+    if (extra < 0) return this.orders[e - 1];
+    while (this.shuffled.length <= extra) this.shuffled.push(shuffleOrder(this.nextDraw, this.X.cols));
+    return this.shuffled[extra];
+  }
+
   /** One epoch of nnlib.sgd: the batches of this epoch's order, one step each (eq. (update)).
-   *  Returns false, pauses and says why when the cost became NaN or infinite, or when nnlib gave
-   *  no batch order for the epoch (the run stops where the chapter's runs stop). */
+   *  Returns false, pauses and says why when the cost became NaN or infinite. */
   trainEpoch() {
-    const orders = this.orders, s = this.settings;
-    if (this.epoch >= orders.length) {
-      this.pause();
-      this.say(`${this.summary()}. The runs stop at epoch ${orders.length}, as the chapter's: ` +
-        "change a setting to start a new one.");
-      return false;
-    }
+    const s = this.settings;
     try {
-      this.net.epoch(this.X, this.Y, orders[this.epoch], s.batchSize, s.lr, this.epoch + 1);
+      this.net.epoch(this.X, this.Y, this.order(this.epoch + 1), s.batchSize, s.lr, this.epoch + 1);
     } catch (err) {
       this.pause();
       this.say(`Training stopped: ${err.message}`);
@@ -270,11 +302,13 @@ export class Playground {
     this.status.textContent = this.readout.textContent;
   }
 
-  /** The readout's numbers after the last epoch. */
+  /** The readout's numbers after the last epoch; past nnlib.sgd's epochs, also whose batch orders. */
   summary() {
-    const h = this.history, pct = (v) => `${(100 * v).toFixed(1)}%`;
+    const h = this.history, pct = (v) => `${(100 * v).toFixed(1)}%`, n = this.orders.length;
+    const orders = this.epoch > n ? ` (batch orders: nnlib.sgd's up to epoch ${n}, then the page's ` +
+      `mulberry32 shuffle, seed ${this.config.shuffle_seed})` : "";
     return `Epoch ${this.epoch}: cost ${h.cost.at(-1).toFixed(4)}, accuracy ${pct(h.accuracy.at(-1))}, ` +
-      `test accuracy ${pct(h.testAccuracy.at(-1))}`;
+      `test accuracy ${pct(h.testAccuracy.at(-1))}${orders}`;
   }
 
   draw() {
