@@ -224,6 +224,22 @@ def test_digit_state_matches_nnlib_and_a_hand_forward_pass(run, data, k, noise, 
     assert dg.output_texts(s) == [f"{v:.3f}" for v in a[-1][:, 0]]
 
 
+def test_output_values_stand_above_their_bar_and_target(run):
+    """In the kernel face's figure (and its updates), each output's value label stands above both
+    its bar and its target's diamond: the bar of the true digit reaches near 1, where its diamond is."""
+    for example in dg.picked_examples(run.net)[:3]:
+        for noise in (0.0, 0.5):
+            s = dg.digit_state(example, noise)
+            fig = dg.digit_figure(example, noise)
+            values, bars, targets = (fig.data[k] for k in (dg.VALUE_TRACE, dg.OUTPUT_TRACE, dg.TARGET_TRACE))
+            assert values.mode == "text" and values.textposition == "top center"
+            assert list(values.text) == dg.output_texts(s) and not bars.text
+            lift = np.asarray(values.y) - np.maximum(np.asarray(bars.y), np.asarray(targets.y))
+            assert np.all(lift > 0.02), lift  # clear of the diamond's top half (10 px on 1.18 units of height)
+            update = dg.digit_figure_state(example, noise)["data"][dg.VALUE_TRACE]
+            assert np.array_equal(update["y"], values.y) and update["text"] == list(values.text)
+
+
 def test_noise_and_erase_are_fixed_patterns(data):
     i = 5
     assert np.array_equal(dg.changed_image(i, 0.0, 0.0), data.X_test[:, i])

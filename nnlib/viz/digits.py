@@ -365,7 +365,8 @@ def noise_exercise_examples(net=None, sure=0.9):
 # --------------------------------------------------------------------------------------------
 # The interactive: image, hidden activations, outputs (both faces)
 # --------------------------------------------------------------------------------------------
-IMAGE_TRACE, HIDDEN1_TRACE, HIDDEN2_TRACE, OUTPUT_TRACE, TARGET_TRACE = range(5)
+IMAGE_TRACE, HIDDEN1_TRACE, HIDDEN2_TRACE, OUTPUT_TRACE, TARGET_TRACE, VALUE_TRACE = range(6)
+VALUE_LIFT = 0.04  # a value label's gap above its bar or its target's diamond, in output units (about 6 px)
 DIGIT_PLOT_PX = 560
 
 
@@ -390,6 +391,12 @@ def output_texts(s):
     return [f"{v:.3f}" for v in s.outputs]
 
 
+def output_label_heights(s):
+    """Where the label of each output stands: just above the higher of its bar and its target's
+    diamond (the target's diamond is at 1, so the label of a bar near 1 clears it)."""
+    return np.maximum(s.outputs, s.target) + VALUE_LIFT
+
+
 def _bar_colours(s):
     return [VERMILION if k == s.prediction else BLUE for k in range(10)]
 
@@ -400,8 +407,9 @@ def _digit_props(s):
             IMAGE_TRACE: {"z": np.round(s.image.reshape(SIDE, SIDE), 4)},
             HIDDEN1_TRACE: {"y": s.hidden1},
             HIDDEN2_TRACE: {"y": s.hidden2},
-            OUTPUT_TRACE: {"y": s.outputs, "text": output_texts(s), "marker.color": _bar_colours(s)},
+            OUTPUT_TRACE: {"y": s.outputs, "marker.color": _bar_colours(s)},
             TARGET_TRACE: {"y": s.target},
+            VALUE_TRACE: {"y": output_label_heights(s), "text": output_texts(s)},
         },
         {"title.text": digit_title(s)},
     )
@@ -438,13 +446,14 @@ def digit_figure(example=None, noise=0.0, erase=0.0, net=None):
     fig.add_trace(go.Bar(x=units, y=s.hidden2, marker_color=SKY, name="a⁽²⁾", showlegend=False,
                          hovertemplate="unit %{x}: %{y:.3f}<extra></extra>"), row=2, col=3)
     fig.add_trace(go.Bar(x=list(range(10)), y=s.outputs, marker_color=_bar_colours(s), name="output a⁽³⁾",
-                         text=output_texts(s), textposition="outside", textfont={"size": 10},
-                         cliponaxis=False, showlegend=False,
-                         hovertemplate="digit %{x}: %{y:.3f}<extra></extra>"), row=1, col=2)
+                         showlegend=False, hovertemplate="digit %{x}: %{y:.3f}<extra></extra>"), row=1, col=2)
     fig.add_trace(go.Scatter(x=list(range(10)), y=s.target, mode="markers", name="target y",
                              marker={"symbol": "diamond-open", "size": 10, "color": GREY, "line": {"width": 2}},
                              showlegend=False, hovertemplate="target for %{x}: %{y:g}<extra></extra>"),
                   row=1, col=2)
+    fig.add_trace(go.Scatter(x=list(range(10)), y=data[VALUE_TRACE]["y"], mode="text", text=output_texts(s),
+                             textposition="top center", textfont={"size": 10}, cliponaxis=False, showlegend=False,
+                             name="output values", hoverinfo="skip"), row=1, col=2)
     fig.update_xaxes(visible=False, row=1, col=1)
     fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x", row=1, col=1)
     fig.update_xaxes(title_text="digit (the vermilion bar is the prediction)", dtick=1, row=1, col=2)

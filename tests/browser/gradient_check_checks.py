@@ -103,7 +103,7 @@ def drag_eps(page, root, to_log_eps) -> dict:
     panel = root.locator(".nnjs-gc-eps-panel")
     panel.scroll_into_view_if_needed()  # the mouse acts at viewport coordinates
     box = panel.bounding_box()
-    left, right, x_range = 56, 14, (-13.4, -0.6)  # gradient_check.js's LEFT, RIGHT, X_EPS
+    left, right, x_range = 56, 36, (-13.4, -0.6)  # gradient_check.js's LEFT, RIGHT, X_EPS
     # the panel's drawing width (its width attribute): the page's CSS may narrow the box (the
     # drawing is then cut at the right, not scaled), and gradient_check.js maps the pointer with it
     width = float(panel.get_attribute("width"))

@@ -74,6 +74,30 @@ def test_every_digit_at_random_typed_noise_shows_nnlibs_numbers(explorer):
     assert not errors, errors
 
 
+def overlaps(a, b):
+    """Whether two boxes {x, y, width, height} share any area."""
+    return (a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"]
+            and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"])
+
+
+def test_each_output_value_sits_clear_of_its_bar_and_diamond(explorer):
+    """For every picked digit, without and with noise (outputs near 0 and near 1, the target's
+    diamond at 1 and the others' at 0), each value label is above its bar and its diamond."""
+    page, root, errors = explorer
+    for index in dg.picked_examples():
+        choose(root, index)
+        for noise in (0, dg.NOISE_RANGE[1]):
+            type_noise(root, noise)
+            parts = root.evaluate("""root => root.digitExplorer.outputParts.map(p => Object.fromEntries(
+                ['bar', 'value', 'target'].map(k => { const b = p[k].getBBox();
+                    return [k, {x: b.x, y: b.y, width: b.width, height: b.height}]; })))""")
+            for digit, part in enumerate(parts):
+                for other in ("bar", "target"):
+                    assert not overlaps(part["value"], part[other]), (
+                        f"digit #{index}, noise {noise}: the value of output {digit} overlaps its {other}")
+    assert not errors, errors
+
+
 def test_noise_slider_by_mouse_and_keys(explorer):
     """A click on the noise slider sets it near where it was clicked; a drag along it; the arrow keys
     move it by 0.01, Home and End to its ends; each state is nnlib's and the readout is announced."""

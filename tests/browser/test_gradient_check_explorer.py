@@ -73,6 +73,27 @@ def test_every_backprop_and_lambda_at_random_dragged_eps(explorer):
     assert not errors, errors
 
 
+def test_threshold_labels_sit_right_of_both_plots(explorer):
+    """The dashed lines' labels (1e-7 agree, 1e-2 bug) lie right of each plot's frame, inside its
+    panel, so no mark or curve can cover them, whatever the backprop, lambda and eps."""
+    page, root, errors = explorer
+    for name in gc.NAMES:
+        for lam in gc.LAMBDAS:
+            choose(root, name, lam)
+            panels = root.evaluate("""root => Object.values(root.gradientCheck.panels).map(p => {
+                const box = (el) => { const b = el.getBBox(); return {x: b.x, y: b.y, width: b.width, height: b.height}; };
+                return {width: Number(p.svg.getAttribute('width')), frame: box(p.content.querySelector('rect')),
+                        labels: Array.from(p.content.querySelectorAll('.nnjs-gc-threshold'))
+                            .map(t => [t.textContent, box(t)])}; })""")
+            assert len(panels) == 2
+            for panel in panels:
+                right = panel["frame"]["x"] + panel["frame"]["width"]
+                assert [text for text, _ in panel["labels"]] == ["1e-7", "agree", "1e-2", "bug"]
+                for text, box in panel["labels"]:
+                    assert right < box["x"] and box["x"] + box["width"] <= panel["width"], (name, lam, text, box)
+    assert not errors, errors
+
+
 def test_typed_eps_at_random_choices(explorer):
     page, root, errors = explorer
     rng = np.random.default_rng(15)

@@ -312,7 +312,7 @@ export class DigitExplorer {
       p.bar.setAttribute("height", py(0) - py(a));
       p.bar.setAttribute("fill", predicted ? col.prediction : col.output);
       p.bar.setAttribute("stroke", predicted ? "#000" : "none");
-      p.value.setAttribute("y", Math.min(py(a), py(0) - 6) - 3); // above the bar and the diamond at 0
+      p.value.setAttribute("y", Math.min(py(a), py(s.target[j]) - 6) - 3); // above the bar and the diamond
       p.value.textContent = a.toFixed(3);
       p.name.textContent = predicted ? `▼${j}` : `${j}`;
       p.target.setAttribute("d", `M ${p.x} ${py(s.target[j]) - 6} l 6 6 l -6 6 l -6 -6 z`);

@@ -18,7 +18,8 @@ import { HIDDEN_STYLE, element, pythonExponent, svg } from "./dom.js";
 import { Matrix, hadamard, map, matmul, matmulTransposeA, matmulTransposeB } from "./matrix.js";
 import { Network } from "./network.js";
 
-const W_PANEL = [400, 300], H = 290, LEFT = 56, RIGHT = 14, TOP = 36, BOTTOM = 44; // the two panels (px)
+// the two panels (px); RIGHT holds the names of the dashed threshold lines, clear of every mark and curve
+const W_PANEL = [400, 300], H = 290, LEFT = 56, RIGHT = 36, TOP = 36, BOTTOM = 44;
 const Y_RANGE = [-16.5, 1.2]; // log10 of the relative error, both panels
 const X_EPS = [-13.4, -0.6]; // log10 eps on the right panel
 const KEY_STEP = 0.25, FINE_STEP = 0.01; // decades per arrow key, with Shift
@@ -398,10 +399,13 @@ export class GradientCheck {
     kids.push(svg("text", { x: (LEFT + w - RIGHT) / 2, y: H - 8, "font-size": 12, "text-anchor": "middle" }, [xLabel]),
       svg("text", { transform: `translate(11, ${(TOP + H - BOTTOM) / 2}) rotate(-90)`, "font-size": 12,
         "text-anchor": "middle" }, ["relative error"]));
-    for (const [level, text] of [[c.thresholds.fine, "1e-7: agree"], [c.thresholds.bug, "1e-2: bug"]]) {
-      const y = p.toY(Math.log10(level));
+    // each threshold's value above its line and its name below, right of the plot
+    for (const [level, name] of [[c.thresholds.fine, "agree"], [c.thresholds.bug, "bug"]]) {
+      const y = p.toY(Math.log10(level)), x = w - RIGHT + 3;
       kids.push(svg("line", { x1: LEFT, x2: w - RIGHT, y1: y, y2: y, stroke: c.colours.grey, "stroke-dasharray": "6 4" }),
-        svg("text", { x: LEFT + 4, y: y - 3, "font-size": 10, fill: "#555" }, [text]));
+        svg("text", { x, y: y - 3, "font-size": 10, fill: "#555", class: "nnjs-gc-threshold" },
+          [`1e${Math.round(Math.log10(level))}`]),
+        svg("text", { x, y: y + 10, "font-size": 10, fill: "#555", class: "nnjs-gc-threshold" }, [name]));
     }
     for (const l of lines) {
       kids.push(svg("polyline", { points: l.xs.map((v, k) => `${p.toX(v)},${p.toY(l.ys[k])}`).join(" "), fill: "none",
