@@ -19,19 +19,19 @@ chapters with the same `chapter_cells`), with nbgrader's cell metadata added:
 - an exercise whose chapter has no self-check cell gets one from EXTRA_CHECKS;
 - each written exercise gets its answer cell (the one `make student` adds) as a manually graded
   answer cell worth POINTS_PER_ANSWER points, holding the book's model answer between solution
-  markers, which nbgrader replaces by the answer placeholder in the release (with the numbers of
-  the book's last build filled in, when there is one);
+  markers, which nbgrader replaces by the answer placeholder in the release;
 - the exercise text is a locked, read-only cell.
 Solution text, solution cells and cells tagged `solution` are left out, as in `make student`.
+As there, the markdown is written as JupyterLab shows it, with the numbers of the book's last
+build (nnlib.jupyter_markdown).
 """
 import ast
-import json
-import re
 import sys
 from pathlib import Path
 
 import nbformat
 
+from .jupyter_markdown import jupyterlab_edition
 from .student import (ANSWER_STUB, CODE_STUB, answer_cell, chapter_cells, directive_body,
                       written_exercises)
 
@@ -116,40 +116,6 @@ def graded_check(source, points=POINTS_PER_CHECK):
     return "\n".join(head + [f"display({name})", f"{score}  {SCORE_COMMENT}"])
 
 
-GLUE_ROLE = re.compile(r"\{glue(?::text|:)?\}`([^`:]+)(?::([^`]*))?`")
-
-
-def glue_values(path):
-    """{name: value} from a <chapter>.glue.json that the book's build writes next to the executed
-    notebook (_build/jupyter_execute/book/); {} when there is none."""
-    path = Path(path)
-    if not path.exists():
-        return {}
-    values = {}
-    for name, output in json.loads(path.read_text()).items():
-        text = output.get("data", {}).get("text/plain")
-        if text is None:
-            continue
-        try:
-            values[name] = ast.literal_eval(text)
-        except (ValueError, SyntaxError):
-            values[name] = text.strip("'\"")
-    return values
-
-
-def fill_glue(text, values):
-    """Replace each {glue:text}`name:format` role whose value is known by the formatted value."""
-    def one(match):
-        name, spec = match.group(1), match.group(2) or ""
-        if name not in values:
-            return match.group(0)
-        try:
-            return format(values[name], spec)
-        except (TypeError, ValueError):
-            return str(values[name])
-    return GLUE_ROLE.sub(one, text)
-
-
 def _clean_copy(cell):
     cell = nbformat.from_dict(cell)
     if cell.cell_type == "code":
@@ -166,9 +132,9 @@ def _unique(grade_id, used):
     return candidate
 
 
-def course_notebook(nb, extra_checks=None, glue=None):
-    """The nbgrader source version of one teacher notebook (see the module's docstring). glue:
-    the numbers the chapter's build computed ({name: value}), filled into the model answers."""
+def course_notebook(nb, extra_checks=None):
+    """The nbgrader source version of one teacher notebook (see the module's docstring), its
+    markdown still MyST."""
     extra_checks = EXTRA_CHECKS if extra_checks is None else extra_checks
     nb = nbformat.from_dict(nb)
     cells = chapter_cells(nb)
@@ -176,7 +142,7 @@ def course_notebook(nb, extra_checks=None, glue=None):
     answers = {}
     for c in cells:
         if c.role == "solution-text":
-            body = fill_glue(directive_body(c.cell.source), glue or {})
+            body = directive_body(c.cell.source)
             answers[c.label] = (answers.get(c.label, "") + "\n\n" + body).strip()
     out, used = [], set()
     segment = None  # the exercise whose solution code came last, until the next markdown cell
@@ -242,15 +208,14 @@ def has_exercises(nb):
     return any(c.role == "exercise" for c in chapter_cells(nb))
 
 
-def make_course(src, course_dir, glue_dir=None):
+def make_course(src, course_dir, glue_dir=None, toc=None):
     """Write the course's source notebooks (and nbgrader_config.py if missing); return the paths.
 
-    The model answers quote the numbers of the book's last build (glue_dir, by default
-    _build/jupyter_execute/<src> next to src) where there is one; otherwise they keep the
-    {glue:text} roles.
+    Their markdown, the model answers too, is as JupyterLab shows it, with the numbers of the
+    book's last build (glue_dir and toc: see nnlib.jupyter_markdown.jupyterlab_edition).
     """
     src, course_dir = Path(src), Path(course_dir)
-    glue_dir = Path(glue_dir) if glue_dir else src.resolve().parent / "_build" / "jupyter_execute" / src.name
+    for_jupyterlab = jupyterlab_edition(src, glue_dir, toc)
     notebooks = sorted(src.glob("*.ipynb"))
     if not notebooks:
         raise ValueError(f"no notebooks (*.ipynb) found in {src}")
@@ -261,7 +226,7 @@ def make_course(src, course_dir, glue_dir=None):
             continue
         target = course_dir / "source" / path.stem / path.name
         target.parent.mkdir(parents=True, exist_ok=True)
-        nbformat.write(course_notebook(nb, glue=glue_values(glue_dir / f"{path.stem}.glue.json")), target)
+        nbformat.write(for_jupyterlab(course_notebook(nb), path.stem), target)
         written.append(target)
     config = course_dir / "nbgrader_config.py"
     if not config.exists():

@@ -11,7 +11,10 @@ The teacher notebooks in book/ hold the solutions:
 - every written exercise (one without solution code, or with a written solution) gets an
   answer cell right after it: a markdown cell with a prompt and a placeholder, tagged
   `remove-cell` so the student edition of the web book does not show it.
-Outputs are cleared: the student runs every cell.
+Outputs are cleared: the student runs every cell. The notebooks written by make_student_notebooks
+have their markdown as JupyterLab shows it (nnlib.jupyter_markdown: the numbers of the book's
+last build, equation and exercise numbers as in the web book, no MyST-only syntax left);
+student_version itself keeps the MyST, which the student edition of the web book is built from.
 
 The nbgrader course (nnlib.nbgrader_course) reads the chapters with the same `chapter_cells`
 and uses the same stubs, so a student notebook and an nbgrader release hold the same exercises,
@@ -23,6 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+
+from .jupyter_markdown import jupyterlab_edition
 
 BEGIN, END = "# BEGIN SOLUTION", "# END SOLUTION"
 SOLUTION_TAG = "solution"
@@ -156,17 +161,20 @@ def student_version(nb):
     return nb
 
 
-def make_student_notebooks(src, out):
-    """Write the student version of every notebook in src into out; return the paths."""
+def make_student_notebooks(src, out, glue_dir=None, toc=None):
+    """Write the student version of every notebook in src into out, its markdown as JupyterLab
+    shows it with the numbers of the book's last build (glue_dir and toc: see
+    nnlib.jupyter_markdown.jupyterlab_edition); return the paths."""
     src, out = Path(src), Path(out)
     notebooks = sorted(src.glob("*.ipynb"))
     if not notebooks:
         raise ValueError(f"no notebooks (*.ipynb) found in {src}")
+    for_jupyterlab = jupyterlab_edition(src, glue_dir, toc)
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for path in notebooks:
         target = out / path.name
-        nbformat.write(student_version(nbformat.read(path, as_version=4)), target)
+        nbformat.write(for_jupyterlab(student_version(nbformat.read(path, as_version=4)), path.stem), target)
         written.append(target)
     return written
 

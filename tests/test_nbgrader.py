@@ -21,7 +21,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from nnlib.nbgrader_course import EXTRA_CHECKS, course_notebook, fill_glue, glue_values, graded_check, make_course
+from nnlib.jupyter_markdown import glue_values, jupyterlab_edition, jupyterlab_markdown, read_book
+from nnlib.nbgrader_course import EXTRA_CHECKS, course_notebook, graded_check, make_course
 from nnlib.student import (ANSWER_PROMPT, ANSWER_STUB, BEGIN, CODE_STUB, END, chapter_cells, directive_body,
                            student_version)
 
@@ -29,6 +30,7 @@ nbgrader_api = pytest.importorskip("nbgrader.api", reason="nbgrader is pinned in
 
 ROOT = Path(__file__).resolve().parents[1]
 BOOK = ROOT / "book"
+GLUE_DIR = ROOT / "_build" / "jupyter_execute" / "book"  # the numbers of the book's last build
 BIN = Path(sys.executable).parent  # nbgrader runs `alembic` from the same environment
 CHAPTERS = sorted(p.stem for p in BOOK.glob("*.ipynb")
                   if any(c.role == "exercise" for c in chapter_cells(nbformat.read(p, as_version=4))))
@@ -192,7 +194,7 @@ def released(tmp_path_factory):
     teacher.mkdir()
     for path in BOOK.glob("*.ipynb"):
         shutil.copy2(path, teacher / path.name)
-    make_course(teacher, course, glue_dir=ROOT / "_build" / "jupyter_execute" / "book")
+    make_course(teacher, course, glue_dir=GLUE_DIR, toc=ROOT / "_toc.yml")
     nbgrader(course, "generate_assignment", "*", "--force")  # every assignment of the course
     return course
 
@@ -214,24 +216,27 @@ def test_release_holds_no_solution(chapter, released):
     path = released / "release" / chapter / f"{chapter}.ipynb"
     text = path.read_text() + "\n".join(c.source for c in read(path).cells)  # the file, and unescaped
     assert "SOLUTION" not in text and not re.search(r"\{solution", text)
-    # the model answers quote the numbers of the book's last build, as make_course does
-    glue = glue_values(ROOT / "_build" / "jupyter_execute" / "book" / f"{chapter}.glue.json")
+    # the model answers are written as JupyterLab shows them, with the numbers of the book's last
+    # build, as make_course does
+    book = read_book(released / "teacher", ROOT / "_toc.yml")
+    glue = glue_values(GLUE_DIR / f"{chapter}.glue.json")
     lines = solution_lines(teacher)
     assert lines
     # a written line with its numbers filled in, when it is still as specific as solution_lines
     # asks (a line that is only a glued number, "4.", could be anywhere)
-    filled = {fill_glue(line, glue) for line in lines}
+    filled = {jupyterlab_markdown(line, chapter, book, glue) for line in lines}
     for line in set(lines) | {line for line in filled if len(line) > 25}:
         assert line not in text, f"solution line leaked into the release of {chapter}: {line!r}"
     # while the course's source holds them all: it is the teacher's answer key
     source = "\n".join(c.source for c in read(released / "source" / chapter / f"{chapter}.ipynb").cells)
-    assert all(fill_glue(line, glue) in source for line in lines)
+    assert all(jupyterlab_markdown(line, chapter, book, glue) in source for line in lines)
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_release_holds_the_student_notebook(chapter, released):
     """The same cells as `make student`: exercises, stubs and answer cells; the self-checks end in a score."""
-    student = student_version(read(released / "teacher" / f"{chapter}.ipynb"))
+    for_jupyterlab = jupyterlab_edition(released / "teacher", GLUE_DIR, ROOT / "_toc.yml")
+    student = for_jupyterlab(student_version(read(released / "teacher" / f"{chapter}.ipynb")), chapter)
     release = read(released / "release" / chapter / f"{chapter}.ipynb")
     release_cells = list(release.cells)
     for cell in student.cells:
@@ -252,7 +257,7 @@ def test_release_holds_the_student_notebook(chapter, released):
     assert all(grade_id(c) and grade_id(c).removesuffix("-check") in EXTRA_CHECKS for c in release_cells)
     answers = [c for c in release.cells if c.cell_type == "markdown" and c.metadata.get("nbgrader", {}).get("solution")]
     assert all(c.source == f"{ANSWER_PROMPT}\n\n{ANSWER_STUB}" and c.metadata.nbgrader.grade for c in answers)
-    questions = [c for c in release.cells if "{exercise}" in c.source]
+    questions = [c for c in release.cells if re.search(r"^\*\*Exercise \d+", c.source, re.MULTILINE)]
     assert questions and all(c.metadata.nbgrader.locked for c in questions)
 
 
@@ -321,9 +326,3 @@ def test_autograde_gives_zero_full_zero(released):
     for chapter in CODE_CHAPTERS:  # the feedback a student gets shows the check's verdict
         html = {k: (released / "feedback" / k / chapter / f"{chapter}.html").read_text() for k in kinds}
         assert "not implemented yet" in html["release"] and "✗" in html["buggy"] and "✓ passed" in html["solutions"]
-
-
-def test_model_answers_quote_the_numbers_of_the_last_build():
-    values = {"a": 0.123456, "n": 7, "s": "six"}
-    assert fill_glue("x {glue:text}`a:.2f` y {glue}`n` {glue:text}`s` {glue:text}`missing:.1f`", values) == (
-        "x 0.12 y 7 six {glue:text}`missing:.1f`")

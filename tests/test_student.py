@@ -1,14 +1,17 @@
-"""Student notebooks: made from the teacher notebooks, free of solutions, and runnable."""
+"""Student notebooks: made from the teacher notebooks, free of solutions, and runnable (their
+markdown as JupyterLab shows it: tests/test_jupyter_markdown.py)."""
 import re
 from pathlib import Path
 
 import nbformat
 import pytest
 
+from nnlib.jupyter_markdown import read_book
 from nnlib.student import (ANSWER_PROMPT, ANSWER_STUB, BEGIN, END, NOT_IMPLEMENTED_MESSAGE, chapter_cells,
                            make_student_notebooks, strip_code, student_version, written_exercises)
 
-BOOK = Path(__file__).resolve().parents[1] / "book"
+ROOT = Path(__file__).resolve().parents[1]
+BOOK = ROOT / "book"
 TEACHER_NOTEBOOKS = sorted(BOOK.glob("*.ipynb"))
 
 
@@ -51,8 +54,12 @@ def test_student_notebook_contains_no_solution(teacher, student_dir):
     assert not [c for c in student_nb.cells if "solution" in c.metadata.get("tags", [])]
     for line in solution_lines(teacher_nb):
         assert line not in text, f"solution line leaked into the student {teacher.name}: {line!r}"
-    exercises = [c.source for c in teacher_nb.cells if "{exercise}" in c.source]
-    assert exercises == [c.source for c in student_nb.cells if "{exercise}" in c.source]
+    # every exercise, headed as in the web book
+    exercises = read_book(BOOK, ROOT / "_toc.yml").exercises
+    heads = [f"**Exercise {n} ({title})**" if title else f"**Exercise {n}**"
+             for chapter, n, title in exercises.values() if chapter == teacher.stem]
+    assert len(heads) == sum(c.source.count("{exercise}") for c in teacher_nb.cells)
+    assert [head for head in heads if any(head in c.source for c in student_nb.cells)] == heads
     assert all(not c.get("outputs") for c in student_nb.cells if c.cell_type == "code")
 
 
@@ -62,9 +69,12 @@ def test_student_notebook_runs_and_checks_report_not_implemented(teacher, studen
     """Each student notebook runs without error and every stub's check says "not implemented yet".
 
     The runs are those of the student edition's build (`make student-book` executes each student
-    notebook, and fails on an error); the edition's notebooks are these, cell for cell."""
+    notebook, and fails on an error); the edition's notebooks are these, cell for cell (in MyST,
+    which the edition's web book is built from)."""
     nb = nbformat.read(student_edition / "_build" / "jupyter_execute" / "book" / teacher.name, as_version=4)
-    assert [c.source for c in nb.cells] == [c.source for c in nbformat.read(student_dir / teacher.name, as_version=4).cells]
+    student = student_version(nbformat.read(teacher, as_version=4))
+    assert [c.source for c in nb.cells] == [c.source for c in student.cells]
+    assert [c.cell_type for c in nb.cells] == [c.cell_type for c in nbformat.read(student_dir / teacher.name, as_version=4).cells]
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert code and all(c.execution_count for c in code), "the notebook was not run"
     errors = [o for c in code for o in c.get("outputs", []) if o.output_type == "error"]
