@@ -86,7 +86,7 @@ TIME_PLAYGROUND_FRAME = """([runs, warmup]) => {
     const pg = document.getElementById('nnjs-playground').playground;
     const times = [];
     for (let k = 0; k < warmup + runs; k++) {
-        if (pg.epoch === pg.orders.length) pg.reset(); // a run stops where nnlib's orders end
+        if (pg.epoch === pg.orders.length) pg.reset(); // frames of the chapter's epochs (a run goes on past them)
         const start = performance.now();
         pg.trainEpoch();
         pg.draw();
