@@ -45,15 +45,28 @@ APPS = [
     ("sgd_app", "from nnlib.viz.sgd import sgd_app\nsgd_app()"),
     ("digit_app", "from nnlib.viz.digits import digit_app\ndigit_app()"),
 ]
-FIGURE = ".jp-OutputArea .widget-output .js-plotly-plot"
+FIGURE = ".jp-OutputArea .js-plotly-plot"
 HANDLE = ".jp-OutputArea .widget-slider .noUi-handle"
-# Resolves with the ms from the last key down to a drawn figure other than `old` in the app's output.
-# (null if none comes within 30 s: the press moved nothing)
+# Records, on the app's figure element, when plotly.js last finished redrawing it in place
+# ('plotly_react', 'plotly_update', 'plotly_restyle' or 'plotly_relayout'), and when a key last
+# went down. Installed before the first press, so no redraw can come before its listener.
+WATCH_JS = """() => {
+  window.__drawnAt = -1;
+  const plot = document.querySelector('%s');
+  ['plotly_react', 'plotly_update', 'plotly_restyle', 'plotly_relayout'].forEach(
+    name => plot.on(name, () => { window.__drawnAt = performance.now(); }));
+  window.addEventListener('keydown', () => { window.__keyDown = performance.now(); }, true);
+}""" % FIGURE
+# Resolves with the ms from the last key down to the app's figure drawn anew, in place (above) or
+# as a new figure element replacing `old`, and painted (one more animation frame); null if
+# neither comes within 30 s (the press moved nothing).
 NEW_FIGURE_JS = """old => new Promise(resolve => {
   (function check() {
     const plot = document.querySelector('%s');
     const ms = performance.now() - window.__keyDown;
-    if (plot && plot !== old && plot.querySelector('.main-svg')) resolve(ms);
+    const fresh = plot && plot !== old && plot.querySelector('.main-svg');
+    if (window.__drawnAt > window.__keyDown || fresh)
+      requestAnimationFrame(() => resolve(performance.now() - window.__keyDown));
     else if (ms > 30000) resolve(null);
     else requestAnimationFrame(check);
   })();
@@ -75,7 +88,7 @@ def time_app(browser, url, folder, name, source, presses):
         page.locator(".jp-Notebook .jp-Cell .jp-InputArea-editor").first.click()
         page.keyboard.press("Shift+Enter")
         page.wait_for_selector(f"{FIGURE} .main-svg", timeout=120_000)
-        page.evaluate("() => window.addEventListener('keydown', () => { window.__keyDown = performance.now(); }, true)")
+        page.evaluate(WATCH_JS)
         page.locator(HANDLE).first.focus()
         times = []
         for k in range(presses + 2):  # the first two warm up

@@ -218,8 +218,7 @@ def test_live_app_redraws_with_the_same_numbers():
                                                             "z": 3.0, "y": 0.0}
 
     def shown_layout():
-        (output,) = app.out.outputs
-        return output["data"]["application/vnd.plotly.v1+json"]
+        return app.view.figure_dict()
 
     assert shown_layout()["layout"]["title"]["text"] == ac.act_cost_figure().layout.title.text
     app.sliders["activation"].value = "ReLU"

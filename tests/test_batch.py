@@ -389,8 +389,7 @@ def test_explorer_config_refuses_a_start_outside_its_controls(lam, run, message)
 
 
 def shown(app):
-    (output,) = app.out.outputs
-    fig = output["data"]["application/vnd.plotly.v1+json"]
+    fig = app.view.figure_dict()
     return fig["layout"]["title"]["text"], fig["data"][bt.T_NORMS]["y"], fig["data"][bt.T_COSTS]["y"]
 
 

@@ -294,8 +294,7 @@ def test_short_list_keeps_the_values():
 
 
 def shown(app):
-    (output,) = app.out.outputs
-    return output["data"]["application/vnd.plotly.v1+json"]
+    return app.view.figure_dict()
 
 
 def test_live_playground_trains_and_redraws_from_nnlib(monkeypatch):

@@ -14,6 +14,7 @@ import pytest
 import nnlib
 from nnlib.viz import delta_rule as dr
 from nnlib.viz import network_diagram as nd
+from tests.figure_views import record_shown
 
 
 # --------------------------------------------------------------------------------------------
@@ -314,9 +315,7 @@ def test_explorer_output_inlines_its_modules_and_mounts_with_its_config():
 # The live app
 # --------------------------------------------------------------------------------------------
 def test_live_app_redraws_with_the_same_numbers(monkeypatch):
-    shown = []
-    real = nnlib.viz.widgets.figure_output
-    monkeypatch.setattr("nnlib.viz.widgets.figure_output", lambda fig: shown.append(fig) or real(fig))
+    shown = record_shown(monkeypatch)
     app = dr.delta_app()
     assert set(app.sliders) == {"example", "step", "w2_12", "w1_21"}
     assert app.sliders["w2_12"].value == pytest.approx(-0.5) and app.sliders["w1_21"].value == pytest.approx(0.3)
@@ -338,8 +337,7 @@ def test_live_app_redraws_with_the_same_numbers(monkeypatch):
     assert [a["text"] for a in fig["layout"]["annotations"][E:E + 7]] == dr.node_texts(v)
     assert fig["data"][0]["marker"]["color"] == dr.node_colours(v)
     assert fig["layout"]["meta"]["alt"] == dr._alt(v)
-    bundle = app.children[-1].outputs[0]["data"]
-    assert set(bundle) == {"application/vnd.plotly.v1+json", "text/html"}
+    assert app.children[-1] is app.view and app.view.alt.value.endswith(f"{dr._alt(v)}</span>")
 
 
 def test_figure_dict_matches_the_plotly_figure():

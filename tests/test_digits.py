@@ -330,12 +330,8 @@ def test_drawn_pixels_go_through_the_network_before_the_noise(run, data):
 
 
 def shown(app):
-    (output,) = app.out.outputs
-    fig = output["data"]["application/vnd.plotly.v1+json"]
-    y = fig["data"][dg.OUTPUT_TRACE]["y"]
-    if isinstance(y, dict):  # plotly's base64 typed array {'dtype', 'bdata'}
-        y = np.frombuffer(base64.b64decode(y["bdata"]), dtype=y["dtype"])
-    return fig["layout"]["title"]["text"], np.asarray(y, float)
+    fig = app.view.figure_dict()
+    return fig["layout"]["title"]["text"], np.asarray(fig["data"][dg.OUTPUT_TRACE]["y"], float)
 
 
 def test_live_app_redraws_from_the_same_numbers(run):
@@ -351,7 +347,7 @@ def test_live_app_redraws_from_the_same_numbers(run):
     title, outputs = shown(app)
     assert title == dg.digit_title(s) and "30% erased" in title
     assert np.allclose(outputs, s.outputs)
-    json.dumps(app.out.outputs[0]["data"]["application/vnd.plotly.v1+json"])
+    json.loads(app.view.plot.figure)
 
 
 def test_other_figures_show_nnlib_numbers(run, data):

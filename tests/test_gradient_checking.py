@@ -12,6 +12,7 @@ from nnlib import planted_bugs as pb
 from nnlib.checks.centred_difference import check_centred_difference, reference_centred_difference
 from nnlib.viz import gradient_checking as gc
 from nnlib.viz.js_modules import JS_DIR
+from tests.figure_views import record_shown
 
 ARRAY_ORDER = ("dW[1]", "db[1]", "dW[2]", "db[2]")
 
@@ -305,11 +306,7 @@ def test_explorer_config_rejects_bad_starts(kwargs, match):
 
 
 def test_live_app_redraws_with_the_same_numbers(monkeypatch):
-    shown = []
-    import nnlib.viz.widgets as widgets
-    from nnlib.viz.renderer import figure_output as real
-
-    monkeypatch.setattr(widgets, "figure_output", lambda fig: shown.append(fig.to_dict()) or real(fig))
+    shown = record_shown(monkeypatch)
     app = gc.check_app()
     assert [app.sliders[k].value for k in ("impl", "eps", "lam")] == ["correct", "1e-05", 0]
     app.sliders["impl"].value = "= for +="
@@ -321,8 +318,7 @@ def test_live_app_redraws_with_the_same_numbers(monkeypatch):
     assert fig["layout"]["title"]["text"] == gc.check_title(s)
     assert fig["data"][gc.T_MARKER]["y"][0] == pytest.approx(np.log10(s.max_error))
     assert "'= for +='" in fig["layout"]["meta"]["alt"]
-    bundle = app.children[-1].outputs[0]["data"]
-    assert set(bundle) == {"application/vnd.plotly.v1+json", "text/html"}
+    assert app.children[-1] is app.view and "'= for +='" in app.view.alt.value
 
 
 def test_epsilon_sweep_orders_and_best_steps():

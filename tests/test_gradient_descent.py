@@ -210,8 +210,7 @@ def test_explorer_config_names_bad_input(args, message):
 
 
 def shown(app):
-    (output,) = app.out.outputs
-    return output["data"]["application/vnd.plotly.v1+json"]
+    return app.view.figure_dict()
 
 
 def test_live_app_redraws_with_the_same_numbers():

@@ -18,6 +18,7 @@ from nnlib.checks import CheckResult
 from nnlib.checks.layer_backward import check_layer_backward, make_cache, reference_layer_backward
 from nnlib.viz import chain_rule as cr
 from nnlib.viz import graphs as G
+from tests.figure_views import record_shown
 
 
 def sig(z):
@@ -225,18 +226,6 @@ def _sliders(app):
     return found
 
 
-def _capture(monkeypatch):
-    shown = []
-    real = nnlib.viz.widgets.figure_output
-
-    def record(fig):
-        shown.append(fig.to_dict() if hasattr(fig, "to_dict") else fig)
-        return real(fig)
-
-    monkeypatch.setattr("nnlib.viz.widgets.figure_output", record)
-    return shown
-
-
 def _same_drawing(shown, fresh):
     """A restyled figure shows what a freshly drawn one shows: title, boxes, colours, arrows."""
     fresh = fresh.to_dict()
@@ -249,7 +238,7 @@ def _same_drawing(shown, fresh):
 
 
 def test_sum_times_app_redraws_from_the_same_numbers(monkeypatch):
-    shown = _capture(monkeypatch)
+    shown = record_shown(monkeypatch)
     app = G.sum_times_app()
     sliders = {s.description: s for s in _sliders(app)}
     assert [sliders[k].value for k in ("a", "b", "c", "backward step")] == [3.0, 1.0, -2.0, 3]
@@ -269,7 +258,7 @@ def test_sum_times_app_redraws_from_the_same_numbers(monkeypatch):
 
 
 def test_neuron_app_redraws_from_the_same_numbers(monkeypatch):
-    shown = _capture(monkeypatch)
+    shown = record_shown(monkeypatch)
     app = G.neuron_graph_app()
     sliders = {s.description: s for s in _sliders(app)}
     x, b = G.X_EXAMPLE, G.B_EXAMPLE

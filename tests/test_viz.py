@@ -177,9 +177,8 @@ def test_compact_states_store_each_value_once_per_slider_it_depends_on():
 
 
 def shown_title(app):
-    """The title of the figure the live app shows, from its Output widget's notebook output."""
-    (output,) = app.out.outputs
-    return output["data"]["application/vnd.plotly.v1+json"]["layout"]["title"]["text"]
+    """The title of the figure the live app shows, as its figure view sent it to the page."""
+    return app.view.figure_dict()["layout"]["title"]["text"]
 
 
 def test_live_app_redraws_from_the_same_numbers():

@@ -33,7 +33,8 @@ from ..layers import layer_backward, linear_backward
 from ..network import Network
 from .palette import BLUE, GREY, ORANGE, SKY, VERMILION
 from .js_modules import explorer_html
-from .renderer import figure_output, with_alt
+from .figure_view import FigureView
+from .renderer import with_alt
 from .static import apply_state
 from .widgets import LIVE_NOTE
 
@@ -471,19 +472,19 @@ def chain_app(values=None, nudge="w1", delta=0.5, y=TARGET):
                                   style={"button_width": "48px"})
     size = widgets.FloatSlider(value=delta, min=-1.0, max=1.0, step=0.05, description="Δ",
                                readout_format=".2f", style=style, layout=layout)
-    out = widgets.Output()
+    view = FigureView()
 
     def redraw(_=None):
-        out.outputs = (figure_output(chain_figure_dict(**{p: s.value for p, s in sliders.items()}, y=y,
-                                                       nudge=which.value, delta=size.value)),)
+        view.show(chain_figure_dict(**{p: s.value for p, s in sliders.items()}, y=y,
+                                    nudge=which.value, delta=size.value))
 
     for control in (*sliders.values(), which, size):
         control.observe(redraw, names="value")
     redraw()
     grid = widgets.GridBox(list(sliders.values()) + [size],
                            layout={"grid_template_columns": "repeat(2, 340px)"})
-    app = widgets.VBox([widgets.HTML(LIVE_NOTE), grid, which, out])
-    app.sliders, app.which, app.delta = sliders, which, size  # for tests and for readers' code
+    app = widgets.VBox([widgets.HTML(LIVE_NOTE), grid, which, view])
+    app.sliders, app.which, app.delta, app.view = sliders, which, size, view  # for tests and readers' code
     return app
 
 

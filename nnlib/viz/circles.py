@@ -37,7 +37,8 @@ from ..train import TrainingDiverged
 from ..training_health import TrainingWarning
 from .bands import band_traces
 from .palette import BLUE, GREY, ORANGE, VERMILION
-from .renderer import _compact_js, figure_output, with_alt
+from .figure_view import FigureView
+from .renderer import _compact_js, with_alt
 from .static import SLIDER_GAP_PX, linked_sliders_figure
 from .widgets import LIVE_NOTE
 
@@ -626,13 +627,13 @@ class PlaygroundApp(widgets.VBox):
         self.progress = widgets.IntProgress(value=0, min=0, max=epochs, description="epoch 0",
                                             style=style, layout={"width": "330px"})
         self.status = widgets.HTML()
-        self.out = widgets.Output()
+        self.view = FigureView()
         self.record = None
         self.button.on_click(lambda _: self.train())
         grid = widgets.GridBox([self.hidden, self.activation, self.lr, self.batch_size, self.epochs, self.seed],
                                layout={"grid_template_columns": "repeat(2, 340px)"})
         super().__init__([widgets.HTML(LIVE_NOTE), grid, widgets.HBox([self.button, self.progress]),
-                          self.status, self.out])
+                          self.status, self.view])
         self.show_start()
 
     def config(self):
@@ -640,7 +641,7 @@ class PlaygroundApp(widgets.VBox):
                 "batch_size": int(self.batch_size.value), "seed": int(self.seed.value)}
 
     def redraw(self, net, record, epochs_total):
-        self.out.outputs = (figure_output(playground_figure_dict(net, record, self.config(), epochs_total)),)
+        self.view.show(playground_figure_dict(net, record, self.config(), epochs_total))
 
     def show_start(self):
         """Draw the untrained network (epoch 0) of the current choices."""

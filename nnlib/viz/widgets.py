@@ -7,7 +7,7 @@ which keeps an update to a few milliseconds.
 """
 import ipywidgets as widgets
 
-from .renderer import figure_output
+from .figure_view import FigureView
 
 LIVE_NOTE = (
     "<i>Live app: the controls recompute everything with nnlib in the running kernel. "
@@ -44,8 +44,8 @@ class LiveApp(widgets.VBox):
         self.sliders = {name: slider_for(*spec) for name, spec in controls.items()}
         self.figure_for, self.state_for = figure_for, state_for
         self.figure = None
-        self.out = widgets.Output()
-        super().__init__([widgets.HTML(LIVE_NOTE), *self.sliders.values(), self.out])
+        self.view = FigureView()
+        super().__init__([widgets.HTML(LIVE_NOTE), *self.sliders.values(), self.view])
         for s in self.sliders.values():
             s.observe(lambda _: self.show(**self.values()), names="value")
         self.show(**self.values())
@@ -63,7 +63,7 @@ class LiveApp(widgets.VBox):
                 self.figure.data[trace].update(props)
             if state.get("layout"):
                 self.figure.plotly_relayout(state["layout"])
-        self.out.outputs = (figure_output(self.figure),)
+        self.view.show(self.figure)
 
 
 def live_app(controls, figure_for, state_for=None):
