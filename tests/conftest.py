@@ -5,15 +5,23 @@
 once (`make student-book`, executing every student notebook) for all of them, while the other
 worker goes on with the rest. Heavy tests (@pytest.mark.heavy(minutes), minutes their rough
 length on this machine) start first, longest first, so that no long test is left running alone
-at the end.
+at the end. The Binder test's install, which mostly waits for the package index and the disk,
+starts in the background with the session (see tests/test_binder_env.py).
 """
+import os
+import shutil
+import signal
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
 
+from test_binder_env import PRESTARTED, start_install
+
 ROOT = Path(__file__).resolve().parents[1]
 STUDENT_EDITION = ROOT / "_build" / "student-edition"
+BINDER_INSTALL = pytest.StashKey()
 
 
 def pytest_configure(config):
@@ -27,6 +35,36 @@ def minutes(item):
 
 def pytest_collection_modifyitems(config, items):
     items.sort(key=minutes, reverse=True)  # stable: the others keep their order
+
+
+def runs_binder_test(config):
+    """Whether this run includes tests/test_binder_env.py (a run filtered by -k or -m: unknown, no)."""
+    if config.option.keyword or config.option.markexpr:
+        return False
+    binder_test = ROOT / "tests" / "test_binder_env.py"
+    return any(binder_test.is_relative_to((config.invocation_params.dir / arg.split("::")[0]).resolve())
+               for arg in config.args)
+
+
+def pytest_sessionstart(session):
+    """Start the Binder test's install now when this run includes the test. Under pytest-xdist the
+    controller starts it before the workers, which find it through the environment."""
+    config = session.config
+    if hasattr(config, "workerinput") or not runs_binder_test(config):
+        return
+    folder = Path(tempfile.mkdtemp(prefix="binder-env-"))
+    os.environ[PRESTARTED] = str(folder)
+    config.stash[BINDER_INSTALL] = (start_install(folder), folder)
+
+
+def pytest_sessionfinish(session):
+    install, folder = session.config.stash.get(BINDER_INSTALL, (None, None))
+    if install is None:
+        return
+    if install.poll() is None:  # the run ended before the test waited for it
+        os.killpg(install.pid, signal.SIGTERM)
+        install.wait()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
