@@ -86,8 +86,10 @@ book: $(REQ_STAMP) $(NPM_STAMP)
 	@echo "To read it, serve it locally and open http://127.0.0.1:$(PORT)/ :"
 	@echo "    python3 -m http.server -d $(HTML) --bind 127.0.0.1 $(PORT)     (or: make serve)"
 
-# Student notebooks: the chapters with solutions replaced by stubs (see nnlib/student.py).
-student: $(REQ_STAMP)
+# Student notebooks: the chapters with solutions replaced by stubs (see nnlib/student.py), their
+# text as JupyterLab shows it with the numbers of the book's last build (built here if missing).
+student: $(REQ_STAMP) $(NPM_STAMP)
+	@test -d _build/jupyter_execute/book || $(MAKE) --no-print-directory build-book
 	rm -rf student
 	$(BIN)/python -m nnlib.student book student
 
@@ -99,6 +101,7 @@ student-book: $(REQ_STAMP) $(NPM_STAMP)
 	rm -rf $(STUDENT_BOOK)
 	$(BIN)/python -m nnlib.student_book . $(STUDENT_BOOK)
 	$(BIN)/jupyter-book build $(STUDENT_BOOK) $(JB_FLAGS)
+	$(BIN)/python -m nnlib.student_book --for-jupyterlab $(STUDENT_BOOK)
 	@echo
 	@echo "The student edition's HTML is in $(STUDENT_BOOK)/_build/html/; publish it like the book."
 	@echo "Its launch buttons open the notebooks of $(STUDENT_BOOK)/ (without _build/): push them to"
@@ -107,7 +110,8 @@ student-book: $(REQ_STAMP) $(NPM_STAMP)
 # An nbgrader course made from the chapters (see nnlib/nbgrader_course.py): source/<chapter>/
 # and nbgrader_config.py (kept if it exists). On a hub, point COURSE at your course directory.
 COURSE ?= _build/nbgrader-course
-nbgrader: $(REQ_STAMP)
+nbgrader: $(REQ_STAMP) $(NPM_STAMP)
+	@test -d _build/jupyter_execute/book || $(MAKE) --no-print-directory build-book
 	$(BIN)/python -m nnlib.nbgrader_course book $(COURSE)
 
 serve:

@@ -80,16 +80,18 @@ class Book:
 
 
 def toc_files(toc):
-    """The files a _toc.yml names (without suffix, root first), in the book's order."""
-    toc = yaml.safe_load(Path(toc).read_text())
-    return [toc["root"]] + [c["file"] for part in toc.get("parts", []) for c in part.get("chapters", [])]
+    """Every file named in a _toc.yml (a dict; root first), in the book's order."""
+    files = [toc["root"]]
+    for part in toc.get("parts", []):
+        files += [c["file"] for c in part.get("chapters", [])]
+    return files
 
 
 def read_book(book_dir, toc):
     """The Book of the teacher notebooks in book_dir, in the order of the _toc.yml at toc (its
     pages that are not notebooks hold no equation or exercise, and students open only notebooks)."""
     book_dir, book = Path(book_dir), Book()
-    for name in toc_files(toc):
+    for name in toc_files(yaml.safe_load(Path(toc).read_text())):
         path = book_dir / f"{Path(name).name}.ipynb"
         if not path.exists():
             continue
@@ -200,6 +202,8 @@ def jupyterlab_markdown(source, chapter, book, glue):
     chapter: the notebook's name (its stem); book: read_book's Book; glue: the chapter's glued
     values ({name: value}, from glue_values)."""
     def equation(match):
+        if match.group(2) not in book.equations:
+            raise ValueError(f"{chapter}: the equation label ({match.group(2)}) is not in the book's index")
         _, number = book.equations[match.group(2)]
         return f"$${match.group(1).rstrip()} \\tag{{{number}}}\n$$"
     text = LABELLED_EQUATION.sub(equation, source)
@@ -228,8 +232,9 @@ def for_jupyterlab(nb, chapter, book, glue):
 
 
 def jupyterlab_edition(src, glue_dir=None, toc=None):
-    """A function (nb, chapter) -> nb for the teacher notebooks in src that rewrites a notebook's
-    markdown with for_jupyterlab. toc: the book's _toc.yml (by default next to src's folder);
+    """A function (nb, chapter) -> nb that rewrites a notebook's markdown with for_jupyterlab, its
+    references resolved in the book's notebooks (in MyST) in the folder src. toc: the book's
+    _toc.yml (by default next to src's folder);
     glue_dir: where the book's last build left <chapter>.glue.json (by default
     _build/jupyter_execute/<src> next to src's folder)."""
     src = Path(src).resolve()

@@ -1,6 +1,10 @@
 """The student edition: a copy of the book's source with student notebooks (python -m nnlib.student_book ROOT OUT).
 
-`make student-book` runs this, then builds OUT with Jupyter Book like the teacher book. OUT is a
+`make student-book` runs this, builds OUT with Jupyter Book like the teacher book, and then
+rewrites OUT's notebooks, and the copies its web pages offer for download, for JupyterLab
+(python -m nnlib.student_book --for-jupyterlab OUT): the web book is built from their MyST, while
+a student who opens one from a launch button or a download reads its text as JupyterLab shows
+it, with the numbers of that build (nnlib.jupyter_markdown). OUT is a
 complete, small repository, the one to publish for the class (on `repository.student_branch` of
 `repository.student_url`, or of `repository.url` when that is empty; see _config.yml):
 
@@ -23,6 +27,7 @@ from pathlib import Path
 import nbformat
 import yaml
 
+from .jupyter_markdown import jupyterlab_edition, toc_files
 from .student import student_version
 
 TEACHER_PAGES = {"book/teachers", "book/grading"}
@@ -76,14 +81,6 @@ def student_toc(toc):
     return toc
 
 
-def toc_files(toc):
-    """Every file named in a _toc.yml (root first)."""
-    files = [toc["root"]]
-    for part in toc.get("parts", []):
-        files += [c["file"] for c in part.get("chapters", [])]
-    return files
-
-
 def make_student_book(root, out):
     """Write the student edition's source tree into out (which must not exist); return out."""
     root, out = Path(root).resolve(), Path(out)
@@ -121,10 +118,32 @@ def make_student_book(root, out):
     return out
 
 
+def rewrite_for_jupyterlab(out):
+    """After the build of the edition in out: rewrite the markdown of its notebooks and of their
+    downloads (the web book's _sources) as JupyterLab shows it, with the numbers of that build;
+    return the paths."""
+    out = Path(out)
+    glue_dir = out / "_build" / "jupyter_execute" / "book"
+    if not glue_dir.is_dir():
+        raise ValueError(f"{out} is not built ({glue_dir} is missing): build it with Jupyter Book first")
+    # what the references point at, read from the executed notebooks: MyST, whatever was rewritten
+    for_jupyterlab = jupyterlab_edition(glue_dir, glue_dir, out / "_toc.yml")
+    downloads = out / "_build" / "html" / "_sources" / "book"
+    paths = sorted((out / "book").glob("*.ipynb")) + sorted(downloads.glob("*.ipynb"))
+    for path in paths:
+        nbformat.write(for_jupyterlab(nbformat.read(path, as_version=4), path.stem), path)
+    return paths
+
+
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
+    if len(argv) == 2 and argv[0] == "--for-jupyterlab":
+        for path in rewrite_for_jupyterlab(argv[1]):
+            print(f"rewrote {path} for JupyterLab")
+        return 0
     if len(argv) != 2:
-        print("usage: python -m nnlib.student_book BOOK_ROOT OUT_DIR", file=sys.stderr)
+        print("usage: python -m nnlib.student_book BOOK_ROOT OUT_DIR\n"
+              "       python -m nnlib.student_book --for-jupyterlab OUT_DIR   (after building OUT_DIR)", file=sys.stderr)
         return 2
     out = make_student_book(*argv)
     url, branch = class_settings(yaml.safe_load((Path(argv[0]) / "_config.yml").read_text()))

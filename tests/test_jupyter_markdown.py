@@ -146,3 +146,19 @@ def test_equation_and_exercise_numbers_are_the_web_books():
                           html)
         assert found and int(found.group(1)) == number, (label, chapter, number)
     assert len(book.equations) > 50 and len(book.exercises) > 50
+
+
+@pytest.mark.xdist_group("student-edition")
+def test_the_student_editions_notebooks_are_rewritten_after_its_build(student_edition):
+    """`make student-book` builds the edition's web book from MyST, then rewrites the notebooks its
+    launch buttons open and its pages offer for download: nothing MyST-only is left in them."""
+    paths = sorted((student_edition / "book").glob("*.ipynb"))
+    downloads = sorted((student_edition / "_build" / "html" / "_sources" / "book").glob("*.ipynb"))
+    assert len(paths) >= 13 and [p.name for p in downloads] == [p.name for p in paths]
+    paths += downloads
+    for path in paths:
+        nb = nbformat.read(path, as_version=4)
+        left = [found for c in nb.cells if c.cell_type == "markdown" for found in myst_left(c.source)]
+        assert left == [], f"{path.name}: {left[:5]}"
+    executed = student_edition / "_build" / "jupyter_execute" / "book" / paths[0].name
+    assert myst_left("\n".join(c.source for c in nbformat.read(executed, as_version=4).cells))
