@@ -143,7 +143,8 @@ def main(argv=None):
         return 0
     if len(argv) != 2:
         print("usage: python -m nnlib.student_book BOOK_ROOT OUT_DIR\n"
-              "       python -m nnlib.student_book --for-jupyterlab OUT_DIR   (after building OUT_DIR)", file=sys.stderr)
+              "       python -m nnlib.student_book --for-jupyterlab OUT_DIR   (after building OUT_DIR)",
+              file=sys.stderr)
         return 2
     out = make_student_book(*argv)
     url, branch = class_settings(yaml.safe_load((Path(argv[0]) / "_config.yml").read_text()))
