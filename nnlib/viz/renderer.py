@@ -40,7 +40,10 @@ FIGURE_HTML = (
 )
 # Draws the figure whose spec (data, layout, config, and for linked sliders the compact grid)
 # is in the script #{id}-spec, when the figure comes within a screen of the view (so a page with
-# many figures is ready as soon as its first screen is) or before the page is printed. The book
+# many figures is ready as soon as its first screen is) or before the page is printed. While the
+# page is still being read, only a figure in the view is drawn at once; one a screen further
+# down waits until the page is parsed (loading and running plotly.js for it would hold up the
+# text and the figures of the first screen). The book
 # loads plotly.js on demand (nnlibLoadPlotly, book/_ext/offline_assets.py); elsewhere a page's
 # plotly.js has run by DOMContentLoaded.
 DRAW_JS = """(function () {{
@@ -63,7 +66,12 @@ function drawOnce() {{
 window.addEventListener('beforeprint', drawOnce);
 if (!window.IntersectionObserver) {{ drawOnce(); return; }}
 var near = new IntersectionObserver(function (entries) {{
-  if (entries.some(function (e) {{ return e.isIntersecting; }})) {{ near.disconnect(); drawOnce(); }}
+  var e = entries[entries.length - 1];
+  if (!e.isIntersecting) {{ return; }}
+  near.disconnect();
+  var inView = e.boundingClientRect.bottom > 0 && e.boundingClientRect.top < window.innerHeight;
+  if (inView || document.readyState !== 'loading') {{ drawOnce(); }}
+  else {{ document.addEventListener('DOMContentLoaded', drawOnce); }}
 }}, {{rootMargin: '100% 0px'}});
 near.observe(gd);
 }})();"""

@@ -88,8 +88,15 @@ def test_mathjax_rendered(site, loaded_page, page_path):
     assert not report["unrendered"], f"{page_path}: math left as raw TeX: {report['unrendered'][:5]}"
     assert not report["errors"], f"{page_path}: MathJax errors: {report['errors'][:5]}"
     assert not report["unread"], f"{page_path}: maths without MathML for screen readers: {report['unread'][:5]}"
-    fonts = page.evaluate("""() => document.fonts.ready.then(() => Array.from(document.fonts)
-        .filter(f => f.family.startsWith('MJX')).map(f => [f.family, f.status]))""")
+    # A formula below the first screen is laid out only as it comes near the view (book.css), and
+    # its fonts load then: show the first one.
+    fonts = page.evaluate("""() => {
+        document.querySelector('mjx-container').scrollIntoView();
+        return new Promise(requestAnimationFrame).then(() => document.fonts.ready).then(() => {
+            window.scrollTo(0, 0);
+            return Array.from(document.fonts).filter(f => f.family.startsWith('MJX')).map(f => [f.family, f.status]);
+        });
+    }""")
     assert any(status == "loaded" for _, status in fonts), f"{page_path}: no MathJax font loaded: {fonts}"
     assert not [f for f in fonts if f[1] == "error"], f"{page_path}: MathJax fonts failed: {fonts}"
 

@@ -87,6 +87,34 @@ def test_figures_below_the_first_screens_are_drawn_when_the_reader_scrolls_to_th
     assert not log.problems(), log.problems()
 
 
+# The blocks of a chapter's text (children of a section, see book/_ext/static/book.css) that hold
+# an element, in the page's order.
+TEXT_BLOCKS_JS = ("Array.from(document.querySelectorAll('.bd-article section > :not(section)'))"
+                  ".filter(b => b.firstElementChild)")
+# Each block as [laid out lazily, has a script, its top in screens from the top of the page, laid out now].
+BLOCKS_JS = f"""() => {TEXT_BLOCKS_JS}.map(b => [
+    getComputedStyle(b).contentVisibility === 'auto', !!b.querySelector('script'),
+    (b.getBoundingClientRect().top + window.scrollY) / window.innerHeight,
+    b.firstElementChild.checkVisibility({{contentVisibilityAuto: true}})])"""
+
+
+def test_text_far_below_the_view_is_laid_out_when_the_reader_scrolls_to_it(site, open_page):
+    """A chapter's blocks of text more than three screens below the view are not laid out while the
+    page loads (content-visibility: auto), which keeps a long chapter about as fast as a short
+    page; scrolling to one lays it out. A block with a script (a figure, an explorer) is always
+    laid out: its script measures it."""
+    page, log = open_page("book/delta_rule.html")
+    blocks = page.evaluate(BLOCKS_JS)
+    assert not [b for b in blocks if b[0] and b[1]], "a block with a script is laid out lazily"
+    assert all(shown for _, _, top, shown in blocks if top < 1), "the first screen is not all laid out"
+    far = [i for i, (lazy, _, top, _) in enumerate(blocks) if lazy and top > 3]
+    assert len(far) >= 20, f"delta_rule.html should have blocks of text far down the page: {blocks}"
+    assert not [i for i in far if blocks[i][3]], "blocks of text far below the view were laid out at load"
+    page.evaluate(f"i => {TEXT_BLOCKS_JS}[i].scrollIntoView()", far[-1])
+    wait_until(page, f"i => ({BLOCKS_JS})()[i][3]", "the block scrolled to being laid out", arg=far[-1], log=log)
+    assert not log.problems(), log.problems()
+
+
 # Pages whose own HTML is over 1 MB, each with the reason; the list may only shrink (a page
 # that gets under 1 MB fails the test until it is taken off).
 OVER_1_MB: dict[str, str] = {}
