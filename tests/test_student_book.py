@@ -146,10 +146,9 @@ def page_files(html):
 @pytest.mark.xdist_group("student-edition")
 def test_student_edition_has_no_solutions_and_opens_student_notebooks(student_html):
     pages = {p: p.read_text(errors="replace") for p in page_files(student_html)}
-    texts = {p: words(BeautifulSoup(t, "html.parser").get_text() if p.suffix == ".html" else t)
-             for p, t in pages.items()}
-    code_texts = {p: (BeautifulSoup(t, "html.parser").get_text() if p.suffix == ".html" else t)
-                  for p, t in pages.items()}
+    soups = {p: BeautifulSoup(t, "html.parser") for p, t in pages.items() if p.suffix == ".html"}
+    code_texts = {p: soups[p].get_text() if p in soups else t for p, t in pages.items()}
+    texts = {p: words(t) for p, t in code_texts.items()}
     for page in TEACHER_PAGES:
         assert not (student_html / f"{page}.html").exists()
     url, branch = class_settings(CONFIG)
@@ -158,7 +157,7 @@ def test_student_edition_has_no_solutions_and_opens_student_notebooks(student_ht
     for chapter in CHAPTERS:
         page = student_html / f"{chapter}.html"
         assert page.exists(), f"{page} is missing"
-        soup = BeautifulSoup(pages[page], "html.parser")
+        soup = soups[page]
         if soup.select('[class~="solution"]'):
             problems.append(f"{chapter}: a solution box")
         links = [a["href"] for a in soup.find_all("a", href=True)]
