@@ -7,8 +7,9 @@ typical bug in every coding exercise (written from the release's stubs, as a stu
 The code tests must give 0, full marks and 0; the release must hold no solution text and the
 same exercises, stubs and answer cells as the `make student` notebook.
 
-All chapters are assignments of ONE course, so the gradebook and the setup are shared; the
-autograding runs in a single test (every chapter is executed three times: a few minutes).
+All chapters are assignments of ONE course, released once per test process; each kind of
+submission is graded in its own copy of it, one test per kind (every chapter is executed once per
+test: a minute or two each), so pytest-xdist runs the three on whichever worker is free.
 """
 import os
 import re
@@ -290,39 +291,44 @@ def test_bugs_cover_every_coding_exercise():
     assert labels == set(BUGS)
 
 
-@pytest.mark.heavy(6)
-def test_autograde_gives_zero_full_zero(released):
-    """nbgrader autograde: the release as handed out 0, the teacher's solutions full marks, a typical bug 0."""
+# Each kind of submission: its score on the code tests, and what its feedback shows for each check.
+AUTOGRADE = {"release": ("zero", "not implemented yet"), "solutions": ("full", "✓ passed"), "buggy": ("zero", "✗")}
+
+
+@pytest.mark.heavy(2)
+@pytest.mark.parametrize("kind", AUTOGRADE)
+def test_autograde_gives_zero_full_zero(kind, released):
+    """nbgrader autograde: the release as handed out 0, the teacher's solutions full marks, a typical bug 0.
+
+    Each kind of submission is a student of its own copy of the released course, so the three
+    gradings are separate tests that the suite's workers share."""
+    want, verdict = AUTOGRADE[kind]
     start = time.perf_counter()
-    kinds = ("release", "solutions", "buggy")
+    course = released.parent / f"{released.name}-{kind}"
+    shutil.copytree(released, course, ignore=shutil.ignore_patterns("teacher"))
     for chapter in CODE_CHAPTERS:
-        release = read(released / "release" / chapter / f"{chapter}.ipynb")
-        source = read(released / "source" / chapter / f"{chapter}.ipynb")
-        for kind in kinds:
-            target = released / "submitted" / kind / chapter / f"{chapter}.ipynb"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            nbformat.write(submission(release, source, kind), target)
-            (target.parent / "timestamp.txt").write_text("2025-01-01 12:00:00.000000 UTC")
-    nbgrader(released, "autograde", "*", "--force")
-    nbgrader(released, "generate_feedback", "*", "--force")
+        release = read(course / "release" / chapter / f"{chapter}.ipynb")
+        source = read(course / "source" / chapter / f"{chapter}.ipynb")
+        target = course / "submitted" / kind / chapter / f"{chapter}.ipynb"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(submission(release, source, kind), target)
+        (target.parent / "timestamp.txt").write_text("2025-01-01 12:00:00.000000 UTC")
+    nbgrader(course, "autograde", "*", "--force")
+    nbgrader(course, "generate_feedback", "*", "--force")
     elapsed = time.perf_counter() - start
 
     scores, problems = {}, []
-    with nbgrader_api.Gradebook(f"sqlite:///{released / 'gradebook.db'}", course_id="backprop") as gb:
+    with nbgrader_api.Gradebook(f"sqlite:///{course / 'gradebook.db'}", course_id="backprop") as gb:
         for chapter in CODE_CHAPTERS:
-            for kind in kinds:
-                nb = gb.find_submission_notebook(chapter, chapter, kind)
-                tests = [g for g in nb.grades if g.cell_type == "code"]
-                got, full = sum(g.score for g in tests), sum(g.max_score for g in tests)
-                scores[chapter, kind] = (got, full)
-                want = full if kind == "solutions" else 0
-                if not tests or got != want:
-                    problems.append(f"{chapter} {kind}: {got}/{full} on the code tests, expected {want}: "
-                                    + ", ".join(f"{g.name}={g.score}" for g in tests))
-    table = "\n".join(f"{ch:20s} " + "  ".join(f"{k} {scores[ch, k][0]:g}/{scores[ch, k][1]:g}" for k in kinds)
-                      for ch in CODE_CHAPTERS)
-    print(f"\nnbgrader autograde, {len(CODE_CHAPTERS)} chapters x 3 submissions in {elapsed:.0f} s:\n{table}")
+            nb = gb.find_submission_notebook(chapter, chapter, kind)
+            tests = [g for g in nb.grades if g.cell_type == "code"]
+            got, full = sum(g.score for g in tests), sum(g.max_score for g in tests)
+            scores[chapter] = f"{got:g}/{full:g}"
+            if not tests or got != (full if want == "full" else 0):
+                problems.append(f"{chapter}: {got}/{full} on the code tests, expected {want}: "
+                                + ", ".join(f"{g.name}={g.score}" for g in tests))
+    table = "\n".join(f"{chapter:20s} {score}" for chapter, score in scores.items())
+    print(f"\nnbgrader autograde of the {kind} submission, {len(CODE_CHAPTERS)} chapters in {elapsed:.0f} s:\n{table}")
     assert not problems, "\n".join(problems) + "\n" + table
     for chapter in CODE_CHAPTERS:  # the feedback a student gets shows the check's verdict
-        html = {k: (released / "feedback" / k / chapter / f"{chapter}.html").read_text() for k in kinds}
-        assert "not implemented yet" in html["release"] and "✗" in html["buggy"] and "✓ passed" in html["solutions"]
+        assert verdict in (course / "feedback" / kind / chapter / f"{chapter}.html").read_text(), chapter
