@@ -7,10 +7,12 @@ One JupyterLab (the venv's, on 127.0.0.1, as tests/browser/nnjs_page.py starts i
 notebook per app, each opened in Chromium with a cell such as `from nnlib.viz.neuron import
 neuron_app; neuron_app()` run. The app's first slider takes the focus, and each press of the right
 or left arrow key (alternately, so the slider goes back and forth between two values) is timed in
-the page, from the key going down to the moment the app's output holds a newly drawn plotly figure.
-That is the whole path: the widget's message to the kernel, nnlib's computation, the new output
-back, and JupyterLab's plotly renderer drawing it. benchmarks/widgets.py times the kernel's part
-alone. The table gives each app's median and worst time.
+the page, from the key going down to the app's figure redrawn and painted: changed in place by
+its figure view (nnlib/viz/figure_view.py: plotly.js reports the redraw on the same element), or,
+for an app that still replaces its figure, a new figure element drawn. That is the whole path: the
+widget's message to the kernel, nnlib's computation, the figure's JSON back, and plotly.js
+redrawing it. benchmarks/widgets.py times the kernel's part alone. The table gives each app's
+median and worst time. Each app gets a notebook and a JupyterLab workspace of its own.
 """
 from __future__ import annotations
 
@@ -82,7 +84,8 @@ def time_app(browser, url, folder, name, source, presses):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     try:
-        page.goto(url + f"lab/tree/{name}.ipynb", timeout=120_000)
+        # a workspace of its own, reset: the page shows this notebook only, not the ones before
+        page.goto(url + f"lab/workspaces/{name}/tree/{name}.ipynb?reset", timeout=120_000)
         page.wait_for_selector(".jp-Notebook .jp-Cell .jp-InputArea-editor", timeout=120_000)
         wait_until(page, "() => /[|] Idle/.test(document.body.innerText)", "the kernel starting", timeout_ms=120_000)
         page.locator(".jp-Notebook .jp-Cell .jp-InputArea-editor").first.click()
