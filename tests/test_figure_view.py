@@ -3,6 +3,7 @@ import json
 
 import numpy as np
 import plotly.graph_objects as go
+import plotly.offline
 
 from nnlib.viz.figure_view import FigureView, decoded
 
@@ -27,3 +28,16 @@ def test_show_changes_the_same_plot_and_announces_the_alt_text():
     assert view.alt.value == ""  # the second figure has no text alternative
     view.show({"data": [], "layout": {"meta": {"alt": "a <b> line & more"}}})
     assert view.alt.value == '<span aria-live="polite">a &lt;b&gt; line &amp; more</span>'
+
+
+def test_plotly_js_goes_by_message_not_in_the_saved_widget_state(monkeypatch):
+    view = FigureView()
+    state = view.plot.get_state()
+    assert len(json.dumps(state)) < 20_000  # the figure and the view's own code, no plotly.js
+    sent = []
+    monkeypatch.setattr(view.plot, "send", lambda content, buffers=None: sent.append(content))
+    view.plot._answer(view.plot, {"request": "something else"}, [])
+    assert sent == []
+    view.plot._answer(view.plot, {"request": "plotly.js"}, [])
+    assert sent == [{"plotly_js": plotly.offline.get_plotlyjs()}]
+    assert "window.Plotly" in sent[0]["plotly_js"]  # what the view's module waits for

@@ -2,7 +2,7 @@
 
 A live app used to replace its figure output at every move, so JupyterLab built a new plot
 element each time (seconds for a 3-D surface). A FigureView is an anywidget holding the figure
-as plotly JSON; its front end (js/figure_view.js, after the plotly.js that ships with the plotly
+as plotly JSON; its front end (js/figure_view.js, with the plotly.js that ships with the plotly
 package, so it works offline) redraws the same element with ``Plotly.react``, which changes only
 what differs and keeps a 3-D scene's WebGL context. Python computes every number; the page only
 draws them.
@@ -41,10 +41,19 @@ def decoded(value):
 
 class PlotlyView(anywidget.AnyWidget):
     """A plotly figure drawn by plotly.js in the notebook's page; set ``figure`` (plotly JSON
-    text of {"data": ..., "layout": ...}) to redraw it in place."""
+    text of {"data": ..., "layout": ...}) to redraw it in place. The page's first view asks for
+    plotly.js with a message, answered with the plotly package's own copy (offline)."""
 
-    _esm = traitlets.Unicode(plotly.offline.get_plotlyjs() + "\n" + GLUE_JS).tag(sync=True)
+    _esm = traitlets.Unicode(GLUE_JS).tag(sync=True)
     figure = traitlets.Unicode('{"data": [], "layout": {}}').tag(sync=True)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.on_msg(self._answer)
+
+    def _answer(self, _, content, buffers):
+        if isinstance(content, dict) and content.get("request") == "plotly.js":
+            self.send({"plotly_js": plotly.offline.get_plotlyjs()})
 
 
 class FigureView(widgets.VBox):

@@ -1,9 +1,28 @@
 // The kernel face's figure (nnlib/viz/figure_view.py): an anywidget view that draws the figure
 // the kernel sends and redraws it in place. Python computes every number; this only draws.
-// plotly.js (the full build that ships with the plotly package) runs just before this code in
-// the same module and sets window.Plotly.
-const Plotly = window.Plotly;
 const CONFIG = { displaylogo: false, responsive: true };
+
+// plotly.js, once per page: the first view asks its kernel for the plotly.js that ships with the
+// plotly package (a custom message, so the 4.8 MB stay out of the widget state that notebooks
+// save) and runs it as a module, which sets window.Plotly; later views find it there.
+function plotly(model) {
+  if (window.Plotly) return Promise.resolve(window.Plotly);
+  if (!window.nnlibPlotlyLoading) {
+    window.nnlibPlotlyLoading = new Promise(resolve => {
+      const receive = async message => {
+        if (typeof message?.plotly_js !== "string") return;
+        model.off("msg:custom", receive);
+        const url = URL.createObjectURL(new Blob([message.plotly_js], { type: "text/javascript" }));
+        await import(url);
+        URL.revokeObjectURL(url);
+        resolve(window.Plotly);
+      };
+      model.on("msg:custom", receive);
+      model.send({ request: "plotly.js" });
+    });
+  }
+  return window.nnlibPlotlyLoading;
+}
 
 const isObject = value => value !== null && typeof value === "object" && !Array.isArray(value);
 
@@ -35,7 +54,8 @@ export function keepUnchanged(received, given, next) {
   return next;
 }
 
-function render({ model, el }) {
+async function render({ model, el }) {
+  const Plotly = await plotly(model);
   const gd = document.createElement("div");
   el.appendChild(gd);
   let received = { data: [] };
