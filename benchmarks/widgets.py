@@ -18,7 +18,7 @@ import numpy as np  # noqa: E402
 
 from nnlib.viz import (activation_cost, batch, chain_rule, circles, cost_surface, delta_rule, digits,  # noqa: E402
                        gradient_checking, gradient_descent, graphs, neuron, sgd)
-from nnlib.viz.renderer import figure_output  # noqa: E402
+from nnlib.viz.figure_view import FigureView  # noqa: E402
 
 TARGET_MS = 30.0
 
@@ -29,9 +29,12 @@ def value_sequence(controls, n=40, seed=0):
     return [{name: spec[0][rng.integers(len(spec[0]))] for name, spec in controls.items()} for _ in range(n)]
 
 
+CHAIN_VIEW = FigureView()
+
+
 def chain_update(**values):
-    """What the chain-rule live app does on a move: recompute with nnlib, redraw, render."""
-    return figure_output(chain_rule.chain_figure_dict(**values, nudge="w2", delta=0.3))
+    """What the chain-rule live app does on a move: recompute with nnlib, send it to its view."""
+    CHAIN_VIEW.show(chain_rule.chain_figure_dict(**values, nudge="w2", delta=0.3))
 
 
 def controls_of(app):

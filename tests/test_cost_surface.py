@@ -12,7 +12,7 @@ import numpy as np
 import plotly.io as pio
 import pytest
 
-from nnlib.viz.renderer import figure_output
+from nnlib.viz.figure_view import FigureView, decoded
 
 import nnlib
 from nnlib.checks.one_neuron_cost import check_one_neuron_cost, reference_cost
@@ -145,7 +145,7 @@ def test_extreme_values_do_not_crash(w, b):
     assert all(np.isfinite([p.cost, p.dC_dw, p.dC_db, p.grad_norm, *p.descent]))
     state = cs.cost_surface_state(w, b)
     assert TITLE.search(state["layout"]["title.text"])
-    json.dumps(figure_output(cs.cost_surface_figure_dict(w, b))["data"]["application/vnd.plotly.v1+json"])
+    json.dumps(FigureView(cs.cost_surface_figure_dict(w, b)).figure_dict())
 
 
 def test_zero_gradient_gives_no_arrow():
@@ -257,15 +257,7 @@ def test_kernel_face_figure_dict_equals_the_figure():
     for t in (cs.T_POINT3D, cs.T_ARROW, cs.T_POINT2D, cs.T_CURVE, cs.T_OUTPUTS):
         for k in ("x", "y", "z"):
             if k in slow["data"][t]:
-                assert _decode(fast["data"][t][k]) == pytest.approx(_decode(slow["data"][t][k]))
-
-
-def _decode(v):
-    """A plotly JSON array: a list, or plotly's base64 typed array {'dtype', 'bdata'}."""
-    if isinstance(v, dict):
-        import base64
-        return list(np.frombuffer(base64.b64decode(v["bdata"]), dtype=v["dtype"]))
-    return v
+                assert decoded(fast["data"][t][k]) == pytest.approx(decoded(slow["data"][t][k]))
 
 
 # --------------------------------------------------------------------------------------
@@ -288,8 +280,8 @@ def test_live_app_redraws_from_the_same_numbers():
     sliders[1].value = -6.5
     fig = _shown(out)
     _check_title(fig["layout"]["title"]["text"], 3.0, -6.5)
-    assert _decode(fig["data"][cs.T_POINT3D]["customdata"]) == pytest.approx([cost_by_hand(3.0, -6.5)])
-    assert _decode(fig["data"][cs.T_CURVE]["y"]) == pytest.approx([sig(3 * x - 6.5) for x in X_GRID[0]])
+    assert fig["data"][cs.T_POINT3D]["customdata"] == pytest.approx([cost_by_hand(3.0, -6.5)])
+    assert fig["data"][cs.T_CURVE]["y"] == pytest.approx([sig(3 * x - 6.5) for x in X_GRID[0]])
     # steps of 0.1 reach points such as w = 1.7
     sliders[0].value = 1.7
     _check_title(_shown(out)["layout"]["title"]["text"], 1.7, -6.5)

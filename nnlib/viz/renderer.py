@@ -143,17 +143,6 @@ class BookRenderer(MimetypeRenderer):
         }
 
 
-def figure_output(fig):
-    """fig (a go.Figure or a plain figure dict) as one notebook output, for an Output widget.
-
-    Live apps assign this to Output.outputs rather than display() inside `with out:`; captured
-    display output makes nbclient (which runs the book's notebooks) echo each figure back to the
-    kernel while the cell runs, which can stall a build for the whole cell timeout.
-    """
-    fig_dict = fig.to_dict() if hasattr(fig, "to_dict") else fig
-    return {"output_type": "display_data", "data": pio.renderers[RENDERER_NAME].to_mimebundle(fig_dict), "metadata": {}}
-
-
 def with_alt(fig, text):
     """Attach a text alternative to fig (shown to screen readers as the figure's label)."""
     meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
