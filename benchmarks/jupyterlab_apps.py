@@ -7,12 +7,11 @@ One JupyterLab (the venv's, on 127.0.0.1, as tests/browser/nnjs_page.py starts i
 notebook per app, each opened in Chromium with a cell such as `from nnlib.viz.neuron import
 neuron_app; neuron_app()` run. The app's first slider takes the focus, and each press of the right
 or left arrow key (alternately, so the slider goes back and forth between two values) is timed in
-the page, from the key going down to the app's figure redrawn and painted: changed in place by
-its figure view (nnlib/viz/figure_view.py: plotly.js reports the redraw on the same element), or,
-for an app that still replaces its figure, a new figure element drawn. That is the whole path: the
-widget's message to the kernel, nnlib's computation, the figure's JSON back, and plotly.js
-redrawing it. benchmarks/widgets.py times the kernel's part alone. The table gives each app's
-median and worst time. Each app gets a notebook and a JupyterLab workspace of its own.
+the page, from the key going down to the app's figure redrawn in place by its figure view
+(nnlib/viz/figure_view.py, which says so with a "figure-drawn" event) and painted. That is the
+whole path: the widget's message to the kernel, nnlib's computation, the figure's JSON back, and
+plotly.js redrawing it. benchmarks/widgets.py times the kernel's part alone. The table gives each
+app's median and worst time. Each app gets a notebook and a JupyterLab workspace of its own.
 """
 from __future__ import annotations
 
@@ -49,30 +48,25 @@ APPS = [
 ]
 FIGURE = ".jp-OutputArea .js-plotly-plot"
 HANDLE = ".jp-OutputArea .widget-slider .noUi-handle"
-# Records, on the app's figure element, when plotly.js last finished redrawing it in place
-# ('plotly_react', 'plotly_update', 'plotly_restyle' or 'plotly_relayout'), and when a key last
-# went down. Installed before the first press, so no redraw can come before its listener.
+# Records when the app's figure view last finished drawing ("figure-drawn", on the plot element)
+# and when a key last went down. Installed before the first press, so no redraw can come before
+# its listener.
 WATCH_JS = """() => {
   window.__drawnAt = -1;
-  const plot = document.querySelector('%s');
-  ['plotly_react', 'plotly_update', 'plotly_restyle', 'plotly_relayout'].forEach(
-    name => plot.on(name, () => { window.__drawnAt = performance.now(); }));
+  document.querySelector('%s').addEventListener('figure-drawn', () => { window.__drawnAt = performance.now(); });
   window.addEventListener('keydown', () => { window.__keyDown = performance.now(); }, true);
 }""" % FIGURE
-# Resolves with the ms from the last key down to the app's figure drawn anew, in place (above) or
-# as a new figure element replacing `old`, and painted (one more animation frame); null if
-# neither comes within 30 s (the press moved nothing).
-NEW_FIGURE_JS = """old => new Promise(resolve => {
+# Resolves with the ms from the last key down to the figure drawn anew and painted (one more
+# animation frame); null if that does not come within 30 s (the press moved nothing).
+DRAWN_JS = """() => new Promise(resolve => {
   (function check() {
-    const plot = document.querySelector('%s');
     const ms = performance.now() - window.__keyDown;
-    const fresh = plot && plot !== old && plot.querySelector('.main-svg');
-    if (window.__drawnAt > window.__keyDown || fresh)
+    if (window.__drawnAt > window.__keyDown)
       requestAnimationFrame(() => resolve(performance.now() - window.__keyDown));
     else if (ms > 30000) resolve(null);
     else requestAnimationFrame(check);
   })();
-})""" % FIGURE
+})"""
 
 
 def time_app(browser, url, folder, name, source, presses):
@@ -95,11 +89,10 @@ def time_app(browser, url, folder, name, source, presses):
         page.locator(HANDLE).first.focus()
         times = []
         for k in range(presses + 2):  # the first two warm up
-            old = page.query_selector(FIGURE)
             page.keyboard.press("ArrowRight" if k % 2 == 0 else "ArrowLeft")
-            ms = page.evaluate(NEW_FIGURE_JS, old)
+            ms = page.evaluate(DRAWN_JS)
             if ms is None:
-                raise AssertionError(f"no new figure within 30 s of press {k + 1}")
+                raise AssertionError(f"no figure drawn within 30 s of press {k + 1}")
             if k >= 2:
                 times.append(ms)
         return times

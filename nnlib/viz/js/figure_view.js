@@ -38,8 +38,8 @@ function same(a, b) {
 // same part of the figure received before is the object plotly.js was given then (given). Plotly
 // recomputes a trace whose arrays are new objects (and turns the {dtype, bdata} arrays it is
 // given into typed arrays in place, so `received` keeps the kernel's text as it came); keeping
-// the unchanged ones (a cost surface, a contour grid, the data points) makes a move recompute
-// only what moved.
+// the unchanged ones (a cost surface, a contour grid, the data points) spares decoding them again
+// and tells plotly.js which traces are new.
 export function keepUnchanged(received, given, next) {
   if (given !== undefined && same(received, next)) return given;
   if (Array.isArray(next) && Array.isArray(received) && Array.isArray(given)
@@ -54,26 +54,109 @@ export function keepUnchanged(received, given, next) {
   return next;
 }
 
+// Plotly.react recomputes and redraws every trace when any trace gets new values (a 3-D surface
+// or a contour costs 100-500 ms). Most moves change only the values of a few lines, points or
+// bars: plotly.js's animatable traces, which Plotly.animate re-plots alone (without a transition
+// and without redrawing the rest), and the title or labels, which Plotly.relayout redraws alone.
+const ANIMATABLE = new Set(["scatter", "bar"]);
+const VALUES = new Set(["x", "y", "text", "customdata", "hovertext", "marker", "mode"]);
+const LABELS = new Set(["title", "annotations", "shapes"]);
+const typeOf = trace => trace.type ?? "scatter";
+
+// The relayout edits that turn the layout part was into now, attribute by attribute
+// ("annotations[2].text"), so that plotly.js redraws only the labels that changed.
+function edits(path, was, now) {
+  if (same(was, now)) return {};
+  if (isObject(was) && isObject(now)) {
+    const found = {};
+    for (const key of new Set([...Object.keys(was), ...Object.keys(now)])) {
+      Object.assign(found, edits(`${path}.${key}`, was[key], now[key] ?? null));
+    }
+    return found;
+  }
+  if (Array.isArray(was) && Array.isArray(now) && was.length === now.length && now.every(isObject)) {
+    return Object.assign({}, ...now.map((item, k) => edits(`${path}[${k}]`, was[k], item)));
+  }
+  return { [path]: now };
+}
+
+// How to draw next over received (the figure drawn before) by moving traces and labels: the
+// indices of the traces whose values changed and the relayout edits of the labels, or null when
+// the move changes something else (a trace type, style or visibility, an axis, a surface).
+export function moves(received, next) {
+  if (received.data.length !== next.data.length) return null;
+  const traces = [];
+  for (let i = 0; i < next.data.length; i++) {
+    const [was, now] = [received.data[i], next.data[i]];
+    if (same(was, now)) continue;
+    const keys = new Set([...Object.keys(was), ...Object.keys(now)]);
+    const onlyValues = [...keys].every(key => VALUES.has(key) || same(was[key], now[key]));
+    if (!ANIMATABLE.has(typeOf(now)) || typeOf(was) !== typeOf(now) || !onlyValues) return null;
+    traces.push(i);
+  }
+  let layout = {};
+  for (const key of new Set([...Object.keys(received.layout), ...Object.keys(next.layout)])) {
+    if (key === "meta" || same(received.layout[key], next.layout[key])) continue;
+    if (!LABELS.has(key) || next.layout[key] === undefined) return null;
+    layout = { ...layout, ...edits(key, received.layout[key], next.layout[key]) };
+  }
+  return { traces, layout };
+}
+
+async function move(Plotly, gd, { traces, layout }, next) {
+  gd.layout.meta = next.layout.meta;  // the alt text, which the view shows below the plot
+  if (traces.length) {
+    // Plotly.animate re-plots a subplot's layers from the moved traces alone, and so removes the
+    // layers of the trace types none of them has (the contour under a path, the bars beside a
+    // line), which are unchanged: they go back where they were.
+    const layers = [...gd.querySelectorAll(".cartesianlayer .overplot > g > g.mlayer")]
+      .map(layer => [layer, layer.parentNode, layer.nextSibling]);
+    await Plotly.animate(gd, { data: traces.map(i => next.data[i]), traces },
+                         { mode: "immediate", transition: { duration: 0 }, frame: { duration: 0, redraw: false } });
+    for (const [layer, plot, after] of layers) {
+      if (!layer.isConnected) plot.insertBefore(layer, after?.isConnected ? after : null);
+    }
+  }
+  if (Object.keys(layout).length) await Plotly.relayout(gd, layout);
+}
+
 async function render({ model, el }) {
   const Plotly = await plotly(model);
   const gd = document.createElement("div");
   el.appendChild(gd);
-  let received = { data: [] };
-  let pending = false;
-  // Plotly.react changes the plot element in place (a 3-D scene keeps its WebGL context); moves
-  // that come faster than frames are drawn once, with the latest figure.
-  const draw = () => {
-    pending = false;
+  let received = null;
+  // Each draw changes the plot element in place (a 3-D scene keeps its WebGL context) and ends
+  // with a "figure-drawn" event on it.
+  const draw = async () => {
     const text = model.get("figure");
     const next = JSON.parse(text);
-    const data = keepUnchanged(received.data, gd.data, next.data);
+    // responsive plots fill their element: give it the figure's height (plotly's default 450 px),
+    // or a figure without one collapses to nothing when redrawn
+    gd.style.height = `${next.layout.height ?? 450}px`;
+    const motion = received && moves(received, next);
+    if (motion) {
+      await move(Plotly, gd, motion, next);
+    } else {
+      const data = received ? keepUnchanged(received.data, gd.data, next.data) : next.data;
+      await Plotly.react(gd, data, next.layout, CONFIG);
+    }
     received = JSON.parse(text);
-    Plotly.react(gd, data, next.layout, CONFIG);
+    gd.dispatchEvent(new Event("figure-drawn"));
   };
-  const schedule = () => {
-    if (!pending) { pending = true; requestAnimationFrame(draw); }
+  // A change that comes while a figure is being drawn waits for it; several such changes are
+  // drawn once, with the latest figure.
+  let drawing = false;
+  let again = false;
+  const schedule = async () => {
+    if (drawing) { again = true; return; }
+    drawing = true;
+    do {
+      again = false;
+      await draw().catch(error => console.error("figure view: could not draw the figure", error));
+    } while (again);
+    drawing = false;
   };
-  draw();
+  schedule();
   model.on("change:figure", schedule);
   return () => { model.off("change:figure", schedule); Plotly.purge(gd); };
 }
