@@ -120,9 +120,11 @@ serve:
 
 # --- tests ---------------------------------------------------------------------------------
 
+# The book and the student edition build side by side: a build mostly waits for one notebook at
+# a time, so the two share the cores (about the time of the book's build alone).
 test: $(TEST_STAMP) $(NPM_STAMP) chromium
 	rm -rf _build
-	@$(MAKE) --no-print-directory build-book
+	@$(MAKE) --no-print-directory -j2 --output-sync=target build-book student-book
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup tests
 
 clean:

@@ -4,19 +4,23 @@ serve_folder serves a folder from 127.0.0.1 on a free port (a daemon thread); op
 page of that server and imports the twin's modules as window.nn, so page.evaluate can call
 nn.Network, nn.Matrix, ... directly; write_playground_page writes a standalone page with the
 circles playground (nnlib/viz/js/playground.js) into a folder, for serve_folder to serve;
-jupyter_lab runs a real JupyterLab server on a folder, and cell_output_in_jupyterlab opens it in a
-browser and runs a notebook cell there, for tests of an output in a notebook.
+jupyter_lab runs a real JupyterLab server on a folder, and cell_output_in_jupyterlab opens a
+notebook of this process's shared one in a browser and runs a cell there, for tests of an output
+in a notebook.
 """
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
 import http.server
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+import json
 import urllib.request
 from pathlib import Path
 
@@ -151,32 +155,62 @@ def jupyter_lab(folder: Path):
         log.close()
 
 
+_SHARED_LAB = {}
+
+
+def shared_jupyter_lab() -> tuple[Path, str]:
+    """(folder, URL) of one JupyterLab server for this process's tests (started at the first call,
+    stopped when the process exits): each start costs several seconds."""
+    if not _SHARED_LAB:
+        folder = Path(tempfile.mkdtemp(prefix="jupyterlab-"))
+        server = jupyter_lab(folder)
+        _SHARED_LAB.update(folder=folder, url=server.__enter__())
+        atexit.register(server.__exit__, None, None, None)
+    return _SHARED_LAB["folder"], _SHARED_LAB["url"]
+
+
+def _shut_down_kernels(url: str, context) -> None:
+    """Stop every kernel of the server (the test's notebook's), so none computes on; with the
+    browser context's XSRF cookie, as JupyterLab's own requests."""
+    xsrf = next(c["value"] for c in context.cookies(url) if c["name"] == "_xsrf")
+    headers = {"X-XSRFToken": xsrf, "Cookie": f"_xsrf={xsrf}"}
+    with urllib.request.urlopen(url + "api/sessions", timeout=10) as answer:
+        sessions = json.load(answer)
+    for session in sessions:
+        request = urllib.request.Request(url + f"api/sessions/{session['id']}", method="DELETE", headers=headers)
+        urllib.request.urlopen(request, timeout=30).close()
+
+
 @contextlib.contextmanager
 def cell_output_in_jupyterlab(browser, folder: Path, source: str, ready: str, errors: list):
-    """A page of a real JupyterLab (jupyter_lab(folder)) with a notebook of one code cell, source,
-    run with Shift+Enter; yields the page once the JavaScript expression ready is true (the output
-    is there). The page's uncaught exceptions, console errors and HTTP errors go to errors; a check
-    that fails inside leaves a screenshot, folder/jupyterlab.png."""
+    """A page of a real JupyterLab (this process's shared_jupyter_lab) with a notebook of one code
+    cell, source, run with Shift+Enter; yields the page once the JavaScript expression ready is
+    true (the output is there). The notebook is named after folder (the test's own) and opens in
+    a workspace of its own, so no other test's notebook comes back. The page's uncaught
+    exceptions, console errors and HTTP errors go to errors; a check that fails inside leaves a
+    screenshot, folder/jupyterlab.png. Its kernel is shut down at the end."""
     notebook = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
                                                                  "language": "python"}})
     notebook.cells = [nbformat.v4.new_code_cell(source)]
-    nbformat.write(notebook, folder / "cell.ipynb")
-    with jupyter_lab(folder) as url:
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        page = context.new_page()
-        watch(page, errors)
-        page.on("response", lambda r: errors.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
-        try:
-            page.goto(url + "lab/tree/cell.ipynb", timeout=120_000)
-            page.wait_for_selector(".jp-Notebook .jp-Cell .jp-InputArea-editor", timeout=120_000)
-            wait_until(page, "() => document.querySelector('.jp-StatusBar-Widget') && "
-                             "/[|] Idle/.test(document.body.innerText)", "the kernel starting", timeout_ms=120_000)
-            page.locator(".jp-Notebook .jp-Cell .jp-InputArea-editor").first.click()
-            page.keyboard.press("Shift+Enter")
-            wait_until(page, ready, "the cell's output", timeout_ms=120_000)
-            yield page
-        except AssertionError:
-            page.screenshot(path=str(folder / "jupyterlab.png"))
-            raise
-        finally:
-            context.close()
+    served, url = shared_jupyter_lab()
+    name = folder.name
+    nbformat.write(notebook, served / f"{name}.ipynb")
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    watch(page, errors)
+    page.on("response", lambda r: errors.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+    try:
+        page.goto(url + f"lab/workspaces/{name}/tree/{name}.ipynb?reset", timeout=120_000)
+        page.wait_for_selector(".jp-Notebook .jp-Cell .jp-InputArea-editor", timeout=120_000)
+        wait_until(page, "() => document.querySelector('.jp-StatusBar-Widget') && "
+                         "/[|] Idle/.test(document.body.innerText)", "the kernel starting", timeout_ms=120_000)
+        page.locator(".jp-Notebook .jp-Cell .jp-InputArea-editor").first.click()
+        page.keyboard.press("Shift+Enter")
+        wait_until(page, ready, "the cell's output", timeout_ms=120_000)
+        yield page
+    except AssertionError:
+        page.screenshot(path=str(folder / "jupyterlab.png"))
+        raise
+    finally:
+        _shut_down_kernels(url, context)
+        context.close()
