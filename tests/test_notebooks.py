@@ -96,3 +96,17 @@ def test_notebook_runs(notebook):
         client.execute(env={**os.environ, **second_fp_config()})
     except CellExecutionError as exc:
         pytest.fail(f"{notebook} failed under {second_fp_config()}:\n{exc}", pytrace=False)
+
+
+def test_cells_the_book_hides_are_collapsed_in_jupyterlab():
+    """A reader who opens a chapter in JupyterLab or on Binder sees its checks and glue cells
+    (tagged remove-cell: the web book leaves them out) folded away, as the web book shows it."""
+    open_cells = []
+    for notebook in toc_notebooks():
+        for cell in nbformat.read(REPO / notebook, as_version=4).cells:
+            folded = cell.metadata.get("jupyter", {})
+            if "remove-cell" in cell.metadata.get("tags", []) and not (
+                    folded.get("source_hidden") is True and folded.get("outputs_hidden") is True):
+                open_cells.append(f"{notebook}: cell {cell.get('id')}: {cell.source.splitlines()[:1]}")
+    assert not open_cells, ("cells left out of the web book but open in JupyterLab (set their metadata "
+                            "jupyter.source_hidden and jupyter.outputs_hidden to true):\n" + "\n".join(open_cells))
