@@ -36,9 +36,9 @@ APPS = [
     ("gradient_checking", "check_app"), ("sgd", "sgd_app"), ("digits", "digit_app"),
 ]
 # the apps whose every move in the series below changes only trace values and labels
-QUICK = {"neuron_app", "descent_app", "sum_times_app", "neuron_graph_app", "delta_app", "check_app", "sgd_app"}
+QUICK = {"neuron_app", "cost_surface_app", "descent_app", "sum_times_app", "neuron_graph_app", "delta_app", "check_app", "sgd_app"}
 # (slider, steps): the series of moves each app goes through
-MOVES = [(0, 1), (0, 1), (1, 1), (0, -1)]
+MOVES = [(0, 3), (0, 3), (1, 3), (0, -3)]
 # a pixel differs when a colour channel differs by more than this (antialiasing stays below)
 CHANNEL = 48
 # the most pixels of the plot that may differ: after a quick move (a label's new digits change

@@ -57,9 +57,11 @@ export function keepUnchanged(received, given, next) {
 // Plotly.react recomputes and redraws every trace when any trace gets new values (a 3-D surface
 // or a contour costs 100-500 ms). Most moves change only the values of a few lines, points or
 // bars: plotly.js's animatable traces, which Plotly.animate re-plots alone (without a transition
-// and without redrawing the rest), and the title or labels, which Plotly.relayout redraws alone.
+// and without redrawing the rest), points in a 3-D scene, which its trace object redraws alone,
+// and the title or labels, which Plotly.relayout redraws alone.
 const ANIMATABLE = new Set(["scatter", "bar"]);
 const VALUES = new Set(["x", "y", "text", "customdata", "hovertext", "marker", "mode"]);
+const VALUES_3D = new Set(["x", "y", "z", "text", "customdata"]);
 const LABELS = new Set(["title", "annotations", "shapes"]);
 const typeOf = trace => trace.type ?? "scatter";
 
@@ -86,13 +88,19 @@ function edits(path, was, now) {
 export function moves(received, next) {
   if (received.data.length !== next.data.length) return null;
   const traces = [];
+  const points3d = [];
   for (let i = 0; i < next.data.length; i++) {
     const [was, now] = [received.data[i], next.data[i]];
     if (same(was, now)) continue;
-    const keys = new Set([...Object.keys(was), ...Object.keys(now)]);
-    const onlyValues = [...keys].every(key => VALUES.has(key) || same(was[key], now[key]));
-    if (!ANIMATABLE.has(typeOf(now)) || typeOf(was) !== typeOf(now) || !onlyValues) return null;
-    traces.push(i);
+    if (typeOf(was) !== typeOf(now)) return null;
+    const changed = [...new Set([...Object.keys(was), ...Object.keys(now)])].filter(key => !same(was[key], now[key]));
+    if (ANIMATABLE.has(typeOf(now)) && changed.every(key => VALUES.has(key))) {
+      traces.push(i);
+    } else if (typeOf(now) === "scatter3d" && changed.every(key => VALUES_3D.has(key) && Array.isArray(now[key]))) {
+      points3d.push(i);  // plain arrays: plotly.js has nothing to decode
+    } else {
+      return null;
+    }
   }
   let layout = {};
   for (const key of new Set([...Object.keys(received.layout), ...Object.keys(next.layout)])) {
@@ -100,12 +108,13 @@ export function moves(received, next) {
     if (!LABELS.has(key) || next.layout[key] === undefined) return null;
     layout = { ...layout, ...edits(key, received.layout[key], next.layout[key]) };
   }
-  return { traces, layout };
+  return { traces, points3d, layout };
 }
 
-async function move(Plotly, gd, { traces, layout }, next) {
+async function move(Plotly, gd, { traces, points3d, layout }, next) {
   gd.layout.meta = next.layout.meta;  // the alt text, which the view shows below the plot
-  if (traces.length) {
+  for (const i of points3d) Object.assign(gd.data[i], next.data[i]);
+  if (traces.length || points3d.length) {
     // Plotly.animate re-plots a subplot's layers from the moved traces alone, and so removes the
     // layers of the trace types none of them has (the contour under a path, the bars beside a
     // line), which are unchanged: they go back where they were.
@@ -117,6 +126,16 @@ async function move(Plotly, gd, { traces, layout }, next) {
       if (!layer.isConnected) plot.insertBefore(layer, after?.isConnected ? after : null);
     }
   }
+  // Plotly.animate has made the full traces anew from gd.data (the 3-D points' new values too);
+  // each 3-D point trace redraws from its own, and its scene once.
+  const scenes = new Set();
+  for (const i of points3d) {
+    const full = gd._fullData[i];
+    const scene = gd._fullLayout[full.scene]._scene;
+    scene.traces[full.uid].update(full);
+    scenes.add(scene);
+  }
+  for (const scene of scenes) scene.glplot.redraw();
   if (Object.keys(layout).length) await Plotly.relayout(gd, layout);
 }
 
