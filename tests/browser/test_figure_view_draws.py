@@ -36,7 +36,7 @@ APPS = [
     ("gradient_checking", "check_app"), ("sgd", "sgd_app"), ("digits", "digit_app"),
 ]
 # the apps whose every move in the series below changes only trace values and labels
-QUICK = {"neuron_app", "cost_surface_app", "descent_app", "sum_times_app", "neuron_graph_app", "delta_app", "check_app", "sgd_app"}
+QUICK = {"neuron_app", "cost_surface_app", "regularisation_app", "digit_app", "descent_app", "sum_times_app", "neuron_graph_app", "delta_app", "check_app", "sgd_app"}
 # (slider, steps): the series of moves each app goes through
 MOVES = [(0, 3), (0, 3), (1, 3), (0, -3)]
 # a pixel differs when a colour channel differs by more than this (antialiasing stays below)

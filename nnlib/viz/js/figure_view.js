@@ -57,10 +57,13 @@ export function keepUnchanged(received, given, next) {
 // Plotly.react recomputes and redraws every trace when any trace gets new values (a 3-D surface
 // or a contour costs 100-500 ms). Most moves change only the values of a few lines, points or
 // bars: plotly.js's animatable traces, which Plotly.animate re-plots alone (without a transition
-// and without redrawing the rest), points in a 3-D scene, which its trace object redraws alone,
-// and the title or labels, which Plotly.relayout redraws alone.
+// and without redrawing the rest); the values of a heatmap or contour, which their subplots'
+// plot redraws alone; points in a 3-D scene, which their trace object redraws alone; and the
+// title or labels, which Plotly.relayout redraws alone.
 const ANIMATABLE = new Set(["scatter", "bar"]);
 const VALUES = new Set(["x", "y", "text", "customdata", "hovertext", "marker", "mode"]);
+const GRIDS = new Set(["heatmap", "contour"]);
+const VALUES_GRID = new Set(["x", "y", "z", "text", "customdata", "hovertext"]);
 const VALUES_3D = new Set(["x", "y", "z", "text", "customdata"]);
 const LABELS = new Set(["title", "annotations", "shapes"]);
 const typeOf = trace => trace.type ?? "scatter";
@@ -88,6 +91,7 @@ function edits(path, was, now) {
 export function moves(received, next) {
   if (received.data.length !== next.data.length) return null;
   const traces = [];
+  const grids = [];
   const points3d = [];
   for (let i = 0; i < next.data.length; i++) {
     const [was, now] = [received.data[i], next.data[i]];
@@ -96,6 +100,8 @@ export function moves(received, next) {
     const changed = [...new Set([...Object.keys(was), ...Object.keys(now)])].filter(key => !same(was[key], now[key]));
     if (ANIMATABLE.has(typeOf(now)) && changed.every(key => VALUES.has(key))) {
       traces.push(i);
+    } else if (GRIDS.has(typeOf(now)) && changed.every(key => VALUES_GRID.has(key))) {
+      grids.push(i);
     } else if (typeOf(now) === "scatter3d" && changed.every(key => VALUES_3D.has(key) && Array.isArray(now[key]))) {
       points3d.push(i);  // plain arrays: plotly.js has nothing to decode
     } else {
@@ -108,26 +114,31 @@ export function moves(received, next) {
     if (!LABELS.has(key) || next.layout[key] === undefined) return null;
     layout = { ...layout, ...edits(key, received.layout[key], next.layout[key]) };
   }
-  return { traces, points3d, layout };
+  return { traces, grids, points3d, layout };
 }
 
-async function move(Plotly, gd, { traces, points3d, layout }, next) {
+async function move(Plotly, gd, { traces, grids, points3d, layout }, next) {
   gd.layout.meta = next.layout.meta;  // the alt text, which the view shows below the plot
-  for (const i of points3d) Object.assign(gd.data[i], next.data[i]);
-  if (traces.length || points3d.length) {
-    // Plotly.animate re-plots a subplot's layers from the moved traces alone, and so removes the
-    // layers of the trace types none of them has (the contour under a path, the bars beside a
-    // line), which are unchanged: they go back where they were.
-    const layers = [...gd.querySelectorAll(".cartesianlayer .overplot > g > g.mlayer")]
-      .map(layer => [layer, layer.parentNode, layer.nextSibling]);
+  // the new values, attribute by attribute (Plotly.animate would merge a marker's arrays into the old)
+  for (const i of [...traces, ...grids, ...points3d]) Object.assign(gd.data[i], next.data[i]);
+  // Plotly.animate and the subplots' plot re-plot each subplot's layers (one per trace type) from
+  // the traces they are given alone, and so remove the layers of the types none of them has (the
+  // contour under a path, the bars beside a line): each subplot gets back its layers, in their
+  // order, the ones re-plotted as they are now, the others as they were.
+  const subplots = [...gd.querySelectorAll(".cartesianlayer .overplot > g")]
+    .map(plot => [plot, [...plot.querySelectorAll(":scope > g.mlayer")]]);
+  if (traces.length || grids.length || points3d.length) {
+    // recomputes every trace from gd.data (cheap) and re-plots the moved lines, points and bars
     await Plotly.animate(gd, { data: traces.map(i => next.data[i]), traces },
                          { mode: "immediate", transition: { duration: 0 }, frame: { duration: 0, redraw: false } });
-    for (const [layer, plot, after] of layers) {
-      if (!layer.isConnected) plot.insertBefore(layer, after?.isConnected ? after : null);
-    }
   }
-  // Plotly.animate has made the full traces anew from gd.data (the 3-D points' new values too);
-  // each 3-D point trace redraws from its own, and its scene once.
+  if (grids.length) gd._fullLayout._basePlotModules.find(module => module.name === "cartesian").plot(gd, grids);
+  for (const [plot, layers] of subplots) {
+    for (const layer of layers) plot.appendChild(plot.querySelector(`:scope > g.${layer.classList[0]}`) ?? layer);
+  }
+  // colours and line styles, which re-plotting leaves to each trace type's style (as a full draw)
+  for (const module of new Set([...traces, ...grids].map(i => gd._fullData[i]._module))) module.style?.(gd);
+  // each 3-D point trace redraws from its full trace (made anew from gd.data), and its scene once
   const scenes = new Set();
   for (const i of points3d) {
     const full = gd._fullData[i];
