@@ -4,9 +4,9 @@ A live app used to replace its figure output at every move, so JupyterLab built 
 element each time (seconds for a 3-D surface). A FigureView is an anywidget holding the figure
 as plotly JSON; its front end (js/figure_view.js, with the plotly.js that ships with the plotly
 package, so it works offline) redraws the same element: a move that changes only the values of
-lines, points or bars and the labels re-plots just those (``Plotly.animate`` without redraw,
-``Plotly.relayout``), anything else goes through ``Plotly.react``, which keeps a 3-D scene's
-WebGL context. Python computes every number; the page only draws them.
+lines, points, bars, heatmaps, contours or 3-D points and the labels re-plots just those traces
+and labels; anything else goes through ``Plotly.react``, which keeps a 3-D scene's WebGL
+context. Python computes every number; the page only draws them.
 """
 import base64
 import html
