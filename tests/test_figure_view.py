@@ -1,9 +1,14 @@
-"""The live apps' figure view (nnlib/viz/figure_view.py): what it sends to the page."""
+"""The live apps' figure view (nnlib/viz/figure_view.py): what it sends to the page, and the
+readout under it."""
+import html
+import importlib
 import json
 
+import ipywidgets as widgets
 import numpy as np
 import plotly.graph_objects as go
 import plotly.offline
+import pytest
 
 from nnlib.viz.figure_view import FigureView, decoded
 
@@ -41,3 +46,35 @@ def test_plotly_js_goes_by_message_not_in_the_saved_widget_state(monkeypatch):
     view.plot._answer(view.plot, {"request": "plotly.js"}, [])
     assert sent == [{"plotly_js": plotly.offline.get_plotlyjs()}]
     assert "window.Plotly" in sent[0]["plotly_js"]  # what the view's module waits for
+
+
+LIVE_APPS = [("neuron", "neuron_app"), ("cost_surface", "cost_surface_app"), ("gradient_descent", "descent_app"),
+             ("graphs", "sum_times_app"), ("graphs", "neuron_graph_app"), ("delta_rule", "delta_app"),
+             ("batch", "regularisation_app"), ("activation_cost", "act_cost_app"),
+             ("gradient_checking", "check_app"), ("sgd", "sgd_app"), ("digits", "digit_app")]
+
+
+@pytest.mark.parametrize("module, name", LIVE_APPS, ids=[name for _, name in LIVE_APPS])
+def test_a_live_apps_readout_follows_every_slider(module, name):
+    """The text under a live app's figure (its aria-live readout) is the text alternative of the
+    figure nnlib draws from scratch for the sliders' values, after a move of each slider, also
+    for the apps that restyle one figure instead of drawing it anew."""
+    app = getattr(importlib.import_module(f"nnlib.viz.{module}"), name)()
+    for slider in app.sliders.values():
+        if isinstance(slider, widgets.SelectionSlider):
+            slider.index = (slider.index + 1) % len(slider.options)
+        else:
+            slider.value = slider.value + slider.step if slider.value + slider.step <= slider.max else slider.min
+        fresh = app.figure_for(**app.values())
+        fresh = fresh.to_dict() if hasattr(fresh, "to_dict") else fresh
+        want = html.escape(fresh["layout"]["meta"]["alt"], quote=False)
+        assert app.view.alt.value == f'<span aria-live="polite">{want}</span>', f"{name}, after moving {slider.description}"
+
+
+def test_a_state_without_its_text_alternative_is_an_error():
+    from nnlib.viz.widgets import LiveApp
+    controls = {"w": ([0.0, 1.0], 0, "w")}
+    figure = lambda w: {"data": [{"type": "scatter", "y": [w]}], "layout": {"meta": {"alt": f"w = {w}"}}}  # noqa: E731
+    app = LiveApp(controls, lambda w: go.Figure(figure(w)), lambda w: {"data": {0: {"y": [w]}}})
+    with pytest.raises(ValueError, match="state_for gave no 'alt'"):
+        app.sliders["w"].value = 1.0

@@ -341,7 +341,7 @@ def regularisation_figure(lam=START[0], run=START[1]):
 
 
 def regularisation_figure_state(lam, run):
-    """What changes in regularisation_figure when (lam, run) moves."""
+    """What changes in regularisation_figure when (lam, run) moves, and its text alternative."""
     r = regularisation_state(lam, run)
     outer, inner = _points(r.run)
     return {
@@ -353,6 +353,7 @@ def regularisation_figure_state(lam, run):
             T_COSTS: {"y": [r.train_cost, r.test_cost, r.penalty]},
         },
         "layout": {"title.text": regularisation_title(r)},
+        "alt": _alt(r),
     }
 
 

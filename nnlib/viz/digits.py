@@ -469,9 +469,11 @@ def digit_figure(example=None, noise=0.0, erase=0.0, net=None):
 
 
 def digit_figure_state(example, noise=0.0, erase=0.0, net=None):
-    """What changes in digit_figure for these values (the format of linked_sliders_figure)."""
-    data, layout = _digit_props(digit_state(example, noise, erase, net))
-    return {"data": data, "layout": layout}
+    """What changes in digit_figure for these values (the format of linked_sliders_figure), and
+    its text alternative."""
+    s = digit_state(example, noise, erase, net)
+    data, layout = _digit_props(s)
+    return {"data": data, "layout": layout, "alt": _digit_alt(s)}
 
 
 def digit_controls(example=None, noise=0.0, net=None):

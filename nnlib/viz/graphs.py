@@ -323,13 +323,14 @@ def graph_figure(view, title, alt, legend=True):
     return with_alt(fig, alt)
 
 
-def graph_state(view, title):
-    """What changes with the inputs and the step: traces 0-1, box colours, local derivatives, title."""
+def graph_state(view, title, alt):
+    """What changes with the inputs and the step: traces 0-1, box colours, local derivatives, title;
+    and the text alternative, alt."""
     ax, ay = _active_xy(view)
     layout = {"title.text": title}
     layout.update({f"shapes[{i}].fillcolor": c for i, c in enumerate(box_colours(view))})
     layout.update({f"annotations[{k}].text": t for k, t in enumerate(edge_texts(view))})
-    return {"data": {0: {"x": ax, "y": ay}, 1: {"text": node_texts(view)}}, "layout": layout}
+    return {"data": {0: {"x": ax, "y": ay}, 1: {"text": node_texts(view)}}, "layout": layout, "alt": alt}
 
 
 def _alt_for(view, what):
@@ -361,14 +362,17 @@ def _sum_times_title(a, b, c, view):
             f"f = e·c = {fmt(view.value('f'))}<br>backward step {view.step} of {view.n_steps}: {view.note}")
 
 
+SUM_TIMES_GRAPH = "f = (a + b) times c"  # what the text alternative calls the graph
+
+
 def sum_times_figure(a=A_EXAMPLE, b=B2_EXAMPLE, c=C_EXAMPLE, step=None):
     view = sum_times_view(a, b, c, step)
-    return graph_figure(view, _sum_times_title(a, b, c, view), _alt_for(view, "f = (a + b) times c"))
+    return graph_figure(view, _sum_times_title(a, b, c, view), _alt_for(view, SUM_TIMES_GRAPH))
 
 
 def sum_times_state(a, b, c, step):
     view = sum_times_view(a, b, c, step)
-    return graph_state(view, _sum_times_title(a, b, c, view))
+    return graph_state(view, _sum_times_title(a, b, c, view), _alt_for(view, SUM_TIMES_GRAPH))
 
 
 def _nearest(values, v):
@@ -389,15 +393,17 @@ def _neuron_title(w, b, x, y, view):
             f"<br>backward step {view.step} of {view.n_steps}: {view.note}")
 
 
+NEURON_GRAPH = "the one-neuron loss C0 = (sigma(w x + b) - y) squared"
+
+
 def neuron_graph_figure(w=W_EXAMPLE, b=B_EXAMPLE, step=None, x=X_EXAMPLE, y=Y_EXAMPLE):
     view = neuron_graph_view(w, b, step, x, y)
-    return graph_figure(view, _neuron_title(w, b, x, y, view),
-                        _alt_for(view, "the one-neuron loss C0 = (sigma(w x + b) - y) squared"))
+    return graph_figure(view, _neuron_title(w, b, x, y, view), _alt_for(view, NEURON_GRAPH))
 
 
 def neuron_graph_state(w, b, step, x=X_EXAMPLE, y=Y_EXAMPLE):
     view = neuron_graph_view(w, b, step, x, y)
-    return graph_state(view, _neuron_title(w, b, x, y, view))
+    return graph_state(view, _neuron_title(w, b, x, y, view), _alt_for(view, NEURON_GRAPH))
 
 
 # --------------------------------------------------------------------------------------

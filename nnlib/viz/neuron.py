@@ -73,16 +73,20 @@ def neuron_figure(w=2.0, b=-4.0, X=HOURS, Y=PASSED):
         yaxis_range=[-0.05, 1.05], height=520, template="plotly_white",
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom"},
     )
-    return with_alt(fig, (
-        f"Eight students' hours of study (0.5 to 4) against pass (1) or fail (0), with the curve "
-        f"a = sigma(w x + b) of one neuron for w = {fit.w:g}, b = {fit.b:g}; cost {fit.cost:.4f}."
-    ))
+    return with_alt(fig, _alt(fit))
+
+
+def _alt(fit):
+    return (f"Eight students' hours of study (0.5 to 4) against pass (1) or fail (0), with the curve "
+            f"a = sigma(w x + b) of one neuron for w = {fit.w:g}, b = {fit.b:g}; cost {fit.cost:.4f}.")
 
 
 def neuron_state(w, b, X=HOURS, Y=PASSED):
-    """The part of neuron_figure that changes with (w, b): the curve, the outputs, the title."""
+    """The part of neuron_figure that changes with (w, b): the curve, the outputs, the title, the
+    text alternative."""
     fit = neuron_fit(w, b, X, Y)
-    return {"data": {1: {"y": fit.curve}, 2: {"y": fit.outputs}}, "layout": {"title.text": _title(fit)}}
+    return {"data": {1: {"y": fit.curve}, 2: {"y": fit.outputs}}, "layout": {"title.text": _title(fit)},
+            "alt": _alt(fit)}
 
 
 def _controls(w, b):

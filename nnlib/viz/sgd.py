@@ -632,7 +632,7 @@ def _ends_props(batch_size, lr):
 
 def sgd_state(batch_size, lr):
     """What changes in sgd_figure for (batch_size, lr): both paths, both cost curves, the final costs
-    of the runs of every seed of RUN_SEEDS, the title."""
+    of the runs of every seed of RUN_SEEDS, the title; and the text alternative."""
     B = _check_batch_size(batch_size)
     p, full = _cached_path(B, float(lr)), _cached_path(M, float(lr))
     return {
@@ -643,6 +643,7 @@ def sgd_state(batch_size, lr):
             T_ENDS: _ends_props(B, float(lr)),
         },
         "layout": {"title.text": _title(p, full)},
+        "alt": _alt(p, full),
     }
 
 
@@ -679,8 +680,7 @@ def sgd_figure(batch_size=INITIAL[0], lr=INITIAL[1]):
     for t, props in state["data"].items():
         fig.data[t].update(props)
     fig.update_layout(title_text=state["layout"]["title.text"])
-    B = _check_batch_size(batch_size)
-    return with_alt(fig, _alt(_cached_path(B, float(lr)), _cached_path(M, float(lr))))
+    return with_alt(fig, state["alt"])
 
 
 def _controls(batch_size, lr):

@@ -8,6 +8,7 @@ which keeps an update to a few milliseconds.
 import ipywidgets as widgets
 
 from .figure_view import FigureView
+from .renderer import with_alt
 
 LIVE_NOTE = (
     "<i>Live app: the controls recompute everything with nnlib in the running kernel. "
@@ -37,7 +38,8 @@ class LiveApp(widgets.VBox):
     figure_for(**values) draws the whole figure (a go.Figure, or a plain dict, which is faster
     to make). state_for(**values), if given, returns the
     changes for those values ({"data": {trace: {prop: value}}, "layout": {path: value}}, the
-    format of linked_sliders_figure): the app then restyles one figure instead of redrawing.
+    format of linked_sliders_figure) and "alt", the figure's text alternative for those values:
+    the app then restyles one figure instead of redrawing.
     """
 
     def __init__(self, controls, figure_for, state_for=None):
@@ -59,10 +61,14 @@ class LiveApp(widgets.VBox):
             self.figure = self.figure_for(**values)
         else:
             state = self.state_for(**values)
+            if "alt" not in state:
+                raise ValueError(f"state_for gave no 'alt' (the figure's text alternative for {values}), so the "
+                                 f"readout under the figure would not follow the controls; it gave {sorted(state)}")
             for trace, props in state.get("data", {}).items():
                 self.figure.data[trace].update(props)
             if state.get("layout"):
                 self.figure.plotly_relayout(state["layout"])
+            with_alt(self.figure, state["alt"])
         self.view.show(self.figure)
 
 
