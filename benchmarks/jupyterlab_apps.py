@@ -3,15 +3,16 @@ figure drawn (issue 14's target: <= 100 ms).
 
     .venv/bin/python benchmarks/jupyterlab_apps.py [--presses N] [APP ...]
 
-One JupyterLab (the venv's, on 127.0.0.1, as tests/browser/nnjs_page.py starts it) serves a
-notebook per app, each opened in Chromium with a cell such as `from nnlib.viz.neuron import
-neuron_app; neuron_app()` run. The app's first slider takes the focus, and each press of the right
+One JupyterLab (the venv's, on 127.0.0.1, shared as the tests share it: tests/browser/nnjs_page.py)
+serves a notebook per app (tests/figure_views.py lists them), each opened in Chromium with a cell
+such as `from nnlib.viz.neuron import neuron_app; neuron_app()` run. The app's first slider takes the focus, and each press of the right
 or left arrow key (alternately, so the slider goes back and forth between two values) is timed in
 the page, from the key going down to the app's figure redrawn in place by its figure view
 (nnlib/viz/figure_view.py, which says so with a "figure-drawn" event) and painted. That is the
 whole path: the widget's message to the kernel, nnlib's computation, the figure's JSON back, and
 plotly.js redrawing it. benchmarks/widgets.py times the kernel's part alone. The table gives each
-app's median and worst time. Each app gets a notebook and a JupyterLab workspace of its own.
+app's median and worst time. Each app gets a notebook and a JupyterLab workspace of its own, and
+its kernel is shut down before the next.
 """
 from __future__ import annotations
 
@@ -24,28 +25,13 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-import nbformat  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS, wait_until  # noqa: E402
-from tests.browser.nnjs_page import jupyter_lab  # noqa: E402
+from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.browser.nnjs_page import cell_output_in_jupyterlab  # noqa: E402
+from tests.figure_views import LIVE_APPS  # noqa: E402
 
 TARGET_MS = 100.0
-# (name, the cell that shows the app): each chapter's kernel face
-APPS = [
-    ("neuron_app", "from nnlib.viz.neuron import neuron_app\nneuron_app()"),
-    ("cost_surface_app", "from nnlib.viz.cost_surface import cost_surface_app\ncost_surface_app()"),
-    ("descent_app", "from nnlib.viz.gradient_descent import descent_app\ndescent_app()"),
-    ("chain_app", "from nnlib.viz.chain_rule import chain_app\nchain_app()"),
-    ("sum_times_app", "from nnlib.viz.graphs import sum_times_app\nsum_times_app()"),
-    ("neuron_graph_app", "from nnlib.viz.graphs import neuron_graph_app\nneuron_graph_app()"),
-    ("delta_app", "from nnlib.viz.delta_rule import delta_app\ndelta_app()"),
-    ("regularisation_app", "from nnlib.viz.batch import regularisation_app\nregularisation_app()"),
-    ("act_cost_app", "from nnlib.viz.activation_cost import act_cost_app\nact_cost_app()"),
-    ("check_app", "from nnlib.viz.gradient_checking import check_app\ncheck_app()"),
-    ("sgd_app", "from nnlib.viz.sgd import sgd_app\nsgd_app()"),
-    ("digit_app", "from nnlib.viz.digits import digit_app\ndigit_app()"),
-]
 FIGURE = ".jp-OutputArea .js-plotly-plot"
 HANDLE = ".jp-OutputArea .widget-slider .noUi-handle"
 # Records when the app's figure view last finished drawing ("figure-drawn", on the plot element)
@@ -69,22 +55,11 @@ DRAWN_JS = """() => new Promise(resolve => {
 })"""
 
 
-def time_app(browser, url, folder, name, source, presses):
+def time_app(browser, folder, module, name, presses):
     """[ms per key press] for one app."""
-    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
-                                                           "language": "python"}})
-    nb.cells = [nbformat.v4.new_code_cell(source)]
-    nbformat.write(nb, folder / f"{name}.ipynb")
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    try:
-        # a workspace of its own, reset: the page shows this notebook only, not the ones before
-        page.goto(url + f"lab/workspaces/{name}/tree/{name}.ipynb?reset", timeout=120_000)
-        page.wait_for_selector(".jp-Notebook .jp-Cell .jp-InputArea-editor", timeout=120_000)
-        wait_until(page, "() => /[|] Idle/.test(document.body.innerText)", "the kernel starting", timeout_ms=120_000)
-        page.locator(".jp-Notebook .jp-Cell .jp-InputArea-editor").first.click()
-        page.keyboard.press("Shift+Enter")
-        page.wait_for_selector(f"{FIGURE} .main-svg", timeout=120_000)
+    source = f"from nnlib.viz.{module} import {name}\n{name}()"
+    ready = f"() => !!document.querySelector('{FIGURE} .main-svg')"
+    with cell_output_in_jupyterlab(browser, folder / name, source, ready, errors=[]) as page:
         page.evaluate(WATCH_JS)
         page.locator(HANDLE).first.focus()
         times = []
@@ -96,8 +71,6 @@ def time_app(browser, url, folder, name, source, presses):
             if k >= 2:
                 times.append(ms)
         return times
-    finally:
-        context.close()
 
 
 def main(argv=None):
@@ -105,13 +78,14 @@ def main(argv=None):
     parser.add_argument("--presses", type=int, default=10)
     parser.add_argument("apps", nargs="*", help="app names (default: all)")
     args = parser.parse_args(argv)
-    apps = [(n, s) for n, s in APPS if not args.apps or n in args.apps]
+    apps = [(module, name) for module, name in LIVE_APPS if not args.apps or name in args.apps]
     print(f"{'app':<20} {'median':>9} {'worst':>9}   target <= {TARGET_MS:g} ms, {args.presses} presses each")
-    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p, jupyter_lab(Path(tmp)) as url:
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for name, source in apps:
+        for module, name in apps:
+            (Path(tmp) / name).mkdir()  # the app's notebook is named after it
             try:
-                times = time_app(browser, url, Path(tmp), name, source, args.presses)
+                times = time_app(browser, Path(tmp), module, name, args.presses)
             except Exception as exc:  # one app failing to run does not hide the others' figures
                 print(f"{name:<20} failed: {str(exc).splitlines()[0][:90]}")
                 continue

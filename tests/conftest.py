@@ -3,10 +3,11 @@
 `make test` runs pytest-xdist with --dist loadgroup: tests marked
 @pytest.mark.xdist_group("student-edition") run on one worker. `make test` builds the student
 edition beside the book; a run without it builds it there once (`make student-book`, executing
-every student notebook) for all of them, while the other worker goes on with the rest. Heavy tests (@pytest.mark.heavy(minutes), minutes their rough
-length on this machine) start first, longest first, so that no long test is left running alone
-at the end. The Binder test's install, which mostly waits for the package index and the disk,
-starts in the background with the session (see tests/test_binder_env.py).
+every student notebook) for all of them, while the other worker goes on with the rest. Heavy
+tests (@pytest.mark.heavy(minutes), minutes their rough length on this machine) start first,
+longest first, so that no long test is left running alone at the end. The Binder test's
+install, which mostly waits for the package index and the disk, starts in the background with
+the session (see tests/test_binder_env.py).
 """
 import os
 import shutil

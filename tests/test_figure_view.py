@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 import plotly.offline
 import pytest
 
+from figure_views import LIVE_APPS
 from nnlib.viz.figure_view import FigureView, decoded
 
 
@@ -48,13 +49,11 @@ def test_plotly_js_goes_by_message_not_in_the_saved_widget_state(monkeypatch):
     assert "window.Plotly" in sent[0]["plotly_js"]  # what the view's module waits for
 
 
-LIVE_APPS = [("neuron", "neuron_app"), ("cost_surface", "cost_surface_app"), ("gradient_descent", "descent_app"),
-             ("graphs", "sum_times_app"), ("graphs", "neuron_graph_app"), ("delta_rule", "delta_app"),
-             ("batch", "regularisation_app"), ("activation_cost", "act_cost_app"),
-             ("gradient_checking", "check_app"), ("sgd", "sgd_app"), ("digits", "digit_app")]
+# the live apps that are LiveApps (the chain-rule app is a widget of its own)
+LIVEAPPS = [(module, name) for module, name in LIVE_APPS if name != "chain_app"]
 
 
-@pytest.mark.parametrize("module, name", LIVE_APPS, ids=[name for _, name in LIVE_APPS])
+@pytest.mark.parametrize("module, name", LIVEAPPS, ids=[name for _, name in LIVEAPPS])
 def test_a_live_apps_readout_follows_every_slider(module, name):
     """The text under a live app's figure (its aria-live readout) is the text alternative of the
     figure nnlib draws from scratch for the sliders' values, after a move of each slider, also

@@ -14,13 +14,13 @@ import atexit
 import contextlib
 import functools
 import http.server
+import json
 import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import json
 import urllib.request
 from pathlib import Path
 
@@ -171,8 +171,11 @@ def shared_jupyter_lab() -> tuple[Path, str]:
 
 def _shut_down_kernels(url: str, context) -> None:
     """Stop every kernel of the server (the test's notebook's), so none computes on; with the
-    browser context's XSRF cookie, as JupyterLab's own requests."""
-    xsrf = next(c["value"] for c in context.cookies(url) if c["name"] == "_xsrf")
+    browser context's XSRF cookie, as JupyterLab's own requests (a context that never reached
+    JupyterLab has none, and started no kernel)."""
+    xsrf = next((c["value"] for c in context.cookies(url) if c["name"] == "_xsrf"), None)
+    if xsrf is None:
+        return
     headers = {"X-XSRFToken": xsrf, "Cookie": f"_xsrf={xsrf}"}
     with urllib.request.urlopen(url + "api/sessions", timeout=10) as answer:
         sessions = json.load(answer)

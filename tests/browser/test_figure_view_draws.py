@@ -23,18 +23,11 @@ import plotly.offline
 import pytest
 from PIL import Image
 
-from nnlib.viz.figure_view import FigureView
+from figure_views import LIVE_APPS, record_shown
 
 from .helpers import wait_until
 from .nnjs_page import NNJS, serve_folder, watch
 
-# (module, app): every live app of the book's chapters
-APPS = [
-    ("neuron", "neuron_app"), ("cost_surface", "cost_surface_app"), ("gradient_descent", "descent_app"),
-    ("chain_rule", "chain_app"), ("graphs", "sum_times_app"), ("graphs", "neuron_graph_app"),
-    ("delta_rule", "delta_app"), ("batch", "regularisation_app"), ("activation_cost", "act_cost_app"),
-    ("gradient_checking", "check_app"), ("sgd", "sgd_app"), ("digits", "digit_app"),
-]
 # the apps whose every move in the series below changes only trace values and labels
 QUICK = {"neuron_app", "cost_surface_app", "regularisation_app", "digit_app", "descent_app", "sum_times_app", "neuron_graph_app", "delta_app", "check_app", "sgd_app"}
 # (slider, steps): the series of moves each app goes through
@@ -96,14 +89,7 @@ def _move(slider, steps):
 
 def figure_series(module, name, monkeypatch):
     """The plotly JSON the app's view sends to the page: first, then after each of MOVES."""
-    sent = []
-    real = FigureView.show
-
-    def show(self, fig):
-        real(self, fig)
-        sent.append(self.plot.figure)
-
-    monkeypatch.setattr(FigureView, "show", show)
+    sent = record_shown(monkeypatch, as_sent=True)
     app = getattr(importlib.import_module(f"nnlib.viz.{module}"), name)()
     series = [sent[-1]]
     sliders = _sliders(app)
@@ -119,7 +105,7 @@ def _different_pixels(a: bytes, b: bytes) -> int:
     return int((np.abs(one - two).max(axis=2) > CHANNEL).sum())
 
 
-@pytest.mark.parametrize("module, name", APPS, ids=[name for _, name in APPS])
+@pytest.mark.parametrize("module, name", LIVE_APPS, ids=[name for _, name in LIVE_APPS])
 def test_each_move_draws_what_a_fresh_plot_draws(chromium_browser, tmp_path, monkeypatch, module, name):
     series = figure_series(module, name, monkeypatch)
     (tmp_path / "figures.json").write_text(json.dumps(series))

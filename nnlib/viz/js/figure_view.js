@@ -67,6 +67,7 @@ const VALUES_GRID = new Set(["x", "y", "z", "text", "customdata", "hovertext"]);
 const VALUES_3D = new Set(["x", "y", "z", "text", "customdata"]);
 const LABELS = new Set(["title", "annotations", "shapes"]);
 const typeOf = trace => trace.type ?? "scatter";
+const keysOf = (a, b) => [...new Set([...Object.keys(a), ...Object.keys(b)])];
 
 // The relayout edits that turn the layout part was into now, attribute by attribute
 // ("annotations[2].text"), so that plotly.js redraws only the labels that changed.
@@ -74,7 +75,7 @@ function edits(path, was, now) {
   if (same(was, now)) return {};
   if (isObject(was) && isObject(now)) {
     const found = {};
-    for (const key of new Set([...Object.keys(was), ...Object.keys(now)])) {
+    for (const key of keysOf(was, now)) {
       Object.assign(found, edits(`${path}.${key}`, was[key], now[key] ?? null));
     }
     return found;
@@ -97,7 +98,7 @@ export function moves(received, next) {
     const [was, now] = [received.data[i], next.data[i]];
     if (same(was, now)) continue;
     if (typeOf(was) !== typeOf(now)) return null;
-    const changed = [...new Set([...Object.keys(was), ...Object.keys(now)])].filter(key => !same(was[key], now[key]));
+    const changed = keysOf(was, now).filter(key => !same(was[key], now[key]));
     if (ANIMATABLE.has(typeOf(now)) && changed.every(key => VALUES.has(key))) {
       traces.push(i);
     } else if (GRIDS.has(typeOf(now)) && changed.every(key => VALUES_GRID.has(key))) {
@@ -109,7 +110,7 @@ export function moves(received, next) {
     }
   }
   let layout = {};
-  for (const key of new Set([...Object.keys(received.layout), ...Object.keys(next.layout)])) {
+  for (const key of keysOf(received.layout, next.layout)) {
     if (key === "meta" || same(received.layout[key], next.layout[key])) continue;
     if (!LABELS.has(key) || next.layout[key] === undefined) return null;
     layout = { ...layout, ...edits(key, received.layout[key], next.layout[key]) };
